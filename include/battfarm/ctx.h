@@ -1,0 +1,69 @@
+/*
+ * ctx.h -- the evaluation context: arena, work budget, limits, error exit.
+ *
+ * A Python exception inside a candidate is a result, not a crash.  Primitives
+ * signal it with bf_raise(), which longjmps back to the evaluator's recovery
+ * point (bf_ctx.jb).  Since all memory of an evaluation is in the arena,
+ * unwinding this way leaks nothing.
+ *
+ * Work units: every primitive or function call costs 1, and bulk operations
+ * charge per element they touch (bf_work).  The count is a pure function of
+ * program and input, so the budget is hit at the same point on every machine;
+ * the wall-clock deadline is only a backstop, checked every few thousand units.
+ */
+#ifndef BATTFARM_CTX_H
+#define BATTFARM_CTX_H
+
+#include <setjmp.h>
+#include <stdint.h>
+
+#include "battfarm/arena.h"
+#include "battfarm/value.h"
+
+typedef enum bf_status {
+	BF_OK = 0,
+	BF_ERROR,   /* a Python exception (message in ctx->msg) */
+	BF_TIMEOUT, /* work budget or wall-clock backstop exhausted */
+} bf_status;
+
+struct bf_ctx {
+	bf_arena arena;
+	uint64_t work;         /* units spent in this evaluation */
+	uint64_t budget;       /* 0 = unlimited */
+	uint64_t next_clock;   /* work count at which to look at the clock */
+	int64_t deadline_ns;   /* CLOCK_MONOTONIC; 0 = none */
+	int depth;             /* nested function-call depth (RecursionError) */
+	uint64_t func_ids;     /* counter giving function values a stable hash */
+	bool wall_timeout;     /* the backstop, not the budget, stopped it */
+	jmp_buf *jb;
+	bf_status status;
+	char msg[160];
+};
+
+/* Python's default recursion limit, less what a solver's own frames use. */
+#define BF_MAX_DEPTH 990
+
+void bf_ctx_init(bf_ctx *ctx, size_t mem_limit);
+void bf_ctx_release(bf_ctx *ctx);
+/* Prepare for one evaluation: reset arena and counters. */
+void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec);
+
+/* Raise a Python exception; never returns.  fmt is printf-like. */
+_Noreturn void bf_raise(bf_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+_Noreturn void bf_raise_timeout(bf_ctx *ctx);
+
+void bf_work_slow(bf_ctx *ctx);
+
+/* Charge n work units; raises timeout past the budget or deadline. */
+static inline void bf_work(bf_ctx *ctx, uint64_t n)
+{
+	ctx->work += n;
+	if (ctx->work >= ctx->next_clock)
+		bf_work_slow(ctx);
+}
+
+/* Arena allocation that raises MemoryError instead of returning NULL. */
+void *bf_alloc(bf_ctx *ctx, size_t n);
+
+#endif

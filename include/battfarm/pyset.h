@@ -1,0 +1,64 @@
+/*
+ * pyset.h -- sets laid out as CPython 3.11 lays them out.
+ *
+ * Python's frozenset iteration order is the order of slots in its hash
+ * table, which depends on the hashes, on the insertion order and on the
+ * resize history.  To give CPython's answer for first(), extract(), ties in
+ * argmax() and the like, primitives build sets with the same sequence of
+ * operations Python performs, through these functions:
+ *
+ *   set()                       bf_set_new(ctx)
+ *   s.add(x) / {a, b} display   bf_set_add(ctx, s, x)
+ *   frozenset(generator)        bf_set_new + bf_set_add each + bf_set_freeze
+ *   frozenset(some_set)         bf_set_copy(ctx, some_set)  (set_merge path)
+ *   a | b, a & b, a - b         bf_set_or / bf_set_and / bf_set_sub
+ *   a |= b                      bf_set_update(ctx, a, b)
+ *   x in s                      bf_set_contains
+ *
+ * Iterate with: for (int64_t i = 0; i <= s->mask; i++) if (live(e)) ...
+ * or the BF_SET_FOREACH macro below.
+ */
+#ifndef BATTFARM_PYSET_H
+#define BATTFARM_PYSET_H
+
+#include "battfarm/value.h"
+
+#define BF_SET_FOREACH(s, var)                                                  \
+	for (int64_t bf_i_ = 0, bf_m_ = (s)->mask; bf_i_ <= bf_m_; bf_i_++)       \
+		if ((s)->table[bf_i_].key.kind > BF_DUMMY &&                        \
+		    ((var) = (s)->table[bf_i_].key, 1))
+
+/* An empty mutable set (kind BF_SET). */
+bf_val bf_set_new(bf_ctx *ctx);
+/* An empty set whose table already has room for about n items without
+ * growing; only for internal scratch sets where Python's order is not
+ * observable. */
+bf_val bf_set_new_sized(bf_ctx *ctx, int64_t n);
+void bf_set_add(bf_ctx *ctx, bf_val set, bf_val key);
+void bf_set_add_hashed(bf_ctx *ctx, bf_val set, bf_val key, int64_t hash);
+bool bf_set_contains(bf_ctx *ctx, bf_val set, bf_val key);
+/* s.discard(x): leaves a dummy slot, as CPython does. */
+void bf_set_discard(bf_ctx *ctx, bf_val set, bf_val key);
+/* Turn a set built with bf_set_add into the frozenset that
+ * frozenset(that_set) would give (a copy through set_merge). */
+bf_val bf_set_freeze(bf_ctx *ctx, bf_val set);
+/* Mark a freshly built set as frozen without the copy.  Python's
+ * frozenset(generator) adds straight into the new frozenset, so this is the
+ * one to use for frozenset(e for e in ...). */
+bf_val bf_set_seal(bf_val set);
+/* set(x) or frozenset(x) of an existing set/frozenset: merge copy. */
+bf_val bf_set_copy(bf_ctx *ctx, bf_val src, bool frozen);
+/* s |= other (set_update_internal with a set argument). */
+void bf_set_update(bf_ctx *ctx, bf_val s, bf_val other);
+/* a | b, a & b, a - b; result frozen iff a is frozen (Python: type(a)). */
+bf_val bf_set_or(bf_ctx *ctx, bf_val a, bf_val b);
+bf_val bf_set_and(bf_ctx *ctx, bf_val a, bf_val b);
+bf_val bf_set_sub(bf_ctx *ctx, bf_val a, bf_val b);
+/* a <= b (subset). */
+bool bf_set_issubset(bf_ctx *ctx, bf_val a, bf_val b);
+/* The empty frozenset. */
+bf_val bf_fset_empty(bf_ctx *ctx);
+
+static inline int64_t bf_set_len(bf_val s) { return s.u.s->used; }
+
+#endif

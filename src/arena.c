@@ -1,0 +1,88 @@
+/*
+ * arena.c -- bump allocator for one evaluation (see arena.h).
+ *
+ * Blocks are chained newest first.  Reset frees every block but the oldest,
+ * which is kept for the next sample so a steady run stays out of malloc.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "battfarm/arena.h"
+
+struct bf_arena_block {
+	bf_arena_block *prev;
+	size_t size, used;
+	_Alignas(16) unsigned char data[];
+};
+
+#define BF_ARENA_MIN_BLOCK ((size_t)1 << 20)
+
+void bf_arena_init(bf_arena *a, size_t limit)
+{
+	a->head = NULL;
+	a->used_total = 0;
+	a->limit = limit;
+	a->peak = 0;
+}
+
+static bf_arena_block *block_new(bf_arena_block *prev, size_t need)
+{
+	size_t size = BF_ARENA_MIN_BLOCK;
+	size_t grow = prev ? prev->size * 2 : size;
+	if (grow > ((size_t)64 << 20))
+		grow = (size_t)64 << 20;
+	if (grow > size)
+		size = grow;
+	if (size < need)
+		size = need;
+	bf_arena_block *b = malloc(sizeof(*b) + size);
+	if (!b)
+		return NULL;
+	b->prev = prev;
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+void *bf_arena_alloc(bf_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (n == 0)
+		n = 16;
+	if (a->limit && (a->used_total + n > a->limit || n > a->limit))
+		return NULL;
+	bf_arena_block *b = a->head;
+	if (!b || b->size - b->used < n) {
+		b = block_new(a->head, n);
+		if (!b)
+			return NULL;
+		a->head = b;
+	}
+	void *p = b->data + b->used;
+	b->used += n;
+	a->used_total += n;
+	if (a->used_total > a->peak)
+		a->peak = a->used_total;
+	return p;
+}
+
+void bf_arena_reset(bf_arena *a)
+{
+	bf_arena_block *b = a->head;
+	while (b && b->prev) {
+		bf_arena_block *prev = b->prev;
+		free(b);
+		b = prev;
+	}
+	if (b)
+		b->used = 0;
+	a->head = b;
+	a->used_total = 0;
+}
+
+void bf_arena_release(bf_arena *a)
+{
+	bf_arena_reset(a);
+	free(a->head);
+	a->head = NULL;
+}

@@ -1,0 +1,95 @@
+/*
+ * eval_ctx.c -- evaluation context: error exits, work budget, backstop.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "battfarm/ctx.h"
+
+/* How many work units pass between two looks at the clock. */
+#define BF_CLOCK_EVERY 4096
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
+{
+	bf_arena_init(&ctx->arena, mem_limit);
+	ctx->work = 0;
+	ctx->budget = 0;
+	ctx->next_clock = BF_CLOCK_EVERY;
+	ctx->deadline_ns = 0;
+	ctx->depth = 0;
+	ctx->func_ids = 0;
+	ctx->wall_timeout = false;
+	ctx->jb = NULL;
+	ctx->status = BF_OK;
+	ctx->msg[0] = '\0';
+}
+
+void bf_ctx_release(bf_ctx *ctx)
+{
+	bf_arena_release(&ctx->arena);
+}
+
+void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
+{
+	bf_arena_reset(&ctx->arena);
+	ctx->work = 0;
+	ctx->budget = budget;
+	ctx->next_clock = BF_CLOCK_EVERY;
+	if (budget && budget < ctx->next_clock)
+		ctx->next_clock = budget;
+	ctx->deadline_ns = timeout_sec > 0 ? now_ns() + (int64_t)(timeout_sec * 1e9) : 0;
+	ctx->depth = 0;
+	ctx->func_ids = 0;
+	ctx->wall_timeout = false;
+	ctx->status = BF_OK;
+	ctx->msg[0] = '\0';
+}
+
+void bf_raise(bf_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ctx->msg, sizeof(ctx->msg), fmt, ap);
+	va_end(ap);
+	ctx->status = BF_ERROR;
+	longjmp(*ctx->jb, 1);
+}
+
+void bf_raise_timeout(bf_ctx *ctx)
+{
+	ctx->status = BF_TIMEOUT;
+	snprintf(ctx->msg, sizeof(ctx->msg), "%s",
+		 ctx->wall_timeout ? "wall-clock limit" : "work budget exhausted");
+	longjmp(*ctx->jb, 1);
+}
+
+void bf_work_slow(bf_ctx *ctx)
+{
+	if (ctx->budget && ctx->work >= ctx->budget)
+		bf_raise_timeout(ctx);
+	if (ctx->deadline_ns && now_ns() > ctx->deadline_ns) {
+		ctx->wall_timeout = true;
+		bf_raise_timeout(ctx);
+	}
+	ctx->next_clock = ctx->work + BF_CLOCK_EVERY;
+	if (ctx->budget && ctx->budget < ctx->next_clock)
+		ctx->next_clock = ctx->budget;
+}
+
+void *bf_alloc(bf_ctx *ctx, size_t n)
+{
+	void *p = bf_arena_alloc(&ctx->arena, n);
+	if (!p)
+		bf_raise(ctx, "MemoryError: evaluation memory limit reached");
+	/* Memory is work too: a program that only allocates still runs out. */
+	bf_work(ctx, n >> 10);
+	return p;
+}

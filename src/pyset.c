@@ -1,0 +1,332 @@
+/*
+ * pyset.c -- sets with CPython 3.11's table layout (see pyset.h).
+ *
+ * The probing sequence (9 linear probes, then perturbed jumps), the growth
+ * rule (grow when fill*5 >= mask*3, to 4x used), the merge shortcuts of
+ * set_merge() and the strategy choices of intersection and difference all
+ * follow CPython, because each of them changes where an item lands and so
+ * the order in which Python would iterate the set.
+ */
+#include <string.h>
+
+#include "battfarm/ctx.h"
+#include "battfarm/pyset.h"
+
+#define LINEAR_PROBES 9
+#define PERTURB_SHIFT 5
+#define MINSIZE 8
+
+static bf_val wrap(bf_set *s, bool frozen)
+{
+	bf_val v = {frozen ? BF_FSET : BF_SET, 0, {0}};
+	v.u.s = s;
+	return v;
+}
+
+static bf_entry *table_new(bf_ctx *ctx, int64_t size)
+{
+	bf_work(ctx, 1 + (uint64_t)size / 16);
+	bf_entry *t = bf_alloc(ctx, (size_t)size * sizeof(bf_entry));
+	memset(t, 0, (size_t)size * sizeof(bf_entry));
+	return t;
+}
+
+static bf_set *set_alloc(bf_ctx *ctx, int64_t size)
+{
+	bf_set *s = bf_alloc(ctx, sizeof(bf_set));
+	s->used = s->fill = 0;
+	s->mask = size - 1;
+	s->hash = 0;
+	s->hashed = false;
+	s->table = table_new(ctx, size);
+	return s;
+}
+
+bf_val bf_set_new(bf_ctx *ctx)
+{
+	return wrap(set_alloc(ctx, MINSIZE), false);
+}
+
+static int64_t size_for(int64_t minused)
+{
+	int64_t size = MINSIZE;
+	while (size <= minused)
+		size <<= 1;
+	return size;
+}
+
+bf_val bf_set_new_sized(bf_ctx *ctx, int64_t n)
+{
+	return wrap(set_alloc(ctx, size_for(n * 2)), false);
+}
+
+bf_val bf_fset_empty(bf_ctx *ctx)
+{
+	return wrap(set_alloc(ctx, MINSIZE), true);
+}
+
+/* set_insert_clean(): place a key known to be absent, in a table known to
+ * hold no dummies. */
+static void insert_clean(bf_entry *table, uint64_t mask, bf_val key, int64_t hash)
+{
+	uint64_t perturb = (uint64_t)hash;
+	uint64_t i = (uint64_t)hash & mask;
+	bf_entry *e;
+	for (;;) {
+		e = &table[i];
+		if (e->key.kind == BF_EMPTY)
+			break;
+		if (i + LINEAR_PROBES <= mask) {
+			int j;
+			for (j = 0; j < LINEAR_PROBES; j++) {
+				e++;
+				if (e->key.kind == BF_EMPTY)
+					break;
+			}
+			if (j < LINEAR_PROBES)
+				break;
+		}
+		perturb >>= PERTURB_SHIFT;
+		i = (i * 5 + 1 + perturb) & mask;
+	}
+	e->key = key;
+	e->hash = hash;
+}
+
+/* set_table_resize() */
+static void resize(bf_ctx *ctx, bf_set *s, int64_t minused)
+{
+	int64_t newsize = size_for(minused);
+	bf_entry *old = s->table;
+	int64_t oldmask = s->mask;
+	s->table = table_new(ctx, newsize);
+	s->mask = newsize - 1;
+	s->fill = s->used;
+	for (int64_t i = 0; i <= oldmask; i++)
+		if (old[i].key.kind > BF_DUMMY)
+			insert_clean(s->table, (uint64_t)s->mask, old[i].key, old[i].hash);
+}
+
+/* set_add_entry() */
+void bf_set_add_hashed(bf_ctx *ctx, bf_val set, bf_val key, int64_t hash)
+{
+	bf_set *s = set.u.s;
+	uint64_t mask = (uint64_t)s->mask;
+	uint64_t i = (uint64_t)hash & mask;
+	uint64_t perturb = (uint64_t)hash;
+	bf_entry *freeslot = NULL;
+	bf_entry *e = &s->table[i];
+
+	bf_work(ctx, 1);
+	if (e->key.kind == BF_EMPTY)
+		goto found_unused;
+	for (;;) {
+		if (e->hash == hash && e->key.kind > BF_DUMMY) {
+			if (bf_eq(e->key, key))
+				return;
+		} else if (e->key.kind == BF_DUMMY && !freeslot)
+			freeslot = e;
+		if (i + LINEAR_PROBES <= mask) {
+			for (int j = 0; j < LINEAR_PROBES; j++) {
+				e++;
+				if (e->key.kind == BF_EMPTY)
+					goto found_unused_or_dummy;
+				if (e->hash == hash && e->key.kind > BF_DUMMY) {
+					if (bf_eq(e->key, key))
+						return;
+				} else if (e->key.kind == BF_DUMMY && !freeslot)
+					freeslot = e;
+			}
+		}
+		perturb >>= PERTURB_SHIFT;
+		i = (i * 5 + 1 + perturb) & mask;
+		e = &s->table[i];
+		if (e->key.kind == BF_EMPTY)
+			goto found_unused_or_dummy;
+	}
+found_unused_or_dummy:
+	if (freeslot) {
+		s->used++;
+		freeslot->key = key;
+		freeslot->hash = hash;
+		return;
+	}
+found_unused:
+	s->fill++;
+	s->used++;
+	e->key = key;
+	e->hash = hash;
+	if ((uint64_t)s->fill * 5 < mask * 3)
+		return;
+	resize(ctx, s, s->used > 50000 ? s->used * 2 : s->used * 4);
+}
+
+void bf_set_add(bf_ctx *ctx, bf_val set, bf_val key)
+{
+	bf_set_add_hashed(ctx, set, key, bf_hash(ctx, key));
+}
+
+static bf_entry *lookup(bf_set *s, bf_val key, int64_t hash)
+{
+	uint64_t mask = (uint64_t)s->mask;
+	uint64_t perturb = (uint64_t)hash;
+	uint64_t i = (uint64_t)hash & mask;
+	for (;;) {
+		bf_entry *e = &s->table[i];
+		int probes = (i + LINEAR_PROBES <= mask) ? LINEAR_PROBES : 0;
+		do {
+			if (e->key.kind == BF_EMPTY)
+				return NULL;
+			if (e->hash == hash && e->key.kind > BF_DUMMY && bf_eq(e->key, key))
+				return e;
+			e++;
+		} while (probes--);
+		perturb >>= PERTURB_SHIFT;
+		i = (i * 5 + 1 + perturb) & mask;
+	}
+}
+
+static bool contains_hashed(bf_set *s, bf_val key, int64_t hash)
+{
+	return lookup(s, key, hash) != NULL;
+}
+
+bool bf_set_contains(bf_ctx *ctx, bf_val set, bf_val key)
+{
+	bf_work(ctx, 1);
+	return contains_hashed(set.u.s, key, bf_hash(ctx, key));
+}
+
+static void discard_hashed(bf_set *s, bf_val key, int64_t hash)
+{
+	bf_entry *e = lookup(s, key, hash);
+	if (!e)
+		return;
+	e->key.kind = BF_DUMMY;
+	e->hash = -1;
+	s->used--;
+}
+
+void bf_set_discard(bf_ctx *ctx, bf_val set, bf_val key)
+{
+	bf_work(ctx, 1);
+	discard_hashed(set.u.s, key, bf_hash(ctx, key));
+}
+
+/* set_merge(): so |= other where other is a set. */
+static void merge(bf_ctx *ctx, bf_set *so, bf_set *other)
+{
+	if (so == other || other->used == 0)
+		return;
+	bf_work(ctx, (uint64_t)other->used);
+	if ((uint64_t)(so->fill + other->used) * 5 >= (uint64_t)so->mask * 3)
+		resize(ctx, so, (so->used + other->used) * 2);
+	if (so->fill == 0 && so->mask == other->mask && other->fill == other->used) {
+		memcpy(so->table, other->table, (size_t)(other->mask + 1) * sizeof(bf_entry));
+		so->fill = other->fill;
+		so->used = other->used;
+		return;
+	}
+	if (so->fill == 0) {
+		so->fill = so->used = other->used;
+		for (int64_t i = 0; i <= other->mask; i++) {
+			bf_entry *e = &other->table[i];
+			if (e->key.kind > BF_DUMMY)
+				insert_clean(so->table, (uint64_t)so->mask, e->key, e->hash);
+		}
+		return;
+	}
+	for (int64_t i = 0; i <= other->mask; i++) {
+		bf_entry *e = &other->table[i];
+		if (e->key.kind > BF_DUMMY)
+			bf_set_add_hashed(ctx, wrap(so, false), e->key, e->hash);
+	}
+}
+
+bf_val bf_set_copy(bf_ctx *ctx, bf_val src, bool frozen)
+{
+	bf_set *s = set_alloc(ctx, MINSIZE);
+	merge(ctx, s, src.u.s);
+	return wrap(s, frozen);
+}
+
+bf_val bf_set_freeze(bf_ctx *ctx, bf_val set)
+{
+	return bf_set_copy(ctx, set, true);
+}
+
+bf_val bf_set_seal(bf_val set)
+{
+	set.kind = BF_FSET;
+	return set;
+}
+
+void bf_set_update(bf_ctx *ctx, bf_val s, bf_val other)
+{
+	merge(ctx, s.u.s, other.u.s);
+}
+
+bf_val bf_set_or(bf_ctx *ctx, bf_val a, bf_val b)
+{
+	bf_val r = bf_set_copy(ctx, a, a.kind == BF_FSET);
+	if (a.u.s != b.u.s)
+		merge(ctx, r.u.s, b.u.s);
+	return r;
+}
+
+/* set_intersection(): walks the smaller operand (b on a tie). */
+static bf_val intersect(bf_ctx *ctx, bf_set *so, bf_set *other, bool frozen)
+{
+	if (so == other)
+		return bf_set_copy(ctx, wrap(so, frozen), frozen);
+	bf_val r = wrap(set_alloc(ctx, MINSIZE), frozen);
+	if (other->used > so->used) {
+		bf_set *t = so;
+		so = other;
+		other = t;
+	}
+	bf_work(ctx, (uint64_t)other->used);
+	for (int64_t i = 0; i <= other->mask; i++) {
+		bf_entry *e = &other->table[i];
+		if (e->key.kind > BF_DUMMY && contains_hashed(so, e->key, e->hash))
+			bf_set_add_hashed(ctx, r, e->key, e->hash);
+	}
+	return r;
+}
+
+bf_val bf_set_and(bf_ctx *ctx, bf_val a, bf_val b)
+{
+	return intersect(ctx, a.u.s, b.u.s, a.kind == BF_FSET);
+}
+
+/* set_difference(), with its copy-then-discard strategy when a is more
+ * than four times the size of b (that path leaves dummies behind, which
+ * later merges see, so it is reproduced too). */
+bf_val bf_set_sub(bf_ctx *ctx, bf_val a, bf_val b)
+{
+	bool frozen = a.kind == BF_FSET;
+	bf_set *so = a.u.s, *other = b.u.s;
+	if ((so->used >> 2) > other->used) {
+		bf_val r = bf_set_copy(ctx, a, frozen);
+		bf_set *rs = r.u.s;
+		bf_work(ctx, (uint64_t)other->used);
+		for (int64_t i = 0; i <= other->mask; i++) {
+			bf_entry *e = &other->table[i];
+			if (e->key.kind > BF_DUMMY)
+				discard_hashed(rs, e->key, e->hash);
+		}
+		if ((uint64_t)(rs->fill - rs->used) > (uint64_t)rs->mask / 4)
+			resize(ctx, rs, rs->used > 50000 ? rs->used * 2 : rs->used * 4);
+		return r;
+	}
+	if (so == other)
+		return wrap(set_alloc(ctx, MINSIZE), frozen);
+	bf_val r = wrap(set_alloc(ctx, MINSIZE), frozen);
+	bf_work(ctx, (uint64_t)so->used);
+	for (int64_t i = 0; i <= so->mask; i++) {
+		bf_entry *e = &so->table[i];
+		if (e->key.kind > BF_DUMMY && !contains_hashed(other, e->key, e->hash))
+			bf_set_add_hashed(ctx, r, e->key, e->hash);
+	}
+	return r;
+}

@@ -1,0 +1,94 @@
+/*
+ * value_hash.c -- hash() with CPython 3.11's exact results.
+ *
+ * Set layout (and so iteration order) follows from the hashes, so these
+ * must agree bit for bit with CPython: int hashes reduce modulo the Mersenne
+ * prime 2**61 - 1, tuples use the xxHash-derived mix of tuplehash(), and
+ * frozensets xor a shuffle of their members' hashes (frozenset_hash()).
+ * None and functions hash by address in CPython, which no run can
+ * reproduce; they get stable stand-ins here.
+ */
+#include "battfarm/ctx.h"
+#include "battfarm/func.h"
+#include "battfarm/value.h"
+
+#define PY_MODULUS (((uint64_t)1 << 61) - 1)
+#define XXPRIME_1 11400714785074694791ULL
+#define XXPRIME_2 14029467366897019727ULL
+#define XXPRIME_5 2870177450012600261ULL
+
+static int64_t hash_int(int64_t v)
+{
+	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int64_t h = (int64_t)(mag % PY_MODULUS);
+	if (v < 0)
+		h = -h;
+	return h == -1 ? -2 : h;
+}
+
+static uint64_t rotl31(uint64_t x)
+{
+	return (x << 31) | (x >> 33);
+}
+
+static int64_t hash_tuple(bf_ctx *ctx, bf_tuple *t)
+{
+	if (t->flags & BF_TF_HASHED)
+		return t->hash;
+	uint64_t acc = XXPRIME_5;
+	for (int64_t i = 0; i < t->n; i++) {
+		uint64_t lane = (uint64_t)bf_hash(ctx, t->it[i]);
+		acc += lane * XXPRIME_2;
+		acc = rotl31(acc);
+		acc *= XXPRIME_1;
+	}
+	acc += (uint64_t)t->n ^ (XXPRIME_5 ^ 3527539ULL);
+	int64_t h = acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc;
+	t->hash = h;
+	t->flags |= BF_TF_HASHED;
+	return h;
+}
+
+static uint64_t shuffle_bits(uint64_t h)
+{
+	return ((h ^ 89869747ULL) ^ (h << 16)) * 3644798167ULL;
+}
+
+static int64_t hash_fset(bf_set *s)
+{
+	if (s->hashed)
+		return s->hash;
+	uint64_t h = 0;
+	for (int64_t i = 0; i <= s->mask; i++)
+		if (s->table[i].key.kind > BF_DUMMY)
+			h ^= shuffle_bits((uint64_t)s->table[i].hash);
+	h ^= ((uint64_t)s->used + 1) * 1927868237ULL;
+	h ^= (h >> 11) ^ (h >> 25);
+	h = h * 69069U + 907133923ULL;
+	if (h == (uint64_t)-1)
+		h = 590923713ULL;
+	s->hash = (int64_t)h;
+	s->hashed = true;
+	return s->hash;
+}
+
+int64_t bf_hash(bf_ctx *ctx, bf_val v)
+{
+	switch (v.kind) {
+	case BF_BOOL:
+	case BF_INT:
+		return hash_int(v.u.i);
+	case BF_TUPLE:
+		return hash_tuple(ctx, v.u.t);
+	case BF_FSET:
+		return hash_fset(v.u.s);
+	case BF_NONE:
+		return 0x5eed; /* CPython: address of None */
+	case BF_FUNC:
+		return (int64_t)(v.u.f->id * 0x9E3779B97F4A7C15ULL >> 4);
+	case BF_SET:
+		bf_raise(ctx, "TypeError: unhashable type: 'set'");
+	default:
+		bf_raise(ctx, "SystemError: hash of a set slot");
+	}
+}
