@@ -8,19 +8,20 @@
  * fails when called with fewer -- as it does in Python.
  */
 #include "battfarm/func.h"
+#include "battfarm/prims.h"
 #include "battfarm/pyops.h"
 
-static bf_val p_compose(bf_ctx *ctx, const bf_val *a)
+bf_val bf_p_compose(bf_ctx *ctx, const bf_val *a)
 {
 	return bf_func_new(ctx, BF_FN_COMPOSE, 1, a[0], a[1], bf_none());
 }
 
-static bf_val p_chain(bf_ctx *ctx, const bf_val *a)
+bf_val bf_p_chain(bf_ctx *ctx, const bf_val *a)
 {
 	return bf_func_new(ctx, BF_FN_CHAIN, 1, a[0], a[1], a[2]);
 }
 
-static bf_val p_matcher(bf_ctx *ctx, const bf_val *a)
+bf_val bf_p_matcher(bf_ctx *ctx, const bf_val *a)
 {
 	return bf_func_new(ctx, BF_FN_MATCHER, 1, a[0], a[1], bf_none());
 }
@@ -34,19 +35,19 @@ static uint32_t bound_argc(bf_ctx *ctx, bf_val f)
 	return n == 2 ? 1 : n == 3 ? 2 : 3;
 }
 
-static bf_val p_rbind(bf_ctx *ctx, const bf_val *a)
+bf_val bf_p_rbind(bf_ctx *ctx, const bf_val *a)
 {
 	return bf_func_new(ctx, BF_FN_RBIND, bound_argc(ctx, a[0]), a[0], a[1], bf_none());
 }
 
-static bf_val p_lbind(bf_ctx *ctx, const bf_val *a)
+bf_val bf_p_lbind(bf_ctx *ctx, const bf_val *a)
 {
 	return bf_func_new(ctx, BF_FN_LBIND, bound_argc(ctx, a[0]), a[0], a[1], bf_none());
 }
 
 /* power(f, 1) is f itself; power(f, n) is compose(f, power(f, n - 1)), so
  * n < 1 recurses until Python gives up. */
-static bf_val p_power(bf_ctx *ctx, const bf_val *a)
+bf_val bf_p_power(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val f = a[0], n = a[1];
 	if (bf_eq(n, bf_int(1)))
@@ -62,18 +63,18 @@ static bf_val p_power(bf_ctx *ctx, const bf_val *a)
 	return acc;
 }
 
-static bf_val p_fork(bf_ctx *ctx, const bf_val *a)
+bf_val bf_p_fork(bf_ctx *ctx, const bf_val *a)
 {
 	return bf_func_new(ctx, BF_FN_FORK, 1, a[0], a[1], a[2]);
 }
 
 const bf_prim bf_prims_func[] = {
-	{"compose", 2, p_compose},
-	{"chain", 3, p_chain},
-	{"matcher", 2, p_matcher},
-	{"rbind", 2, p_rbind},
-	{"lbind", 2, p_lbind},
-	{"power", 2, p_power},
-	{"fork", 3, p_fork},
+	{"compose", 2, bf_p_compose},
+	{"chain", 3, bf_p_chain},
+	{"matcher", 2, bf_p_matcher},
+	{"rbind", 2, bf_p_rbind},
+	{"lbind", 2, bf_p_lbind},
+	{"power", 2, bf_p_power},
+	{"fork", 3, bf_p_fork},
 	{NULL, 0, NULL},
 };
