@@ -1,6 +1,2 @@
 /* prim_arith.c -- placeholder until the arith primitives land. */
-#include "battfarm/func.h"
-
-const bf_prim bf_prims_arith[] = {
-	{NULL, 0, NULL},
-};
+#include "battfarm/prims.h"

@@ -67,14 +67,3 @@ bf_val bf_p_fork(bf_ctx *ctx, const bf_val *a)
 {
 	return bf_func_new(ctx, BF_FN_FORK, 1, a[0], a[1], a[2]);
 }
-
-const bf_prim bf_prims_func[] = {
-	{"compose", 2, bf_p_compose},
-	{"chain", 3, bf_p_chain},
-	{"matcher", 2, bf_p_matcher},
-	{"rbind", 2, bf_p_rbind},
-	{"lbind", 2, bf_p_lbind},
-	{"power", 2, bf_p_power},
-	{"fork", 3, bf_p_fork},
-	{NULL, 0, NULL},
-};

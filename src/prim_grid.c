@@ -1,6 +1,2 @@
 /* prim_grid.c -- placeholder until the grid primitives land. */
-#include "battfarm/func.h"
-
-const bf_prim bf_prims_grid[] = {
-	{NULL, 0, NULL},
-};
+#include "battfarm/prims.h"

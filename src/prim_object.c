@@ -1,6 +1,2 @@
 /* prim_object.c -- placeholder until the object primitives land. */
-#include "battfarm/func.h"
-
-const bf_prim bf_prims_object[] = {
-	{NULL, 0, NULL},
-};
+#include "battfarm/prims.h"

@@ -69,13 +69,4 @@ const bf_prim *bf_prim_at(int i);
 bool bf_constant_find(bf_ctx *ctx, const char *name, bf_val *out);
 bool bf_constant_exists(const char *name);
 
-/* Each group of primitives lives in its own file and exports one table,
- * ended by an entry whose name is NULL. */
-extern const bf_prim bf_prims_arith[];
-extern const bf_prim bf_prims_container[];
-extern const bf_prim bf_prims_func[];
-extern const bf_prim bf_prims_patch[];
-extern const bf_prim bf_prims_grid[];
-extern const bf_prim bf_prims_object[];
-
 #endif
