@@ -50,3 +50,20 @@ bool bf_constant_find(bf_ctx *ctx, const char *name, bf_val *out)
 		*out = bf_pair_ii(ctx, c->a, c->b);
 	return true;
 }
+
+bool bf_constant_lookup(const char *name, int *kind, int64_t *a, int64_t *b)
+{
+	const constant *c = lookup(name);
+	if (!c)
+		return false;
+	*kind = c->kind;
+	*a = c->a;
+	*b = c->b;
+	return true;
+}
+
+const char *bf_constant_name(const char *name)
+{
+	const constant *c = lookup(name);
+	return c ? c->name : NULL;
+}

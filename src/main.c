@@ -1,2 +1,67 @@
+/*
+ * main.c -- the battfarm command line: dispatch to subcommands.
+ */
+#include <errno.h>
 #include <stdio.h>
-int main(void) { puts("battfarm"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "battfarm/cli.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: battfarm <command> [options]\n"
+	      "\n"
+	      "commands:\n"
+	      "  check --data PATH --solvers PATH [-i ID ...]\n"
+	      "        run each solve_<id> on its task's train and test pairs\n"
+	      "  eval --solvers PATH --name FUNC (--grid JSON | --batch FILE)\n"
+	      "        run one program on grids, one JSON result per line\n"
+	      "\n"
+	      "common options: --budget UNITS (work budget per run), --timeout SEC\n",
+	      f);
+}
+
+double bf_opt_double(const char *opt, const char *val)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(val, &end);
+	if (errno || end == val || *end || d < 0) {
+		fprintf(stderr, "battfarm: %s needs a non-negative number, not '%s'\n", opt, val);
+		exit(2);
+	}
+	return d;
+}
+
+unsigned long long bf_opt_ull(const char *opt, const char *val)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(val, &end, 10);
+	if (errno || end == val || *end || val[0] == '-') {
+		fprintf(stderr, "battfarm: %s needs a non-negative integer, not '%s'\n", opt, val);
+		exit(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "check") == 0)
+		return bf_cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "eval") == 0)
+		return bf_cmd_eval(argc - 1, argv + 1);
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "battfarm: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return 2;
+}

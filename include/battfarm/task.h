@@ -1,0 +1,63 @@
+/*
+ * task.h -- ARC tasks: loading a task set and its grids.
+ *
+ * Grids become bf_val tuples once, at load time, in the task set's own
+ * context; evaluations then share them read-only.
+ */
+#ifndef BATTFARM_TASK_H
+#define BATTFARM_TASK_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "battfarm/ctx.h"
+
+typedef struct bf_sample {
+	bf_val input;
+	bf_val output; /* BF_NONE when the task file gives none */
+} bf_sample;
+
+typedef struct bf_task {
+	char *id;
+	char *file;
+	bf_sample *train;
+	int ntrain;
+	bf_sample *test;
+	int ntest;
+	bf_val S; /* the train pairs as a tuple of (input, output) tuples */
+} bf_task;
+
+typedef struct bf_taskset {
+	bf_task *tasks;
+	int n, cap;
+	bf_ctx store; /* owns every grid */
+	char **errors; /* "file: message" per rejected task or file */
+	int nerrors, errcap;
+} bf_taskset;
+
+void bf_taskset_init(bf_taskset *ts);
+void bf_taskset_release(bf_taskset *ts);
+
+/* Load a directory of <id>.json[.gz] files, one such file, or a Kaggle
+ * *_challenges.json[.gz] (with *_solutions.json[.gz] beside it when it
+ * exists).  A bad task is reported in ts->errors and skipped.  Returns the
+ * number of tasks added, or -1 when path itself cannot be read. */
+int bf_taskset_load(bf_taskset *ts, const char *path);
+
+/* Sort tasks by id (loading order is otherwise file order). */
+void bf_taskset_sort(bf_taskset *ts);
+const bf_task *bf_taskset_find(const bf_taskset *ts, const char *id);
+
+/* A task id is safe to use in a path: 1-64 chars of [A-Za-z0-9_-]. */
+bool bf_task_id_ok(const char *id);
+
+/* Convert a JSON grid to a tuple of tuples in ctx.  strict: ARC rules
+ * (1-30 rows of equal length 1-30, ints 0-9); otherwise any list of lists
+ * of integers.  Returns false with a message in err. */
+bool bf_json_to_grid(bf_ctx *ctx, json_t *j, bool strict, bf_val *out, char *err, size_t errlen);
+
+/* The JSON form of a value when it is a grid-shaped tuple of tuples of ints
+ * (rows may differ in length); NULL otherwise. */
+json_t *bf_grid_to_json(bf_val v);
+
+#endif

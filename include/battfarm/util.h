@@ -1,0 +1,33 @@
+/*
+ * util.h -- small process-wide helpers: checked allocation, file reading
+ * (gzip-transparent), string building.
+ */
+#ifndef BATTFARM_UTIL_H
+#define BATTFARM_UTIL_H
+
+#include <stddef.h>
+
+/* malloc/realloc/strdup that exit with a message on failure: outside the
+ * evaluator, running out of memory is fatal to the run. */
+void *bf_xmalloc(size_t n);
+void *bf_xrealloc(void *p, size_t n);
+char *bf_xstrdup(const char *s);
+char *bf_xstrndup(const char *s, size_t n);
+/* printf into a fresh malloc'd string. */
+char *bf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Read a whole file; gzip-compressed files are inflated.  Returns a
+ * malloc'd, NUL-terminated buffer (length in *len) or NULL with a message
+ * in err.  Files above max_bytes are refused. */
+char *bf_read_file(const char *path, size_t *len, size_t max_bytes, char *err, size_t errlen);
+
+/* True when path names a directory. */
+int bf_is_dir(const char *path);
+
+/* The sorted names of the entries of dir whose names end in suffix
+ * (e.g. ".json"; also matched with ".gz" appended).  NULL-terminated;
+ * free with bf_free_list. */
+char **bf_list_dir(const char *dir, const char *suffix, int *n);
+void bf_free_list(char **list);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * json_grid.c -- JSON <-> grid values.
+ */
+#include <stdio.h>
+
+#include "battfarm/task.h"
+
+bool bf_json_to_grid(bf_ctx *ctx, json_t *j, bool strict, bf_val *out, char *err, size_t errlen)
+{
+	jmp_buf jb, *saved = ctx->jb;
+	ctx->jb = &jb;
+	if (setjmp(jb)) {
+		ctx->jb = saved;
+		snprintf(err, errlen, "grid too large: %s", ctx->msg);
+		return false;
+	}
+	bool ok = false;
+	if (!json_is_array(j)) {
+		snprintf(err, errlen, "grid is not a list of rows");
+		goto done;
+	}
+	size_t h = json_array_size(j);
+	if (strict && (h < 1 || h > 30)) {
+		snprintf(err, errlen, "grid has %zu rows (ARC allows 1 to 30)", h);
+		goto done;
+	}
+	bf_tuple *g = bf_tuple_alloc(ctx, (int64_t)h);
+	size_t w0 = 0;
+	for (size_t i = 0; i < h; i++) {
+		json_t *row = json_array_get(j, i);
+		if (!json_is_array(row)) {
+			snprintf(err, errlen, "row %zu is not a list", i);
+			goto done;
+		}
+		size_t w = json_array_size(row);
+		if (i == 0)
+			w0 = w;
+		if (strict && (w < 1 || w > 30)) {
+			snprintf(err, errlen, "row %zu has %zu cells (ARC allows 1 to 30)", i, w);
+			goto done;
+		}
+		if (strict && w != w0) {
+			snprintf(err, errlen, "ragged grid: row %zu has %zu cells, row 0 has %zu", i,
+				 w, w0);
+			goto done;
+		}
+		bf_tuple *r = bf_tuple_alloc(ctx, (int64_t)w);
+		for (size_t k = 0; k < w; k++) {
+			json_t *c = json_array_get(row, k);
+			if (!json_is_integer(c)) {
+				snprintf(err, errlen, "row %zu column %zu is not an integer", i, k);
+				goto done;
+			}
+			json_int_t v = json_integer_value(c);
+			if (strict && (v < 0 || v > 9)) {
+				snprintf(err, errlen, "row %zu column %zu: color %lld outside 0-9", i, k,
+					 (long long)v);
+				goto done;
+			}
+			r->it[k] = bf_int(v);
+		}
+		g->it[i] = bf_tuple_seal(r);
+	}
+	*out = bf_tuple_seal(g);
+	ok = true;
+done:
+	ctx->jb = saved;
+	return ok;
+}
+
+json_t *bf_grid_to_json(bf_val v)
+{
+	if (v.kind != BF_TUPLE)
+		return NULL;
+	for (int64_t i = 0; i < v.u.t->n; i++) {
+		bf_val r = v.u.t->it[i];
+		if (r.kind != BF_TUPLE || !(r.u.t->flags & BF_TF_ALLINT))
+			return NULL;
+		for (int64_t k = 0; k < r.u.t->n; k++)
+			if (r.u.t->it[k].kind != BF_INT)
+				return NULL; /* a bool cell prints as True in Python */
+	}
+	json_t *g = json_array();
+	for (int64_t i = 0; i < v.u.t->n; i++) {
+		bf_tuple *r = v.u.t->it[i].u.t;
+		json_t *row = json_array();
+		for (int64_t k = 0; k < r->n; k++)
+			json_array_append_new(row, json_integer(r->it[k].u.i));
+		json_array_append_new(g, row);
+	}
+	return g;
+}

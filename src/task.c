@@ -1,0 +1,262 @@
+/*
+ * task.c -- loading ARC task sets (see task.h).
+ *
+ * Every rejection names the file and the place in it (JSON parse errors
+ * carry jansson's line and column; shape errors a path like
+ * train[2].output row 3), and the other tasks still load.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "battfarm/task.h"
+#include "battfarm/util.h"
+
+#define MAX_TASK_FILE ((size_t)256 << 20)
+
+void bf_taskset_init(bf_taskset *ts)
+{
+	memset(ts, 0, sizeof(*ts));
+	bf_ctx_init(&ts->store, 0);
+}
+
+void bf_taskset_release(bf_taskset *ts)
+{
+	for (int i = 0; i < ts->n; i++) {
+		free(ts->tasks[i].id);
+		free(ts->tasks[i].file);
+		free(ts->tasks[i].train);
+		free(ts->tasks[i].test);
+	}
+	free(ts->tasks);
+	for (int i = 0; i < ts->nerrors; i++)
+		free(ts->errors[i]);
+	free(ts->errors);
+	bf_ctx_release(&ts->store);
+	memset(ts, 0, sizeof(*ts));
+}
+
+static void add_error(bf_taskset *ts, char *msg)
+{
+	if (ts->nerrors == ts->errcap) {
+		ts->errcap = ts->errcap ? ts->errcap * 2 : 16;
+		ts->errors = bf_xrealloc(ts->errors, sizeof(char *) * (size_t)ts->errcap);
+	}
+	ts->errors[ts->nerrors++] = msg;
+}
+
+bool bf_task_id_ok(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* samples: a JSON list of {"input": grid, "output": grid}; outputs may be
+ * missing (need_output false) or come from `solutions` (Kaggle). */
+static bool load_samples(bf_taskset *ts, json_t *list, const char *what, json_t *solutions,
+			 bool need_output, bf_sample **out, int *nout, char *err, size_t errlen)
+{
+	if (!json_is_array(list)) {
+		snprintf(err, errlen, "'%s' is not a list", what);
+		return false;
+	}
+	size_t n = json_array_size(list);
+	bf_sample *s = bf_xmalloc(sizeof(bf_sample) * (n ? n : 1));
+	for (size_t i = 0; i < n; i++) {
+		json_t *pair = json_array_get(list, i);
+		char sub[256];
+		json_t *in = json_object_get(pair, "input");
+		json_t *o = json_object_get(pair, "output");
+		if (!o && solutions)
+			o = json_array_get(solutions, i);
+		if (!json_is_object(pair) || !in) {
+			snprintf(err, errlen, "%s[%zu] has no 'input'", what, i);
+			goto fail;
+		}
+		if (!bf_json_to_grid(&ts->store, in, true, &s[i].input, sub, sizeof(sub))) {
+			snprintf(err, errlen, "%s[%zu].input: %s", what, i, sub);
+			goto fail;
+		}
+		s[i].output = bf_none();
+		if (!o) {
+			if (need_output) {
+				snprintf(err, errlen, "%s[%zu] has no 'output'", what, i);
+				goto fail;
+			}
+			continue;
+		}
+		if (!bf_json_to_grid(&ts->store, o, true, &s[i].output, sub, sizeof(sub))) {
+			snprintf(err, errlen, "%s[%zu].output: %s", what, i, sub);
+			goto fail;
+		}
+	}
+	*out = s;
+	*nout = (int)n;
+	return true;
+fail:
+	free(s);
+	return false;
+}
+
+static void add_task(bf_taskset *ts, const char *id, const char *file, json_t *task,
+		     json_t *solutions)
+{
+	char err[512];
+	bf_task t;
+	memset(&t, 0, sizeof(t));
+	if (!bf_task_id_ok(id)) {
+		add_error(ts, bf_xasprintf("%s: task id '%.80s' is not 1-64 characters of "
+					   "[A-Za-z0-9_-]; task skipped", file, id));
+		return;
+	}
+	if (!json_is_object(task)) {
+		add_error(ts, bf_xasprintf("%s: task %s is not a JSON object", file, id));
+		return;
+	}
+	if (!load_samples(ts, json_object_get(task, "train"), "train", NULL, true, &t.train,
+			  &t.ntrain, err, sizeof(err))) {
+		add_error(ts, bf_xasprintf("%s: task %s: %s", file, id, err));
+		return;
+	}
+	if (!load_samples(ts, json_object_get(task, "test"), "test", solutions, false, &t.test,
+			  &t.ntest, err, sizeof(err))) {
+		free(t.train);
+		add_error(ts, bf_xasprintf("%s: task %s: %s", file, id, err));
+		return;
+	}
+	/* S: the demo pairs, as the (S, I, C) programs see them */
+	bf_tuple *S = bf_tuple_alloc(&ts->store, t.ntrain);
+	for (int i = 0; i < t.ntrain; i++)
+		S->it[i] = bf_tuple2(&ts->store, t.train[i].input, t.train[i].output);
+	t.S = bf_tuple_seal(S);
+	t.id = bf_xstrdup(id);
+	t.file = bf_xstrdup(file);
+	if (ts->n == ts->cap) {
+		ts->cap = ts->cap ? ts->cap * 2 : 64;
+		ts->tasks = bf_xrealloc(ts->tasks, sizeof(bf_task) * (size_t)ts->cap);
+	}
+	ts->tasks[ts->n++] = t;
+}
+
+static json_t *load_json(bf_taskset *ts, const char *path)
+{
+	char err[512];
+	size_t len;
+	char *buf = bf_read_file(path, &len, MAX_TASK_FILE, err, sizeof(err));
+	if (!buf) {
+		add_error(ts, bf_xstrdup(err));
+		return NULL;
+	}
+	json_error_t je;
+	/* depth-limited by jansson itself (JSON_PARSER_MAX_DEPTH) */
+	json_t *j = json_loadb(buf, len, 0, &je);
+	free(buf);
+	if (!j)
+		add_error(ts, bf_xasprintf("%s:%d:%d: malformed JSON: %s", path, je.line, je.column,
+					   je.text));
+	return j;
+}
+
+/* "<dir>/abc.json.gz" -> "abc" */
+static char *id_from_name(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	const char *dot = strstr(base, ".json");
+	return bf_xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
+}
+
+static int load_kaggle(bf_taskset *ts, const char *path)
+{
+	json_t *ch = load_json(ts, path);
+	if (!ch)
+		return -1;
+	/* the solutions file sits beside it with the same prefix */
+	const char *mark = strstr(path, "_challenges.json");
+	char *solpath = bf_xasprintf("%.*s_solutions.json%s", (int)(mark - path), path,
+				     mark + strlen("_challenges.json"));
+	json_t *sol = NULL;
+	FILE *probe = fopen(solpath, "rb");
+	if (probe) {
+		fclose(probe);
+		sol = load_json(ts, solpath);
+	}
+	free(solpath);
+	int before = ts->n;
+	if (!json_is_object(ch)) {
+		add_error(ts, bf_xasprintf("%s: expected an object of tasks by id", path));
+	} else {
+		const char *id;
+		json_t *task;
+		json_object_foreach(ch, id, task)
+			add_task(ts, id, path, task, sol ? json_object_get(sol, id) : NULL);
+	}
+	json_decref(ch);
+	json_decref(sol);
+	return ts->n - before;
+}
+
+static int load_one(bf_taskset *ts, const char *path)
+{
+	if (strstr(path, "_challenges.json"))
+		return load_kaggle(ts, path);
+	json_t *j = load_json(ts, path);
+	if (!j)
+		return 0;
+	char *id = id_from_name(path);
+	int before = ts->n;
+	add_task(ts, id, path, j, NULL);
+	free(id);
+	json_decref(j);
+	return ts->n - before;
+}
+
+int bf_taskset_load(bf_taskset *ts, const char *path)
+{
+	if (!bf_is_dir(path)) {
+		FILE *f = fopen(path, "rb");
+		if (!f) {
+			add_error(ts, bf_xasprintf("%s: cannot open", path));
+			return -1;
+		}
+		fclose(f);
+		return load_one(ts, path);
+	}
+	int n, added = 0;
+	char **names = bf_list_dir(path, ".json", &n);
+	for (int i = 0; i < n; i++) {
+		if (strstr(names[i], "_solutions.json"))
+			continue;
+		char *full = bf_xasprintf("%s/%s", path, names[i]);
+		added += load_one(ts, full);
+		free(full);
+	}
+	bf_free_list(names);
+	return added;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const bf_task *)a)->id, ((const bf_task *)b)->id);
+}
+
+void bf_taskset_sort(bf_taskset *ts)
+{
+	qsort(ts->tasks, (size_t)ts->n, sizeof(bf_task), by_id);
+}
+
+const bf_task *bf_taskset_find(const bf_taskset *ts, const char *id)
+{
+	for (int i = 0; i < ts->n; i++)
+		if (strcmp(ts->tasks[i].id, id) == 0)
+			return &ts->tasks[i];
+	return NULL;
+}
