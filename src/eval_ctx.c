@@ -44,7 +44,7 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 	ctx->budget = budget;
 	ctx->next_clock = BF_CLOCK_EVERY;
 	if (budget && budget < ctx->next_clock)
-		ctx->next_clock = budget;
+		ctx->next_clock = budget + 1;
 	ctx->deadline_ns = timeout_sec > 0 ? now_ns() + (int64_t)(timeout_sec * 1e9) : 0;
 	ctx->depth = 0;
 	ctx->func_ids = 0;
@@ -73,7 +73,7 @@ void bf_raise_timeout(bf_ctx *ctx)
 
 void bf_work_slow(bf_ctx *ctx)
 {
-	if (ctx->budget && ctx->work >= ctx->budget)
+	if (ctx->budget && ctx->work > ctx->budget)
 		bf_raise_timeout(ctx);
 	if (ctx->deadline_ns && now_ns() > ctx->deadline_ns) {
 		ctx->wall_timeout = true;
@@ -81,7 +81,7 @@ void bf_work_slow(bf_ctx *ctx)
 	}
 	ctx->next_clock = ctx->work + BF_CLOCK_EVERY;
 	if (ctx->budget && ctx->budget < ctx->next_clock)
-		ctx->next_clock = ctx->budget;
+		ctx->next_clock = ctx->budget + 1;
 }
 
 void *bf_alloc(bf_ctx *ctx, size_t n)

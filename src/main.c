@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "battfarm/cli.h"
+#include "battfarm/value.h"
 
 static void usage(FILE *f)
 {
@@ -48,6 +49,9 @@ unsigned long long bf_opt_ull(const char *opt, const char *val)
 
 int main(int argc, char **argv)
 {
+	const char *salt = getenv("BATTFARM_HASH_SALT");
+	if (salt)
+		bf_hash_salt = strtoull(salt, NULL, 0);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -102,6 +102,19 @@ typedef struct {
 static bool fail(pstate *st, const char *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Line and column of a point of the logical line (which may span lines). */
+static void where(const pstate *st, const char *at, int *line, int *col)
+{
+	const char *ls = st->linestart;
+	*line = st->line;
+	for (const char *q = st->linestart; q < at; q++)
+		if (*q == '\n') {
+			(*line)++;
+			ls = q + 1;
+		}
+	*col = (int)(at - ls) + 1;
+}
+
 static bool fail(pstate *st, const char *at, const char *fmt, ...)
 {
 	if (st->failed)
@@ -111,16 +124,9 @@ static bool fail(pstate *st, const char *at, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	/* columns count from the physical line holding `at` */
-	const char *ls = st->linestart;
-	int line = st->line;
-	for (const char *q = st->linestart; q < at; q++)
-		if (*q == '\n') {
-			line++;
-			ls = q + 1;
-		}
-	snprintf(st->err, sizeof(st->err), "%s:%d:%d: %s", st->file, line,
-		 (int)(at - ls) + 1, msg);
+	int line, col;
+	where(st, at, &line, &col);
+	snprintf(st->err, sizeof(st->err), "%s:%d:%d: %s", st->file, line, col, msg);
 	st->failed = true;
 	return false;
 }
@@ -325,8 +331,10 @@ static bf_node *parse_expr(pstate *st)
 					fail(st, st->p, "keyword arguments are not part of the DSL subset");
 					return NULL;
 				}
-				fail(st, st->p, "expected ',' or ')' to close the call opened at column %d",
-				     (int)(open - st->linestart) + 1);
+				int ol, oc;
+				where(st, open, &ol, &oc);
+				fail(st, st->p, "expected ',' or ')' to close the call opened at %d:%d",
+				     ol, oc);
 				return NULL;
 			}
 		}

@@ -121,6 +121,12 @@ static void add_task(bf_taskset *ts, const char *id, const char *file, json_t *t
 		add_error(ts, bf_xasprintf("%s: task %s is not a JSON object", file, id));
 		return;
 	}
+	const bf_task *dup = bf_taskset_find(ts, id);
+	if (dup) {
+		add_error(ts, bf_xasprintf("%s: task id '%s' was already loaded from %s; skipped",
+					   file, id, dup->file));
+		return;
+	}
 	if (!load_samples(ts, json_object_get(task, "train"), "train", NULL, true, &t.train,
 			  &t.ntrain, err, sizeof(err))) {
 		add_error(ts, bf_xasprintf("%s: task %s: %s", file, id, err));

@@ -17,12 +17,16 @@
 #define XXPRIME_2 14029467366897019727ULL
 #define XXPRIME_5 2870177450012600261ULL
 
+uint64_t bf_hash_salt;
+
 static int64_t hash_int(int64_t v)
 {
 	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	int64_t h = (int64_t)(mag % PY_MODULUS);
 	if (v < 0)
 		h = -h;
+	if (bf_hash_salt)
+		h = (int64_t)(((uint64_t)h ^ bf_hash_salt) * 0x9E3779B97F4A7C15ULL);
 	return h == -1 ? -2 : h;
 }
 

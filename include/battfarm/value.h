@@ -104,6 +104,11 @@ static inline bf_val bf_titem(bf_val v, int64_t i) { return v.u.t->it[i]; }
 
 /* ---- hashing and comparison, CPython-compatible ---- */
 
+/* Nonzero only in diagnostics: perturbs every hash so sets take another
+ * layout, which shows which results hang on iteration order
+ * (BATTFARM_HASH_SALT, read by main). */
+extern uint64_t bf_hash_salt;
+
 /* hash(v) as CPython 3.11 computes it.  Raises TypeError for a mutable set. */
 int64_t bf_hash(bf_ctx *ctx, bf_val v);
 /* v == w with Python's rules (1 == True, (1,2) == (1,2), set contents). */

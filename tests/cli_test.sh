@@ -1,0 +1,140 @@
+#!/bin/sh
+# cli_test.sh -- end-to-end tests of the battfarm binary on the bundled
+# examples and on bad input.  usage: cli_test.sh BINARY SOURCE_ROOT
+set -u
+BIN=$1
+ROOT=$2
+EX=$ROOT/examples
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+
+check() { # name, expected, actual
+	if [ "$2" = "$3" ]; then
+		echo "ok   $1"
+	else
+		echo "FAIL $1"
+		echo "     expected: $2"
+		echo "     actual:   $3"
+		fails=$((fails + 1))
+	fi
+}
+
+contains() { # name, needle, haystack
+	case "$3" in
+	*"$2"*) echo "ok   $1" ;;
+	*) echo "FAIL $1: no '$2' in:"; echo "$3" | head -20; fails=$((fails + 1)) ;;
+	esac
+}
+
+# --- check ---
+out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" 2>&1); rc=$?
+check "check solves the examples" "5 out of 5 tasks solved correctly." "$(echo "$out" | tail -1)"
+check "check exit status" 0 $rc
+
+out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" -i bf_mirror bf_frame 2>&1)
+check "check -i several ids" "2 out of 2 tasks solved correctly." "$(echo "$out" | tail -1)"
+
+# a solver library that gets one task wrong, one erroring, one missing
+cat > "$T/bad.py" <<'PY'
+from dsl import *
+def solve_bf_mirror(I):
+    O = hmirror(I)
+    return O
+def solve_bf_recolor(I):
+    x1 = divide(ONE, ZERO)
+    return x1
+def solve_bf_upscale(I):
+    x1 = nosuchprim(I)
+    return x1
+def solve_bf_frame(I):
+    x1 = asindices(I)
+    x2 = box(x1)
+    O = fill(I, EIGHT, x2)
+    return O
+PY
+out=$("$BIN" check --data "$EX/tasks" --solvers "$T/bad.py" 2>&1); rc=$?
+check "check counts failures" "1 out of 5 tasks solved correctly." "$(echo "$out" | tail -1)"
+check "check exit status on failures" 1 $rc
+contains "wrong output is named" "bf_mirror: train[0]: wrong output" "$out"
+contains "exception is a result" "bf_recolor: train[0]: error: ZeroDivisionError" "$out"
+contains "unknown primitive has file:line:col" "bad.py:9:10: unknown name 'nosuchprim'" "$out"
+contains "missing solver is named" "bf_topobj: no solver named solve_bf_topobj" "$out"
+
+# gzip-compressed tasks and a Kaggle pair
+mkdir "$T/gz"
+gzip -c "$EX/tasks/bf_mirror.json" > "$T/gz/bf_mirror.json.gz"
+out=$("$BIN" check --data "$T/gz" --solvers "$EX/solvers.py" 2>&1)
+check "gzip task files" "1 out of 1 tasks solved correctly." "$(echo "$out" | tail -1)"
+python3 - "$EX/tasks" "$T" <<'PY'
+import json, os, sys
+src, dst = sys.argv[1], sys.argv[2]
+ch, sol = {}, {}
+for f in sorted(os.listdir(src)):
+    t = json.load(open(os.path.join(src, f)))
+    sol[f[:-5]] = [p.pop("output") for p in t["test"]]
+    ch[f[:-5]] = t
+json.dump(ch, open(os.path.join(dst, "k_challenges.json"), "w"))
+json.dump(sol, open(os.path.join(dst, "k_solutions.json"), "w"))
+PY
+out=$("$BIN" check --data "$T/k_challenges.json" --solvers "$EX/solvers.py" 2>&1)
+check "Kaggle challenges + solutions" "5 out of 5 tasks solved correctly." "$(echo "$out" | tail -1)"
+
+# bad task files: reported with the file, the rest still checked
+cp "$EX/tasks/bf_mirror.json" "$T/gz/"
+printf '{"train": [{"input": [[1, 2], [3]], "output": [[1]]}], "test": []}' > "$T/gz/ragged.json"
+printf '{"train": [\n{"input": [[1, 2]], "output": [[1]]},,\n]}' > "$T/gz/broken.json"
+out=$("$BIN" check --data "$T/gz" --solvers "$EX/solvers.py" 2>&1)
+contains "ragged grid message" "ragged.json: task ragged: train[0].input: ragged grid" "$out"
+contains "malformed JSON with line" "broken.json:2:" "$out"
+contains "duplicate task id" "task id 'bf_mirror' was already loaded from" "$out"
+check "bad tasks do not stop the others" "1 out of 1 tasks solved correctly." "$(echo "$out" | tail -1)"
+
+# --- eval ---
+out=$("$BIN" eval --solvers "$EX/solvers.py" --name solve_bf_mirror --grid '[[1,2,3],[4,5,6]]')
+check "eval --grid" '{"kind":"grid","output":[[3,2,1],[6,5,4]]}' "$out"
+out=$("$BIN" eval --solvers "$EX/solvers.py" --name cand_raises --grid '[[1,2],[3,4]]')
+check "eval error kind" '{"kind":"error","error":"StopIteration"}' "$out"
+cat > "$T/batch.jsonl" <<'EOF2'
+{"name": "solve_bf_recolor", "grid": [[1, 0], [0, 1]]}
+{"name": "solve_bf_recolor", "grid": [[1, 0], [0, 1]
+{"name": "nosuch", "grid": [[1]]}
+{"grid": [[1]]}
+{"name": "solve_bf_upscale", "grid": [[12, 300]]}
+EOF2
+out=$("$BIN" eval --solvers "$EX/solvers.py" --batch "$T/batch.jsonl" 2>/dev/null)
+check "eval --batch answers every line in order" 5 "$(echo "$out" | wc -l)"
+check "batch line 1" '{"kind":"grid","output":[[5,0],[0,5]]}' "$(echo "$out" | sed -n 1p)"
+contains "batch malformed line has file:line" "batch.jsonl:2: " "$(echo "$out" | sed -n 2p)"
+contains "batch unknown program" "no program named 'nosuch'" "$(echo "$out" | sed -n 3p)"
+contains "batch line without name" 'no \"name\"' "$(echo "$out" | sed -n 4p)"
+check "foreign colors are fine in eval" '{"kind":"grid","output":[[12,12,300,300],[12,12,300,300]]}' "$(echo "$out" | sed -n 5p)"
+cat > "$T/val.py" <<'PY'
+def v(I):
+    x1 = objects(I, T, F, F)
+    return size(x1)
+def loop(I):
+    x1 = power(double, NEG_ONE)
+    return x1(I)
+def big(I):
+    x1 = interval(ZERO, 100000000000, ONE)
+    return x1
+PY
+out=$("$BIN" eval --solvers "$T/val.py" --name v --grid '[[1,2],[3,4]]')
+check "eval value kind" '{"kind":"value","repr":"4"}' "$out"
+out=$("$BIN" eval --solvers "$T/val.py" --name loop --grid '[[1]]')
+contains "endless power is an error" 'RecursionError' "$out"
+out=$("$BIN" eval --solvers "$T/val.py" --name big --grid '[[1]]' --budget 100000)
+check "budget stops a huge range" '{"kind":"timeout"}' "$out"
+
+# --- usage errors ---
+"$BIN" frob >/dev/null 2>&1; check "unknown command exits 2" 2 $?
+"$BIN" check --data "$EX/tasks" >/dev/null 2>&1; check "check without --solvers exits 2" 2 $?
+out=$("$BIN" eval --solvers "$EX/solvers.py" --name solve_bf_mirror --grid '[[1,2' 2>&1); rc=$?
+contains "malformed --grid" "--grid: malformed JSON" "$out"
+check "malformed --grid exits 2" 2 $rc
+out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" --budget -5 2>&1)
+contains "bad --budget" "--budget needs a non-negative integer" "$out"
+
+[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
+echo "all passed"

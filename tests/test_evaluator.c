@@ -1,0 +1,123 @@
+/*
+ * test_evaluator.c -- running programs: values, Python exceptions as
+ * results, the deterministic work budget, the backstop and the memory
+ * ceiling.
+ */
+#include <string.h>
+
+#include "battfarm/evaluator.h"
+#include "battfarm/repr.h"
+#include "testutil.h"
+
+static bf_library lib;
+static bf_ctx ctx;
+
+static const bf_program *prog(const char *src, const char *name)
+{
+	bf_library_release(&lib);
+	bf_library_init(&lib);
+	bf_library_parse(&lib, "t.py", src, strlen(src));
+	ck_assert_msg(lib.nerrors == 0, "%s", lib.nerrors ? lib.errors[0] : "");
+	return bf_library_find(&lib, name);
+}
+
+static bf_status run(const bf_program *p, bf_val I, uint64_t budget, double timeout, bf_val *out)
+{
+	bf_limits lim = {budget, timeout};
+	return bf_eval_program(&ctx, p, bf_none(), I, bf_none(), &lim, out);
+}
+
+START_TEST(t_value_and_params)
+{
+	const bf_program *p = prog("def f(S, I, C):\n    x1 = add(I, TWO)\n    x2 = double(x1)\n"
+				   "    return astuple(x2, C)\n",
+				   "f");
+	bf_val out;
+	bf_limits lim = {0, 0};
+	ck_assert_int_eq(bf_eval_program(&ctx, p, bf_none(), bf_int(5), bf_int(-1), &lim, &out), BF_OK);
+	ck_assert_str_eq(bf_repr(&ctx, out), "(14, -1)");
+}
+END_TEST
+
+START_TEST(t_exception_is_a_result)
+{
+	const bf_program *p = prog("def f(I):\n    x1 = divide(I, ZERO)\n    return x1\n", "f");
+	bf_val out;
+	ck_assert_int_eq(run(p, bf_int(3), 0, 0, &out), BF_ERROR);
+	ck_assert_msg(strncmp(ctx.msg, "ZeroDivisionError", 17) == 0, "%s", ctx.msg);
+	p = prog("def f(I):\n    x1 = power(double, ZERO)\n    return x1(I)\n", "f");
+	ck_assert_int_eq(run(p, bf_int(3), 0, 0, &out), BF_ERROR);
+	ck_assert_msg(strncmp(ctx.msg, "RecursionError", 14) == 0, "%s", ctx.msg);
+}
+END_TEST
+
+START_TEST(t_budget_is_deterministic)
+{
+	const bf_program *p = prog("def f(I):\n    x1 = interval(ZERO, I, ONE)\n"
+				   "    x2 = apply(double, x1)\n    return size(x2)\n",
+				   "f");
+	bf_val out;
+	ck_assert_int_eq(run(p, bf_int(5000), 0, 0, &out), BF_OK);
+	uint64_t w1 = ctx.work;
+	ck_assert_int_eq(run(p, bf_int(5000), 0, 0, &out), BF_OK);
+	ck_assert_uint_eq(ctx.work, w1);
+	ck_assert_uint_gt(w1, 5000);
+	/* a budget one unit short stops it, every time, at the same count */
+	ck_assert_int_eq(run(p, bf_int(5000), w1 - 1, 0, &out), BF_TIMEOUT);
+	uint64_t stop1 = ctx.work;
+	ck_assert_int_eq(run(p, bf_int(5000), w1 - 1, 0, &out), BF_TIMEOUT);
+	ck_assert_uint_eq(ctx.work, stop1);
+	ck_assert_int_eq(run(p, bf_int(5000), w1, 0, &out), BF_OK);
+}
+END_TEST
+
+START_TEST(t_runaway_programs_stop)
+{
+	/* a huge range is charged before it is built */
+	const bf_program *p = prog("def f(I):\n    return interval(ZERO, I, ONE)\n", "f");
+	bf_val out;
+	ck_assert_int_eq(run(p, bf_int(4000000000000LL), 1000000, 0, &out), BF_TIMEOUT);
+	/* the wall-clock backstop stops what the budget allows */
+	p = prog("def f(I):\n    x1 = interval(ZERO, I, ONE)\n    x2 = product(x1, x1)\n"
+		 "    return size(x2)\n",
+		 "f");
+	ck_assert_int_eq(run(p, bf_int(3000), 0, 0.05, &out), BF_TIMEOUT);
+	ck_assert(ctx.wall_timeout);
+}
+END_TEST
+
+START_TEST(t_memory_ceiling_is_an_error)
+{
+	bf_ctx small;
+	bf_ctx_init(&small, (size_t)4 << 20);
+	const bf_program *p = prog("def f(I):\n    return canvas(ZERO, astuple(I, I))\n", "f");
+	bf_val out;
+	bf_limits lim = {0, 0};
+	ck_assert_int_eq(bf_eval_program(&small, p, bf_none(), bf_int(2000), bf_none(), &lim, &out),
+			 BF_ERROR);
+	ck_assert_msg(strncmp(small.msg, "MemoryError", 11) == 0, "%s", small.msg);
+	/* and the context is usable again afterwards */
+	ck_assert_int_eq(bf_eval_program(&small, p, bf_none(), bf_int(2), bf_none(), &lim, &out), BF_OK);
+	ck_assert_str_eq(bf_repr(&small, out), "((0, 0), (0, 0))");
+	bf_ctx_release(&small);
+}
+END_TEST
+
+int main(void)
+{
+	bf_library_init(&lib);
+	bf_ctx_init(&ctx, (size_t)1 << 30);
+	Suite *s = suite_create("evaluator");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, t_value_and_params);
+	tcase_add_test(tc, t_exception_is_a_result);
+	tcase_add_test(tc, t_budget_is_deterministic);
+	tcase_add_test(tc, t_runaway_programs_stop);
+	tcase_add_test(tc, t_memory_ceiling_is_an_error);
+	suite_add_tcase(s, tc);
+	int rc = tu_run(s);
+	bf_library_release(&lib);
+	bf_ctx_release(&ctx);
+	return rc;
+}
