@@ -14,7 +14,6 @@
  * Called through the registry (prim_registry.c) and directly by other
  * primitive groups.
  */
-#include "battfarm/func.h"
 #include "battfarm/prims.h"
 #include "battfarm/pyops.h"
 #include "battfarm/pyset.h"
@@ -55,8 +54,12 @@ static bf_val max2(bf_ctx *ctx, bf_val a, bf_val b)
 	return bf_gt(ctx, b, a) ? b : a;
 }
 
+/* a + k, or a - (-k) for a negative k, as the Python source writes it
+ * (the TypeError for a non-int names the operator Python used). */
 static bf_val add_int(bf_ctx *ctx, bf_val a, int64_t k)
 {
+	if (k < 0)
+		return bf_py_sub(ctx, a, bf_int(-k));
 	return bf_py_add(ctx, a, bf_int(k));
 }
 
@@ -582,7 +585,8 @@ bf_val bf_p_gravitate(bf_ctx *ctx, const bf_val *a)
 		j = bf_lt(ctx, cs.u.t->it[1], cd.u.t->it[1]) ? 1 : -1;
 	int64_t gi = i, gj = j;
 	bf_val step = bf_pair_ii(ctx, i, j);
-	for (int c = 0; c < 42 && !adjacent_of(ctx, source, dest); c++) {
+	/* Python asks adjacent() before c < 42, so 43 times at most */
+	for (int c = 0; !adjacent_of(ctx, source, dest) && c < 42; c++) {
 		gi += i;
 		gj += j;
 		source = shift_by(ctx, source, step);
@@ -602,6 +606,13 @@ bf_val bf_p_corners(bf_ctx *ctx, const bf_val *a)
 
 /* ---- lines ---- */
 
+/* a - b == c - d */
+static bool diff_eq(bf_ctx *ctx, bf_val a, bf_val b, bf_val c, bf_val d)
+{
+	bf_val x = bf_py_sub(ctx, a, b);
+	return bf_eq(x, bf_py_sub(ctx, c, d));
+}
+
 static bf_val connect_of(bf_ctx *ctx, bf_val a, bf_val b)
 {
 	bf_val ai, aj, bi, bj;
@@ -620,12 +631,12 @@ static bf_val connect_of(bf_ctx *ctx, bf_val a, bf_val b)
 		int64_t lo = range_arg(ctx, si), hi = range_arg(ctx, ei);
 		for (int64_t i = lo; i < hi; i++)
 			bf_set_add(ctx, s, bf_tuple2(ctx, bf_int(i), aj));
-	} else if (bf_eq(bf_py_sub(ctx, bi, ai), bf_py_sub(ctx, bj, aj))) {
+	} else if (diff_eq(ctx, bi, ai, bj, aj)) {
 		int64_t i = range_arg(ctx, si), ihi = range_arg(ctx, ei);
 		int64_t j = range_arg(ctx, sj), jhi = range_arg(ctx, ej);
 		for (; i < ihi && j < jhi; i++, j++)
 			bf_set_add(ctx, s, bf_pair_ii(ctx, i, j));
-	} else if (bf_eq(bf_py_sub(ctx, bi, ai), bf_py_sub(ctx, aj, bj))) {
+	} else if (diff_eq(ctx, bi, ai, aj, bj)) {
 		int64_t i = range_arg(ctx, si), ihi = range_arg(ctx, ei);
 		int64_t j = range_arg(ctx, add_int(ctx, ej, -1));
 		int64_t jlo = range_arg(ctx, add_int(ctx, sj, -1));
@@ -644,10 +655,10 @@ bf_val bf_p_shoot(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val start = a[0], dir = a[1];
 	bf_val fortytwo = bf_int(42);
-	bf_val i = bf_py_add(ctx, bf_py_getitem(ctx, start, 0),
-			     bf_py_mul(ctx, fortytwo, bf_py_getitem(ctx, dir, 0)));
-	bf_val j = bf_py_add(ctx, bf_py_getitem(ctx, start, 1),
-			     bf_py_mul(ctx, fortytwo, bf_py_getitem(ctx, dir, 1)));
+	bf_val s0 = bf_py_getitem(ctx, start, 0);
+	bf_val i = bf_py_add(ctx, s0, bf_py_mul(ctx, fortytwo, bf_py_getitem(ctx, dir, 0)));
+	bf_val s1 = bf_py_getitem(ctx, start, 1);
+	bf_val j = bf_py_add(ctx, s1, bf_py_mul(ctx, fortytwo, bf_py_getitem(ctx, dir, 1)));
 	return connect_of(ctx, start, bf_tuple2(ctx, i, j));
 }
 

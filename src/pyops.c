@@ -125,6 +125,8 @@ bf_val bf_py_slice(bf_ctx *ctx, bf_val v, int64_t start, int64_t stop, int64_t s
 void bf_py_unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b)
 {
 	int64_t n;
+	if (v.kind != BF_TUPLE && !bf_is_set(v))
+		bf_raise(ctx, "TypeError: cannot unpack non-iterable %s object", bf_type_name(v));
 	const bf_val *it = bf_py_items(ctx, v, &n);
 	if (n > 2)
 		bf_raise(ctx, "ValueError: too many values to unpack (expected 2)");

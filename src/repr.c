@@ -19,7 +19,8 @@ static void put(sbuf *b, const char *s, size_t n)
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap * 2 > b->len + n + 1 ? b->cap * 2 : b->len + n + 64;
 		char *nb = bf_alloc(b->ctx, cap);
-		memcpy(nb, b->buf, b->len);
+		if (b->len)
+			memcpy(nb, b->buf, b->len);
 		b->buf = nb;
 		b->cap = cap;
 	}
