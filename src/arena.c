@@ -9,24 +9,32 @@
 
 #include "battfarm/arena.h"
 
-struct bf_arena_block {
-	bf_arena_block *prev;
-	size_t size, used;
-	_Alignas(16) unsigned char data[];
-};
 
 #define BF_ARENA_MIN_BLOCK ((size_t)1 << 20)
 
 void bf_arena_init(bf_arena *a, size_t limit)
 {
+	a->spare = NULL;
+	a->spare_bytes = 0;
 	a->head = NULL;
 	a->used_total = 0;
 	a->limit = limit;
 	a->peak = 0;
 }
 
-static bf_arena_block *block_new(bf_arena_block *prev, size_t need)
+static bf_arena_block *block_new(bf_arena *a, bf_arena_block *prev, size_t need)
 {
+	/* reuse a kept block when one is big enough */
+	for (bf_arena_block **pp = &a->spare; *pp; pp = &(*pp)->prev) {
+		bf_arena_block *b = *pp;
+		if (b->size >= need) {
+			*pp = b->prev;
+			a->spare_bytes -= b->size;
+			b->prev = prev;
+			b->used = 0;
+			return b;
+		}
+	}
 	size_t size = BF_ARENA_MIN_BLOCK;
 	size_t grow = prev ? prev->size * 2 : size;
 	if (grow > ((size_t)64 << 20))
@@ -44,7 +52,7 @@ static bf_arena_block *block_new(bf_arena_block *prev, size_t need)
 	return b;
 }
 
-void *bf_arena_alloc(bf_arena *a, size_t n)
+void *bf_arena_alloc_slow(bf_arena *a, size_t n)
 {
 	n = (n + 15) & ~(size_t)15;
 	if (n == 0)
@@ -53,7 +61,7 @@ void *bf_arena_alloc(bf_arena *a, size_t n)
 		return NULL;
 	bf_arena_block *b = a->head;
 	if (!b || b->size - b->used < n) {
-		b = block_new(a->head, n);
+		b = block_new(a, a->head, n);
 		if (!b)
 			return NULL;
 		a->head = b;
@@ -66,12 +74,23 @@ void *bf_arena_alloc(bf_arena *a, size_t n)
 	return p;
 }
 
+/* Blocks beyond the oldest go to a spare list, up to this many bytes, so a
+ * run whose samples need a few MB does not go back to the kernel for fresh
+ * pages every sample; the rest are freed. */
+#define BF_ARENA_KEEP ((size_t)64 << 20)
+
 void bf_arena_reset(bf_arena *a)
 {
 	bf_arena_block *b = a->head;
 	while (b && b->prev) {
 		bf_arena_block *prev = b->prev;
-		free(b);
+		if (a->spare_bytes + b->size <= BF_ARENA_KEEP) {
+			b->prev = a->spare;
+			a->spare = b;
+			a->spare_bytes += b->size;
+		} else {
+			free(b);
+		}
 		b = prev;
 	}
 	if (b)
@@ -85,4 +104,10 @@ void bf_arena_release(bf_arena *a)
 	bf_arena_reset(a);
 	free(a->head);
 	a->head = NULL;
+	while (a->spare) {
+		bf_arena_block *b = a->spare;
+		a->spare = b->prev;
+		free(b);
+	}
+	a->spare_bytes = 0;
 }

@@ -37,7 +37,7 @@ static void emit_error(const char *msg)
 }
 
 static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const char *name,
-		    json_t *grid, const bf_limits *lim, const char *where)
+		    const jl_node *grid, const bf_limits *lim, const char *where)
 {
 	char err[512];
 	const bf_program *prog = bf_library_find(lib, name);
@@ -133,16 +133,17 @@ int bf_cmd_eval(int argc, char **argv)
 	bf_ctx_init(&inputs, (size_t)1 << 30);
 	int rc = 0;
 	if (grid) {
-		json_error_t je;
-		json_t *g = json_loads(grid, 0, &je);
+		char err[256];
+		bf_arena scratch;
+		bf_arena_init(&scratch, (size_t)1 << 30);
+		jl_node *g = jl_parse(&scratch, grid, strlen(grid), err, sizeof(err));
 		if (!g) {
-			fprintf(stderr, "battfarm: --grid: malformed JSON at column %d: %s\n", je.column,
-				je.text);
+			fprintf(stderr, "battfarm: --grid: malformed JSON at %s\n", err);
 			rc = 2;
 		} else {
 			run_one(&ctx, &inputs, &lib, name, g, &lim, "--grid: ");
-			json_decref(g);
 		}
+		bf_arena_release(&scratch);
 	} else {
 		FILE *f = strcmp(batch, "-") == 0 ? stdin : fopen(batch, "r");
 		if (!f) {
@@ -153,28 +154,30 @@ int bf_cmd_eval(int argc, char **argv)
 			size_t cap = 0;
 			ssize_t len;
 			int lineno = 0;
+			bf_arena scratch;
+			bf_arena_init(&scratch, (size_t)1 << 30);
 			while ((len = getline(&line, &cap, f)) >= 0) {
 				lineno++;
-				char where[300];
+				char where[300], err[256];
 				snprintf(where, sizeof(where), "%.200s:%d: ", batch, lineno);
-				json_error_t je;
-				json_t *req = json_loadb(line, (size_t)len, 0, &je);
-				json_t *jname = req ? json_object_get(req, "name") : NULL;
-				json_t *jgrid = req ? json_object_get(req, "grid") : NULL;
-				const char *fn = json_is_string(jname) ? json_string_value(jname) : name;
+				bf_arena_reset(&scratch);
+				jl_node *req = jl_parse(&scratch, line, (size_t)len, err, sizeof(err));
+				jl_node *jname = jl_get(req, "name");
+				jl_node *jgrid = jl_get(req, "grid");
+				const char *fn = jname && jname->kind == JL_STRING ? jname->s : name;
 				if (!req || !jgrid || !fn) {
 					char msg[600];
 					snprintf(msg, sizeof(msg), "%s%s", where,
-						 !req ? je.text : !jgrid ? "no \"grid\"" : "no \"name\"");
+						 !req ? err : !jgrid ? "no \"grid\"" : "no \"name\"");
 					fprintf(stderr, "battfarm: %s\n", msg);
 					emit_error(msg);
 					rc = 1;
 				} else {
 					run_one(&ctx, &inputs, &lib, fn, jgrid, &lim, where);
 				}
-				json_decref(req);
 				fflush(stdout);
 			}
+			bf_arena_release(&scratch);
 			free(line);
 			if (f != stdin)
 				fclose(f);

@@ -84,12 +84,7 @@ void bf_work_slow(bf_ctx *ctx)
 		ctx->next_clock = ctx->budget + 1;
 }
 
-void *bf_alloc(bf_ctx *ctx, size_t n)
+void bf_raise_nomem(bf_ctx *ctx)
 {
-	void *p = bf_arena_alloc(&ctx->arena, n);
-	if (!p)
-		bf_raise(ctx, "MemoryError: evaluation memory limit reached");
-	/* Memory is work too: a program that only allocates still runs out. */
-	bf_work(ctx, n >> 10);
-	return p;
+	bf_raise(ctx, "MemoryError: evaluation memory limit reached");
 }

@@ -5,7 +5,8 @@
 
 #include "battfarm/task.h"
 
-bool bf_json_to_grid(bf_ctx *ctx, json_t *j, bool strict, bf_val *out, char *err, size_t errlen)
+bool bf_json_to_grid(bf_ctx *ctx, const jl_node *j, bool strict, bf_val *out, char *err,
+		     size_t errlen)
 {
 	jmp_buf jb, *saved = ctx->jb;
 	ctx->jb = &jb;
@@ -15,51 +16,56 @@ bool bf_json_to_grid(bf_ctx *ctx, json_t *j, bool strict, bf_val *out, char *err
 		return false;
 	}
 	bool ok = false;
-	if (!json_is_array(j)) {
-		snprintf(err, errlen, "grid is not a list of rows");
+	if (j->kind != JL_ARRAY) {
+		snprintf(err, errlen, "%d:%d: grid is not a list of rows", j->line, j->col);
 		goto done;
 	}
-	size_t h = json_array_size(j);
+	size_t h = j->n;
 	if (strict && (h < 1 || h > 30)) {
-		snprintf(err, errlen, "grid has %zu rows (ARC allows 1 to 30)", h);
+		snprintf(err, errlen, "%d:%d: grid has %zu rows (ARC allows 1 to 30)", j->line, j->col,
+			 h);
 		goto done;
 	}
 	bf_tuple *g = bf_tuple_alloc(ctx, (int64_t)h);
 	size_t w0 = 0;
 	for (size_t i = 0; i < h; i++) {
-		json_t *row = json_array_get(j, i);
-		if (!json_is_array(row)) {
-			snprintf(err, errlen, "row %zu is not a list", i);
+		const jl_node *row = j->items[i];
+		if (row->kind != JL_ARRAY) {
+			snprintf(err, errlen, "%d:%d: row %zu is not a list", row->line, row->col, i);
 			goto done;
 		}
-		size_t w = json_array_size(row);
+		size_t w = row->n;
 		if (i == 0)
 			w0 = w;
 		if (strict && (w < 1 || w > 30)) {
-			snprintf(err, errlen, "row %zu has %zu cells (ARC allows 1 to 30)", i, w);
+			snprintf(err, errlen, "%d:%d: row %zu has %zu cells (ARC allows 1 to 30)",
+				 row->line, row->col, i, w);
 			goto done;
 		}
 		if (strict && w != w0) {
-			snprintf(err, errlen, "ragged grid: row %zu has %zu cells, row 0 has %zu", i,
-				 w, w0);
+			snprintf(err, errlen, "%d:%d: ragged grid: row %zu has %zu cells, row 0 has %zu",
+				 row->line, row->col, i, w, w0);
 			goto done;
 		}
 		bf_tuple *r = bf_tuple_alloc(ctx, (int64_t)w);
 		for (size_t k = 0; k < w; k++) {
-			json_t *c = json_array_get(row, k);
-			if (!json_is_integer(c)) {
-				snprintf(err, errlen, "row %zu column %zu is not an integer", i, k);
+			const jl_node *c = row->items[k];
+			if (c->kind != JL_INT) {
+				snprintf(err, errlen, "%d:%d: row %zu column %zu is not an integer", c->line,
+					 c->col, i, k);
 				goto done;
 			}
-			json_int_t v = json_integer_value(c);
+			int64_t v = c->i;
 			if (strict && (v < 0 || v > 9)) {
-				snprintf(err, errlen, "row %zu column %zu: color %lld outside 0-9", i, k,
-					 (long long)v);
+				snprintf(err, errlen, "%d:%d: row %zu column %zu: color %lld outside 0-9",
+					 c->line, c->col, i, k, (long long)v);
 				goto done;
 			}
 			r->it[k] = bf_int(v);
 		}
-		g->it[i] = bf_tuple_seal(r);
+		r->flags = BF_TF_ALLINT;
+		g->it[i].kind = BF_TUPLE;
+		g->it[i].u.t = r;
 	}
 	*out = bf_tuple_seal(g);
 	ok = true;

@@ -1,9 +1,9 @@
 /*
  * task.c -- loading ARC task sets (see task.h).
  *
- * Every rejection names the file and the place in it (JSON parse errors
- * carry jansson's line and column; shape errors a path like
- * train[2].output row 3), and the other tasks still load.
+ * Every rejection names the file, the line and column in it and what is
+ * wrong there (train[2].output: ragged grid...), and the other tasks still
+ * load.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,42 +59,59 @@ bool bf_task_id_ok(const char *id)
 	return true;
 }
 
+/* "L:C: msg" from the grid reader, with the sample's name put after the
+ * position: "L:C: train[1].input: msg". */
+static void place(char *err, size_t errlen, const char *sub, const char *what, size_t i,
+		  const char *part)
+{
+	const char *sep = strstr(sub, ": ");
+	if (!sep)
+		sep = sub;
+	snprintf(err, errlen, "%.*s: %s[%zu].%s: %s", (int)(sep - sub), sub, what, i, part,
+		 *sep ? sep + 2 : sep);
+}
+
 /* samples: a JSON list of {"input": grid, "output": grid}; outputs may be
  * missing (need_output false) or come from `solutions` (Kaggle). */
-static bool load_samples(bf_taskset *ts, json_t *list, const char *what, json_t *solutions,
-			 bool need_output, bf_sample **out, int *nout, char *err, size_t errlen)
+static bool load_samples(bf_taskset *ts, const jl_node *task, const char *what,
+			 const jl_node *solutions, bool need_output, bf_sample **out, int *nout,
+			 char *err, size_t errlen)
 {
-	if (!json_is_array(list)) {
-		snprintf(err, errlen, "'%s' is not a list", what);
+	const jl_node *list = jl_get(task, what);
+	if (!list || list->kind != JL_ARRAY) {
+		snprintf(err, errlen, "%d:%d: '%s' is %s", list ? list->line : task->line,
+			 list ? list->col : task->col, what, list ? "not a list" : "missing");
 		return false;
 	}
-	size_t n = json_array_size(list);
+	size_t n = list->n;
 	bf_sample *s = bf_xmalloc(sizeof(bf_sample) * (n ? n : 1));
 	for (size_t i = 0; i < n; i++) {
-		json_t *pair = json_array_get(list, i);
+		const jl_node *pair = list->items[i];
 		char sub[256];
-		json_t *in = json_object_get(pair, "input");
-		json_t *o = json_object_get(pair, "output");
-		if (!o && solutions)
-			o = json_array_get(solutions, i);
-		if (!json_is_object(pair) || !in) {
-			snprintf(err, errlen, "%s[%zu] has no 'input'", what, i);
+		const jl_node *in = jl_get(pair, "input");
+		const jl_node *o = jl_get(pair, "output");
+		if (!o && solutions && solutions->kind == JL_ARRAY && i < solutions->n)
+			o = solutions->items[i];
+		if (!in) {
+			snprintf(err, errlen, "%d:%d: %s[%zu] has no 'input'", pair->line, pair->col, what,
+				 i);
 			goto fail;
 		}
 		if (!bf_json_to_grid(&ts->store, in, true, &s[i].input, sub, sizeof(sub))) {
-			snprintf(err, errlen, "%s[%zu].input: %s", what, i, sub);
+			place(err, errlen, sub, what, i, "input");
 			goto fail;
 		}
 		s[i].output = bf_none();
 		if (!o) {
 			if (need_output) {
-				snprintf(err, errlen, "%s[%zu] has no 'output'", what, i);
+				snprintf(err, errlen, "%d:%d: %s[%zu] has no 'output'", pair->line, pair->col,
+					 what, i);
 				goto fail;
 			}
 			continue;
 		}
 		if (!bf_json_to_grid(&ts->store, o, true, &s[i].output, sub, sizeof(sub))) {
-			snprintf(err, errlen, "%s[%zu].output: %s", what, i, sub);
+			place(err, errlen, sub, what, i, "output");
 			goto fail;
 		}
 	}
@@ -106,8 +123,8 @@ fail:
 	return false;
 }
 
-static void add_task(bf_taskset *ts, const char *id, const char *file, json_t *task,
-		     json_t *solutions)
+static void add_task(bf_taskset *ts, const char *id, const char *file, const jl_node *task,
+		     const jl_node *solutions)
 {
 	char err[512];
 	bf_task t;
@@ -117,8 +134,9 @@ static void add_task(bf_taskset *ts, const char *id, const char *file, json_t *t
 					   "[A-Za-z0-9_-]; task skipped", file, id));
 		return;
 	}
-	if (!json_is_object(task)) {
-		add_error(ts, bf_xasprintf("%s: task %s is not a JSON object", file, id));
+	if (task->kind != JL_OBJECT) {
+		add_error(ts, bf_xasprintf("%s:%d:%d: task %s is not a JSON object", file, task->line,
+					   task->col, id));
 		return;
 	}
 	const bf_task *dup = bf_taskset_find(ts, id);
@@ -127,15 +145,14 @@ static void add_task(bf_taskset *ts, const char *id, const char *file, json_t *t
 					   file, id, dup->file));
 		return;
 	}
-	if (!load_samples(ts, json_object_get(task, "train"), "train", NULL, true, &t.train,
-			  &t.ntrain, err, sizeof(err))) {
-		add_error(ts, bf_xasprintf("%s: task %s: %s", file, id, err));
+	if (!load_samples(ts, task, "train", NULL, true, &t.train, &t.ntrain, err, sizeof(err))) {
+		add_error(ts, bf_xasprintf("%s:%s (task %s)", file, err, id));
 		return;
 	}
-	if (!load_samples(ts, json_object_get(task, "test"), "test", solutions, false, &t.test,
-			  &t.ntest, err, sizeof(err))) {
+	if (!load_samples(ts, task, "test", solutions, false, &t.test, &t.ntest, err,
+			  sizeof(err))) {
 		free(t.train);
-		add_error(ts, bf_xasprintf("%s: task %s: %s", file, id, err));
+		add_error(ts, bf_xasprintf("%s:%s (task %s)", file, err, id));
 		return;
 	}
 	/* S: the demo pairs, as the (S, I, C) programs see them */
@@ -152,7 +169,8 @@ static void add_task(bf_taskset *ts, const char *id, const char *file, json_t *t
 	ts->tasks[ts->n++] = t;
 }
 
-static json_t *load_json(bf_taskset *ts, const char *path)
+/* Parsed trees live in ts->scratch until the load ends. */
+static jl_node *load_json(bf_taskset *ts, bf_arena *scratch, const char *path)
 {
 	char err[512];
 	size_t len;
@@ -161,13 +179,10 @@ static json_t *load_json(bf_taskset *ts, const char *path)
 		add_error(ts, bf_xstrdup(err));
 		return NULL;
 	}
-	json_error_t je;
-	/* depth-limited by jansson itself (JSON_PARSER_MAX_DEPTH) */
-	json_t *j = json_loadb(buf, len, 0, &je);
+	jl_node *j = jl_parse(scratch, buf, len, err, sizeof(err));
 	free(buf);
 	if (!j)
-		add_error(ts, bf_xasprintf("%s:%d:%d: malformed JSON: %s", path, je.line, je.column,
-					   je.text));
+		add_error(ts, bf_xasprintf("%s:%s (malformed JSON)", path, err));
 	return j;
 }
 
@@ -180,48 +195,48 @@ static char *id_from_name(const char *name)
 	return bf_xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
 }
 
-static int load_kaggle(bf_taskset *ts, const char *path)
+static int load_kaggle(bf_taskset *ts, bf_arena *scratch, const char *path)
 {
-	json_t *ch = load_json(ts, path);
+	jl_node *ch = load_json(ts, scratch, path);
 	if (!ch)
 		return -1;
 	/* the solutions file sits beside it with the same prefix */
 	const char *mark = strstr(path, "_challenges.json");
 	char *solpath = bf_xasprintf("%.*s_solutions.json%s", (int)(mark - path), path,
 				     mark + strlen("_challenges.json"));
-	json_t *sol = NULL;
+	jl_node *sol = NULL;
 	FILE *probe = fopen(solpath, "rb");
 	if (probe) {
 		fclose(probe);
-		sol = load_json(ts, solpath);
+		sol = load_json(ts, scratch, solpath);
 	}
 	free(solpath);
 	int before = ts->n;
-	if (!json_is_object(ch)) {
+	if (ch->kind != JL_OBJECT) {
 		add_error(ts, bf_xasprintf("%s: expected an object of tasks by id", path));
 	} else {
-		const char *id;
-		json_t *task;
-		json_object_foreach(ch, id, task)
-			add_task(ts, id, path, task, sol ? json_object_get(sol, id) : NULL);
+		for (size_t i = 0; i < ch->n; i++)
+			add_task(ts, ch->keys[i], path, ch->items[i], jl_get(sol, ch->keys[i]));
 	}
-	json_decref(ch);
-	json_decref(sol);
 	return ts->n - before;
 }
 
 static int load_one(bf_taskset *ts, const char *path)
 {
-	if (strstr(path, "_challenges.json"))
-		return load_kaggle(ts, path);
-	json_t *j = load_json(ts, path);
-	if (!j)
-		return 0;
-	char *id = id_from_name(path);
+	bf_arena scratch;
+	bf_arena_init(&scratch, 0);
 	int before = ts->n;
-	add_task(ts, id, path, j, NULL);
-	free(id);
-	json_decref(j);
+	if (strstr(path, "_challenges.json")) {
+		load_kaggle(ts, &scratch, path);
+	} else {
+		jl_node *j = load_json(ts, &scratch, path);
+		if (j) {
+			char *id = id_from_name(path);
+			add_task(ts, id, path, j, NULL);
+			free(id);
+		}
+	}
+	bf_arena_release(&scratch);
 	return ts->n - before;
 }
 

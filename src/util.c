@@ -58,10 +58,53 @@ char *bf_xasprintf(const char *fmt, ...)
 	return s;
 }
 
-/* gzread handles plain files too (it passes them through), so one path
- * serves both. */
+/* Plain files are read with stdio; only a file starting with the gzip
+ * magic pays for zlib's stream set-up. */
+static char *read_plain(FILE *f, const char *path, size_t *len, size_t max_bytes, char *err,
+			size_t errlen)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = bf_xmalloc(cap + 1);
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max_bytes) {
+				snprintf(err, errlen, "%s: larger than %zu bytes", path, max_bytes);
+				free(buf);
+				return NULL;
+			}
+			cap *= 2;
+			buf = bf_xrealloc(buf, cap + 1);
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f) || n > max_bytes) {
+		snprintf(err, errlen, "%s: %s", path, n > max_bytes ? "file too large" : "read error");
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
 char *bf_read_file(const char *path, size_t *len, size_t max_bytes, char *err, size_t errlen)
 {
+	FILE *pf = fopen(path, "rb");
+	if (!pf) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	int c1 = getc(pf), c2 = getc(pf);
+	if (!(c1 == 0x1f && c2 == 0x8b)) {
+		rewind(pf);
+		char *buf = read_plain(pf, path, len, max_bytes, err, errlen);
+		fclose(pf);
+		return buf;
+	}
+	fclose(pf);
 	gzFile f = gzopen(path, "rb");
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));

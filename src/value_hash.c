@@ -19,8 +19,11 @@
 
 uint64_t bf_hash_salt;
 
-static int64_t hash_int(int64_t v)
+static inline int64_t hash_int(int64_t v)
 {
+	/* the common case needs no reduction: |v| < 2**61 - 1 */
+	if (!bf_hash_salt && v > -(int64_t)PY_MODULUS && v < (int64_t)PY_MODULUS)
+		return v == -1 ? -2 : v;
 	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	int64_t h = (int64_t)(mag % PY_MODULUS);
 	if (v < 0)
@@ -41,7 +44,14 @@ static int64_t hash_tuple(bf_ctx *ctx, bf_tuple *t)
 		return t->hash;
 	uint64_t acc = XXPRIME_5;
 	for (int64_t i = 0; i < t->n; i++) {
-		uint64_t lane = (uint64_t)bf_hash(ctx, t->it[i]);
+		bf_val x = t->it[i];
+		uint64_t lane;
+		if (x.kind == BF_INT || x.kind == BF_BOOL)
+			lane = (uint64_t)hash_int(x.u.i);
+		else if (x.kind == BF_TUPLE && (x.u.t->flags & BF_TF_HASHED))
+			lane = (uint64_t)x.u.t->hash;
+		else
+			lane = (uint64_t)bf_hash(ctx, x);
 		acc += lane * XXPRIME_2;
 		acc = rotl31(acc);
 		acc *= XXPRIME_1;

@@ -85,8 +85,8 @@ cp "$EX/tasks/bf_mirror.json" "$T/gz/"
 printf '{"train": [{"input": [[1, 2], [3]], "output": [[1]]}], "test": []}' > "$T/gz/ragged.json"
 printf '{"train": [\n{"input": [[1, 2]], "output": [[1]]},,\n]}' > "$T/gz/broken.json"
 out=$("$BIN" check --data "$T/gz" --solvers "$EX/solvers.py" 2>&1)
-contains "ragged grid message" "ragged.json: task ragged: train[0].input: ragged grid" "$out"
-contains "malformed JSON with line" "broken.json:2:" "$out"
+contains "ragged grid message" "ragged.json:1:31: train[0].input: ragged grid" "$out"
+contains "malformed JSON with line" "broken.json:2:38: unexpected character (malformed JSON)" "$out"
 contains "duplicate task id" "task id 'bf_mirror' was already loaded from" "$out"
 check "bad tasks do not stop the others" "1 out of 1 tasks solved correctly." "$(echo "$out" | tail -1)"
 

@@ -67,11 +67,11 @@ START_TEST(t_directory_with_bad_tasks)
 	ck_assert_int_eq(ts.tasks[1].ntrain, 1);
 	ck_assert_int_eq(ts.nerrors, 3);
 	const char *e = errors_joined(&ts);
-	ck_assert_msg(strstr(e, "ragged.json: task ragged: train[0].input: ragged grid: row 1 has 1 "
-				"cells, row 0 has 2"), "%s", e);
-	ck_assert_msg(strstr(e, "color.json: task color: train[0].input: row 0 column 1: color 12 "
-				"outside 0-9"), "%s", e);
-	ck_assert_msg(strstr(e, "broken.json:2:") && strstr(e, "malformed JSON"), "%s", e);
+	ck_assert_msg(strstr(e, "ragged.json:1:31: train[0].input: ragged grid: row 1 has 1 "
+				"cells, row 0 has 2 (task ragged)"), "%s", e);
+	ck_assert_msg(strstr(e, "color.json:1:27: train[0].input: row 0 column 1: color 12 "
+				"outside 0-9 (task color)"), "%s", e);
+	ck_assert_msg(strstr(e, "broken.json:2:17: unexpected character (malformed JSON)"), "%s", e);
 
 	/* S is the tuple of demo pairs */
 	bf_ctx ctx;

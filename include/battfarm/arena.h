@@ -14,15 +14,40 @@
 
 typedef struct bf_arena_block bf_arena_block;
 
+struct bf_arena_block {
+	bf_arena_block *prev;
+	size_t size, used;
+	_Alignas(16) unsigned char data[];
+};
+
 typedef struct bf_arena {
 	bf_arena_block *head;   /* current block (newest) */
+	bf_arena_block *spare;  /* blocks kept across resets for reuse */
+	size_t spare_bytes;
 	size_t used_total;      /* bytes handed out since the last reset */
 	size_t limit;           /* ceiling in bytes; 0 = none */
 	size_t peak;            /* largest used_total seen */
 } bf_arena;
 
 void bf_arena_init(bf_arena *a, size_t limit);
-void *bf_arena_alloc(bf_arena *a, size_t n); /* 16-byte aligned, or NULL */
+void *bf_arena_alloc_slow(bf_arena *a, size_t n);
+
+/* 16-byte aligned memory, or NULL past the ceiling. */
+static inline void *bf_arena_alloc(bf_arena *a, size_t n)
+{
+	size_t r = (n + 15) & ~(size_t)15;
+	bf_arena_block *b = a->head;
+	if (r && b && b->size - b->used >= r &&
+	    (!a->limit || a->used_total + r <= a->limit)) {
+		void *p = b->data + b->used;
+		b->used += r;
+		a->used_total += r;
+		if (a->used_total > a->peak)
+			a->peak = a->used_total;
+		return p;
+	}
+	return bf_arena_alloc_slow(a, n);
+}
 void bf_arena_reset(bf_arena *a);
 void bf_arena_release(bf_arena *a);
 

@@ -63,7 +63,19 @@ static inline void bf_work(bf_ctx *ctx, uint64_t n)
 		bf_work_slow(ctx);
 }
 
-/* Arena allocation that raises MemoryError instead of returning NULL. */
-void *bf_alloc(bf_ctx *ctx, size_t n);
+_Noreturn void bf_raise_nomem(bf_ctx *ctx);
+
+/* Arena allocation that raises MemoryError instead of returning NULL.
+ * Memory is work too (a unit per KiB): a program that only allocates still
+ * runs out of budget. */
+static inline void *bf_alloc(bf_ctx *ctx, size_t n)
+{
+	void *p = bf_arena_alloc(&ctx->arena, n);
+	if (!p)
+		bf_raise_nomem(ctx);
+	if (n >= 1024)
+		bf_work(ctx, n >> 10);
+	return p;
+}
 
 #endif

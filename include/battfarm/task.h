@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "battfarm/ctx.h"
+#include "battfarm/jsonlite.h"
 
 typedef struct bf_sample {
 	bf_val input;
@@ -53,8 +54,9 @@ bool bf_task_id_ok(const char *id);
 
 /* Convert a JSON grid to a tuple of tuples in ctx.  strict: ARC rules
  * (1-30 rows of equal length 1-30, ints 0-9); otherwise any list of lists
- * of integers.  Returns false with a message in err. */
-bool bf_json_to_grid(bf_ctx *ctx, json_t *j, bool strict, bf_val *out, char *err, size_t errlen);
+ * of integers.  Returns false with "line:col: message" in err. */
+bool bf_json_to_grid(bf_ctx *ctx, const jl_node *j, bool strict, bf_val *out, char *err,
+		     size_t errlen);
 
 /* The JSON form of a value when it is a grid-shaped tuple of tuples of ints
  * (rows may differ in length); NULL otherwise. */
