@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "battfarm/cli.h"
 #include "battfarm/evaluator.h"
@@ -19,10 +20,12 @@
 /* Run prog on one sample; NULL if it gives the expected output, otherwise
  * a short reason (static or in buf). */
 static const char *run_sample(bf_ctx *ctx, const bf_program *prog, const bf_task *t,
-			      const bf_sample *s, const bf_limits *lim, char *buf, size_t len)
+			      const bf_sample *s, const bf_limits *lim, char *buf, size_t len,
+			      uint64_t *work)
 {
 	bf_val out;
 	bf_status st = bf_eval_program(ctx, prog, t->S, s->input, bf_none(), lim, &out);
+	*work += ctx->work;
 	if (st == BF_TIMEOUT)
 		return "timeout";
 	if (st == BF_ERROR) {
@@ -43,15 +46,16 @@ int bf_cmd_check(int argc, char **argv)
 		{"budget", required_argument, NULL, 'b'},
 		{"timeout", required_argument, NULL, 't'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *data = NULL, *solvers = NULL;
 	char **ids = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
-	int nids = 0, quiet = 0;
+	int nids = 0, quiet = 0, verbose = 0;
 	bf_limits lim = {BF_DEFAULT_BUDGET, 10.0};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:s:i:q", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:s:i:qv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': data = optarg; break;
 		case 's': solvers = optarg; break;
@@ -59,6 +63,7 @@ int bf_cmd_check(int argc, char **argv)
 		case 'b': lim.budget = bf_opt_ull("--budget", optarg); break;
 		case 't': lim.timeout = bf_opt_double("--timeout", optarg); break;
 		case 'q': quiet = 1; break;
+		case 'v': verbose = 1; break;
 		default:
 			free(ids);
 			return 2;
@@ -116,11 +121,15 @@ int bf_cmd_check(int argc, char **argv)
 			continue;
 		}
 		int ok = 1;
+		uint64_t work = 0;
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (int part = 0; part < 2; part++) {
 			const bf_sample *s = part ? t->test : t->train;
 			int n = part ? t->ntest : t->ntrain;
 			for (int i = 0; i < n; i++) {
-				const char *why = run_sample(&ctx, prog, t, &s[i], &lim, buf, sizeof(buf));
+				const char *why =
+					run_sample(&ctx, prog, t, &s[i], &lim, buf, sizeof(buf), &work);
 				if (why) {
 					ok = 0;
 					if (!quiet)
@@ -129,6 +138,12 @@ int bf_cmd_check(int argc, char **argv)
 			}
 		}
 		solved += ok;
+		if (verbose) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			printf("%s: %s, %llu work units, %.0f us\n", t->id, ok ? "solved" : "failed",
+			       (unsigned long long)work,
+			       (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3);
+		}
 	}
 	for (int j = 0; j < nids; j++)
 		if (!bf_taskset_find(&ts, ids[j]))

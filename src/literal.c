@@ -94,11 +94,18 @@ static bf_val primary(reader *r)
 		skip_ws(r);
 		if (!isdigit((unsigned char)*r->p))
 			syntax(r, "expected a number");
-		char *end;
-		long long x = strtoll(r->p, &end, 10);
-		r->p = end;
+		uint64_t mag = 0;
+		while (isdigit((unsigned char)*r->p)) {
+			unsigned d = (unsigned)(*r->p - '0');
+			if (mag > (UINT64_MAX - d) / 10 ||
+			    mag * 10 + d > (uint64_t)INT64_MAX + (neg ? 1u : 0u))
+				bf_raise(r->ctx, "OverflowError: integer literal beyond 64 bits at column %d",
+					 (int)(start - r->src) + 1);
+			mag = mag * 10 + d;
+			r->p++;
+		}
 		r->is_const = true;
-		return bf_int(neg ? -x : x);
+		return bf_int(neg ? (int64_t)(0 - mag) : (int64_t)mag);
 	}
 	if (*r->p == '(') {
 		r->p++;
