@@ -165,8 +165,11 @@ bf_val bf_p_difference(bf_ctx *ctx, const bf_val *a)
 
 /* tuple(e for i, e in enumerate(tup) if tup.index(e) == i): keeps first
  * occurrences.  tup.index(e) == i exactly when no earlier item equals e,
- * which a scratch set answers in one pass (hash agrees with ==).  A set
- * argument has no .index: AttributeError at its first item. */
+ * which a scratch set answers in one pass (hash agrees with ==).  The work
+ * charged still follows Python's scans: a first occurrence at i costs what
+ * tup.index() spends reaching it, so many distinct items run out of budget
+ * as they run out of time in Python.  A set argument has no .index:
+ * AttributeError at its first item. */
 bf_val bf_p_dedupe(bf_ctx *ctx, const bf_val *a)
 {
 	int64_t n;
@@ -176,15 +179,17 @@ bf_val bf_p_dedupe(bf_ctx *ctx, const bf_val *a)
 	if (a[0].kind != BF_TUPLE)
 		bf_raise(ctx, "AttributeError: '%s' object has no attribute 'index'",
 			 bf_type_name(a[0]));
-	bf_val seen = bf_set_new_sized(ctx, n);
+	bf_val seen = bf_set_new(ctx); /* grows with the distinct items only */
 	bf_vec out;
-	bf_vec_init(ctx, &out, n);
+	bf_vec_init(ctx, &out, 16);
 	for (int64_t i = 0; i < n; i++) {
 		int64_t h = bf_hash(ctx, it[i]);
 		int64_t before = bf_set_len(seen);
 		bf_set_add_hashed(ctx, seen, it[i], h);
-		if (bf_set_len(seen) != before)
+		if (bf_set_len(seen) != before) {
+			bf_work(ctx, (uint64_t)i / 8);
 			bf_vec_push(ctx, &out, it[i]);
+		}
 	}
 	return bf_py_tuple_of(ctx, out.v, out.n);
 }

@@ -183,7 +183,7 @@ static _Noreturn void overflow(bf_ctx *ctx)
 	bf_raise(ctx, "OverflowError: integer result beyond 64 bits");
 }
 
-bf_val bf_py_add(bf_ctx *ctx, bf_val a, bf_val b)
+bf_val bf_py_add_slow(bf_ctx *ctx, bf_val a, bf_val b)
 {
 	if (bf_is_intlike(a) && bf_is_intlike(b)) {
 		int64_t r;
@@ -199,7 +199,7 @@ bf_val bf_py_add(bf_ctx *ctx, bf_val a, bf_val b)
 	binop_error(ctx, "+", a, b);
 }
 
-bf_val bf_py_sub(bf_ctx *ctx, bf_val a, bf_val b)
+bf_val bf_py_sub_slow(bf_ctx *ctx, bf_val a, bf_val b)
 {
 	if (bf_is_intlike(a) && bf_is_intlike(b)) {
 		int64_t r;
@@ -349,48 +349,6 @@ bf_val bf_py_min(bf_ctx *ctx, const bf_val *items, int64_t n, bf_val key,
 		 bool has_default, bf_val dflt)
 {
 	return extreme(ctx, items, n, key, has_default, dflt, false);
-}
-
-/* Stable merge sort on precomputed keys; only "<" is asked, as in CPython
- * (which raises on the first incomparable pair it meets; we may meet a
- * different pair first, but both raise TypeError). */
-static void msort(bf_ctx *ctx, int64_t *idx, int64_t *tmp, const bf_val *keys, int64_t n)
-{
-	if (n < 2)
-		return;
-	int64_t h = n / 2;
-	msort(ctx, idx, tmp, keys, h);
-	msort(ctx, idx + h, tmp, keys, n - h);
-	int64_t i = 0, j = h, k = 0;
-	while (i < h && j < n) {
-		/* take the right one only if strictly less: keeps stability */
-		if (bf_lt(ctx, keys[idx[j]], keys[idx[i]]))
-			tmp[k++] = idx[j++];
-		else
-			tmp[k++] = idx[i++];
-	}
-	while (i < h)
-		tmp[k++] = idx[i++];
-	while (j < n)
-		tmp[k++] = idx[j++];
-	memcpy(idx, tmp, (size_t)n * sizeof(int64_t));
-}
-
-bf_val bf_py_sorted(bf_ctx *ctx, const bf_val *items, int64_t n, bf_val key)
-{
-	bf_val *keys = bf_alloc(ctx, (size_t)(n ? n : 1) * sizeof(bf_val));
-	for (int64_t i = 0; i < n; i++)
-		keys[i] = key.kind != BF_NONE ? bf_call1(ctx, key, items[i]) : items[i];
-	int64_t *idx = bf_alloc(ctx, (size_t)(n ? n : 1) * sizeof(int64_t));
-	int64_t *tmp = bf_alloc(ctx, (size_t)(n ? n : 1) * sizeof(int64_t));
-	for (int64_t i = 0; i < n; i++)
-		idx[i] = i;
-	bf_work(ctx, (uint64_t)n);
-	msort(ctx, idx, tmp, keys, n);
-	bf_tuple *t = bf_tuple_alloc(ctx, n);
-	for (int64_t i = 0; i < n; i++)
-		t->it[i] = items[idx[i]];
-	return bf_tuple_seal(t);
 }
 
 bf_val bf_py_tuple_of(bf_ctx *ctx, const bf_val *items, int64_t n)

@@ -161,10 +161,6 @@ found_unused:
 	resize(ctx, s, s->used > 50000 ? s->used * 2 : s->used * 4);
 }
 
-void bf_set_add(bf_ctx *ctx, bf_val set, bf_val key)
-{
-	bf_set_add_hashed(ctx, set, key, bf_hash(ctx, key));
-}
 
 static bf_entry *lookup(bf_set *s, bf_val key, int64_t hash)
 {

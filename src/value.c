@@ -43,7 +43,10 @@ bf_val bf_tuple2(bf_ctx *ctx, bf_val a, bf_val b)
 	bf_tuple *t = bf_tuple_alloc(ctx, 2);
 	t->it[0] = a;
 	t->it[1] = b;
-	return bf_tuple_seal(t);
+	t->flags = bf_is_intlike(a) && bf_is_intlike(b) ? BF_TF_ALLINT : 0;
+	bf_val v = {BF_TUPLE, 0, {0}};
+	v.u.t = t;
+	return v;
 }
 
 bf_val bf_pair_ii(bf_ctx *ctx, int64_t a, int64_t b)

@@ -86,7 +86,7 @@ static int64_t hash_fset(bf_set *s)
 	return s->hash;
 }
 
-int64_t bf_hash(bf_ctx *ctx, bf_val v)
+int64_t bf_hash_slow(bf_ctx *ctx, bf_val v)
 {
 	switch (v.kind) {
 	case BF_BOOL:

@@ -42,8 +42,22 @@ int64_t bf_py_int(bf_ctx *ctx, bf_val v, const char *what);
 /* The binary operators, on ints (with Python's floor semantics; results
  * beyond 64 bits raise OverflowError: our departure from bignums) and,
  * where Python allows it, on tuples (a + b concatenates, t * n repeats). */
-bf_val bf_py_add(bf_ctx *ctx, bf_val a, bf_val b);
-bf_val bf_py_sub(bf_ctx *ctx, bf_val a, bf_val b);
+bf_val bf_py_add_slow(bf_ctx *ctx, bf_val a, bf_val b);
+bf_val bf_py_sub_slow(bf_ctx *ctx, bf_val a, bf_val b);
+static inline bf_val bf_py_add(bf_ctx *ctx, bf_val a, bf_val b)
+{
+	int64_t r;
+	if (a.kind == BF_INT && b.kind == BF_INT && !__builtin_add_overflow(a.u.i, b.u.i, &r))
+		return bf_int(r);
+	return bf_py_add_slow(ctx, a, b);
+}
+static inline bf_val bf_py_sub(bf_ctx *ctx, bf_val a, bf_val b)
+{
+	int64_t r;
+	if (a.kind == BF_INT && b.kind == BF_INT && !__builtin_sub_overflow(a.u.i, b.u.i, &r))
+		return bf_int(r);
+	return bf_py_sub_slow(ctx, a, b);
+}
 bf_val bf_py_mul(bf_ctx *ctx, bf_val a, bf_val b);
 bf_val bf_py_floordiv(bf_ctx *ctx, bf_val a, bf_val b);
 bf_val bf_py_mod(bf_ctx *ctx, bf_val a, bf_val b);
@@ -64,7 +78,9 @@ bf_val bf_py_max(bf_ctx *ctx, const bf_val *items, int64_t n, bf_val key,
 bf_val bf_py_min(bf_ctx *ctx, const bf_val *items, int64_t n, bf_val key,
 		 bool has_default, bf_val dflt);
 
-/* sorted(items, key=key): stable, using only "<" as Python's sort does. */
+/* sorted(items, key=key), comparing exactly the pairs CPython's list.sort
+ * compares (pysort.c), so even a partial order such as set inclusion gives
+ * CPython's result. */
 bf_val bf_py_sorted(bf_ctx *ctx, const bf_val *items, int64_t n, bf_val key);
 
 /* A tuple holding items[0..n). */

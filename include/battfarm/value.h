@@ -109,8 +109,19 @@ static inline bf_val bf_titem(bf_val v, int64_t i) { return v.u.t->it[i]; }
  * (BATTFARM_HASH_SALT, read by main). */
 extern uint64_t bf_hash_salt;
 
-/* hash(v) as CPython 3.11 computes it.  Raises TypeError for a mutable set. */
-int64_t bf_hash(bf_ctx *ctx, bf_val v);
+
+/* hash(v) as CPython 3.11 computes it.  Raises TypeError for a mutable set.
+ * The inline part answers the common cases: a tuple already hashed, a
+ * small non-negative int (its own hash). */
+int64_t bf_hash_slow(bf_ctx *ctx, bf_val v);
+static inline int64_t bf_hash(bf_ctx *ctx, bf_val v)
+{
+	if (v.kind == BF_TUPLE && (v.u.t->flags & BF_TF_HASHED))
+		return v.u.t->hash;
+	if (v.kind == BF_INT && v.u.i >= 0 && v.u.i < ((int64_t)1 << 60) && !bf_hash_salt)
+		return v.u.i;
+	return bf_hash_slow(ctx, v);
+}
 /* v == w with Python's rules (1 == True, (1,2) == (1,2), set contents). */
 bool bf_eq(bf_val a, bf_val b);
 /* a < b with Python's rules; raises TypeError where Python would
