@@ -33,8 +33,10 @@ static void *take(rd *r, size_t n)
 	return p;
 }
 
-static void ws(rd *r)
+static inline void ws(rd *r)
 {
+	if (r->p < r->end && *r->p > ' ')
+		return;
 	while (r->p < r->end) {
 		char c = *r->p;
 		if (c == '\n') {
@@ -47,14 +49,19 @@ static void ws(rd *r)
 	}
 }
 
-static jl_node *node(rd *r, jl_kind k)
+static inline jl_node *node(rd *r, jl_kind k)
 {
-	jl_node *n = take(r, sizeof(jl_node));
+	jl_node *n = bf_arena_alloc(r->a, sizeof(jl_node));
 	if (!n)
 		return fail(r, "out of memory");
 	n->kind = k;
 	n->line = r->line;
 	n->col = (int)(r->p - r->linestart) + 1;
+	n->i = 0;
+	n->s = NULL;
+	n->n = 0;
+	n->items = NULL;
+	n->keys = NULL;
 	return n;
 }
 
@@ -150,6 +157,13 @@ static jl_node *number(rd *r)
 	jl_node *n = node(r, JL_INT);
 	if (!n)
 		return NULL;
+	/* ARC files are almost all one-digit cells: "d," or "d]" */
+	if (r->end - r->p >= 2 && r->p[0] >= '0' && r->p[0] <= '9' &&
+	    (r->p[1] == ',' || r->p[1] == ']' || r->p[1] == ' ')) {
+		n->i = r->p[0] - '0';
+		r->p++;
+		return n;
+	}
 	const char *s = r->p;
 	int neg = 0;
 	if (*r->p == '-') {

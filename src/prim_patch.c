@@ -209,8 +209,24 @@ static bf_val shift_by(bf_ctx *ctx, bf_val patch, bf_val dirs)
 	int64_t n;
 	const bf_val *it = bf_py_items(ctx, patch, &n);
 	bf_val s = bf_set_new(ctx);
+	bool intdirs = di.kind == BF_INT && dj.kind == BF_INT;
 	for (int64_t k = 0; k < n; k++) {
-		bf_val value = bf_none(), loc = it[k], i, j;
+		/* the common shape, (value, (i, j)) or (i, j) of ints, without
+		 * the generic unpacking; anything else takes the general path */
+		bf_val loc = object && it[k].kind == BF_TUPLE && it[k].u.t->n == 2
+				     ? it[k].u.t->it[1] : it[k];
+		int64_t fi, fj;
+		if (intdirs && (!object || loc.kind != it[k].kind || loc.u.t != it[k].u.t) &&
+		    loc.kind == BF_TUPLE && loc.u.t->n == 2 && loc.u.t->it[0].kind == BF_INT &&
+		    loc.u.t->it[1].kind == BF_INT &&
+		    !__builtin_add_overflow(loc.u.t->it[0].u.i, di.u.i, &fi) &&
+		    !__builtin_add_overflow(loc.u.t->it[1].u.i, dj.u.i, &fj)) {
+			bf_val moved = bf_pair_ii(ctx, fi, fj);
+			bf_set_add(ctx, s, object ? bf_tuple2(ctx, it[k].u.t->it[0], moved) : moved);
+			continue;
+		}
+		bf_val value = bf_none(), i, j;
+		loc = it[k];
 		if (object)
 			unpack2(ctx, it[k], &value, &loc);
 		unpack2(ctx, loc, &i, &j);

@@ -28,13 +28,20 @@ const bf_val *bf_py_items(bf_ctx *ctx, bf_val v, int64_t *n)
 	}
 	if (bf_is_set(v)) {
 		bf_set *s = v.u.s;
+		bf_work(ctx, (uint64_t)s->used / 4);
+		if (s->items) {
+			*n = s->used;
+			return s->items;
+		}
 		bf_val *out = bf_alloc(ctx, (size_t)(s->used ? s->used : 1) * sizeof(bf_val));
 		int64_t k = 0;
-		bf_work(ctx, (uint64_t)s->used / 4);
 		for (int64_t i = 0; i <= s->mask; i++)
 			if (s->table[i].key.kind > BF_DUMMY)
 				out[k++] = s->table[i].key;
 		*n = k;
+		/* a frozenset never changes, so its listing can be kept */
+		if (v.kind == BF_FSET)
+			s->items = out;
 		return out;
 	}
 	bf_raise(ctx, "TypeError: '%s' object is not iterable", bf_type_name(v));

@@ -38,26 +38,49 @@ bf_val bf_tuple_seal(bf_tuple *t)
 	return v;
 }
 
-bf_val bf_tuple2(bf_ctx *ctx, bf_val a, bf_val b)
+/* A lane of a pair's hash when it is known without work: a small int or an
+ * already hashed tuple.  Pairs are what sets of cells and indices hold, and
+ * nearly every pair is hashed soon after it is made, so it is done at once
+ * when it is this cheap (bf_tuple_hash2 is CPython's tuplehash for n == 2). */
+static inline bool cheap_lane(bf_val x, int64_t *h)
+{
+	if (bf_hash_salt)
+		return false;
+	if (bf_is_intlike(x) && x.u.i >= 0 && x.u.i < ((int64_t)1 << 60)) {
+		*h = x.u.i;
+		return true;
+	}
+	if (x.kind == BF_TUPLE && (x.u.t->flags & BF_TF_HASHED)) {
+		*h = x.u.t->hash;
+		return true;
+	}
+	return false;
+}
+
+static bf_val pair(bf_ctx *ctx, bf_val a, bf_val b, uint32_t flags)
 {
 	bf_tuple *t = bf_tuple_alloc(ctx, 2);
 	t->it[0] = a;
 	t->it[1] = b;
-	t->flags = bf_is_intlike(a) && bf_is_intlike(b) ? BF_TF_ALLINT : 0;
+	t->flags = flags;
+	int64_t ha, hb;
+	if (cheap_lane(a, &ha) && cheap_lane(b, &hb)) {
+		t->hash = bf_tuple_hash2(ha, hb);
+		t->flags |= BF_TF_HASHED;
+	}
 	bf_val v = {BF_TUPLE, 0, {0}};
 	v.u.t = t;
 	return v;
 }
 
+bf_val bf_tuple2(bf_ctx *ctx, bf_val a, bf_val b)
+{
+	return pair(ctx, a, b, bf_is_intlike(a) && bf_is_intlike(b) ? BF_TF_ALLINT : 0);
+}
+
 bf_val bf_pair_ii(bf_ctx *ctx, int64_t a, int64_t b)
 {
-	bf_tuple *t = bf_tuple_alloc(ctx, 2);
-	t->it[0] = bf_int(a);
-	t->it[1] = bf_int(b);
-	t->flags = BF_TF_ALLINT;
-	bf_val v = {BF_TUPLE, 0, {0}};
-	v.u.t = t;
-	return v;
+	return pair(ctx, bf_int(a), bf_int(b), BF_TF_ALLINT);
 }
 
 bf_val bf_empty_tuple(bf_ctx *ctx)

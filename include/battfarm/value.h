@@ -78,6 +78,7 @@ typedef struct bf_set {
 	int64_t hash; /* frozenset hash, valid iff hashed */
 	bool hashed;
 	bf_entry *table;
+	bf_val *items; /* a frozenset's members in iteration order, once asked */
 } bf_set;
 
 /* ---- construction ---- */
@@ -131,6 +132,20 @@ bool bf_lt(bf_ctx *ctx, bf_val a, bf_val b);
 /* a > b, kept separate because max() asks "item > best" and set ordering is
  * not total. */
 bool bf_gt(bf_ctx *ctx, bf_val a, bf_val b);
+
+/* CPython's tuplehash() of a 2-tuple whose items hash to ha and hb. */
+static inline int64_t bf_tuple_hash2(int64_t ha, int64_t hb)
+{
+	const uint64_t p1 = 11400714785074694791ULL, p2 = 14029467366897019727ULL,
+		       p5 = 2870177450012600261ULL;
+	uint64_t acc = p5;
+	acc += (uint64_t)ha * p2;
+	acc = ((acc << 31) | (acc >> 33)) * p1;
+	acc += (uint64_t)hb * p2;
+	acc = ((acc << 31) | (acc >> 33)) * p1;
+	acc += 2 ^ (p5 ^ 3527539ULL);
+	return acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc;
+}
 
 /* Python's truth value: 0, False, None, empty containers are false. */
 bool bf_truthy(bf_val v);
