@@ -90,10 +90,12 @@ START_TEST(t_memory_ceiling_is_an_error)
 {
 	bf_ctx small;
 	bf_ctx_init(&small, (size_t)4 << 20);
+	/* canvas shares one row among all rows, so it takes a wide one to fill
+	 * 4 MiB: 200,000 cells a row and as many row slots */
 	const bf_program *p = prog("def f(I):\n    return canvas(ZERO, astuple(I, I))\n", "f");
 	bf_val out;
 	bf_limits lim = {0, 0};
-	ck_assert_int_eq(bf_eval_program(&small, p, bf_none(), bf_int(2000), bf_none(), &lim, &out),
+	ck_assert_int_eq(bf_eval_program(&small, p, bf_none(), bf_int(200000), bf_none(), &lim, &out),
 			 BF_ERROR);
 	ck_assert_msg(strncmp(small.msg, "MemoryError", 11) == 0, "%s", small.msg);
 	/* and the context is usable again afterwards */
