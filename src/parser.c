@@ -538,7 +538,8 @@ static void finish_function(pstate *st, const char *text_start, const char *text
 	} else {
 		prog->nassign = st->nassign;
 		prog->assign = palloc(st->lib, sizeof(bf_node *) * (size_t)(st->nassign + 1));
-		memcpy(prog->assign, st->assign, sizeof(bf_node *) * (size_t)st->nassign);
+		if (st->nassign)
+			memcpy(prog->assign, st->assign, sizeof(bf_node *) * (size_t)st->nassign);
 		prog->var_names = palloc(st->lib, sizeof(char *) * (size_t)(st->nassign + 1));
 		for (int i = 0; i < st->nvars; i++)
 			prog->var_names[st->vars[i].slot] =
