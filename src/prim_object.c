@@ -1,2 +1,817 @@
-/* prim_object.c -- placeholder until the object primitives land. */
+/*
+ * prim_object.c -- the primitives that find objects in a grid: objects,
+ * partition, fgpartition, colorfilter, occurrences, frontiers, compress,
+ * hperiod, vperiod.
+ *
+ * Their results are frozensets of frozensets whose iteration order users
+ * observe (first(), argmax ties...), so each one performs the set
+ * operations dsl.py performs, in the same order: objects() in particular
+ * replays its flood fill with the same set displays, |= merges,
+ * differences and frozenset() copies, because each of them decides where
+ * an item lands in CPython's table.  What is only ever read (membership,
+ * a cell's value) is taken from flat arrays for speed.
+ *
+ * dsl.py builds these on mostcolor, palette, asindices, dneighbors,
+ * neighbors and dmirror; for grids those are reproduced here (local
+ * helpers that build the same sets the same way, and for the neighbour
+ * sets of objects() a replay of where CPython puts their items, see
+ * flood_comp) so the hot path makes no detour.  Inputs that are not a
+ * well-formed grid or object take a generic path that follows the Python
+ * statements with the pyops helpers and, for patch arithmetic (normalize,
+ * shift, shape, width, height, dmirror of a patch), the other groups'
+ * primitives, so they raise where Python raises.
+ * Called by the evaluator through the registry (prim_registry.c).
+ */
+#include <string.h>
+
 #include "battfarm/prims.h"
+#include "battfarm/pyops.h"
+#include "battfarm/pyset.h"
+
+/* Coordinates beyond this take the generic paths, whose int arithmetic
+ * checks for overflow. */
+#define COORD_LIMIT ((int64_t)1 << 40)
+
+/* ---- small shared helpers ---- */
+
+/* len(set(items)) == 1: all items are equal to the first (Python's == is
+ * an equivalence consistent with hash on every value we have). */
+static bool uniform(bf_ctx *ctx, const bf_val *it, int64_t n)
+{
+	bf_work(ctx, 1 + (uint64_t)n / 4);
+	if (n == 0)
+		return false;
+	for (int64_t k = 1; k < n; k++)
+		if (!bf_eq(it[k], it[0]))
+			return false;
+	return true;
+}
+
+/* x <= y where Python compares an int with something that should be one:
+ * anything but an int refuses the ordering. */
+static bool int_le(bf_ctx *ctx, bf_val x, bf_val y)
+{
+	if (!bf_is_intlike(x) || !bf_is_intlike(y))
+		bf_raise(ctx, "TypeError: '<=' not supported between instances of '%s' and '%s'",
+			 bf_type_name(x), bf_type_name(y));
+	return x.u.i <= y.u.i;
+}
+
+/* a, b = v in a for-target, where Python words a non-iterable v its own
+ * way. */
+static void unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b)
+{
+	if (v.kind != BF_TUPLE && !bf_is_set(v))
+		bf_raise(ctx, "TypeError: cannot unpack non-iterable %s object", bf_type_name(v));
+	bf_py_unpack2(ctx, v, a, b);
+}
+
+/* range(x) / range(1, x) argument. */
+static int64_t range_arg(bf_ctx *ctx, bf_val x)
+{
+	if (!bf_is_intlike(x))
+		bf_raise(ctx, "TypeError: '%s' object cannot be interpreted as an integer",
+			 bf_type_name(x));
+	return x.u.i;
+}
+
+/* h, w = len(grid), len(grid[0]) */
+static void grid_dims(bf_ctx *ctx, bf_val grid, int64_t *h, int64_t *w)
+{
+	*h = bf_py_len(ctx, grid);
+	*w = bf_py_len(ctx, bf_py_getitem(ctx, grid, 0));
+}
+
+/* The rows of a grid whose rows 0..h-1 are all tuples of at least w items,
+ * so that grid[i][j] cannot fail for i < h, j < w; NULL otherwise. */
+static const bf_val **regular_rows(bf_ctx *ctx, bf_val grid, int64_t h, int64_t w)
+{
+	if (grid.kind != BF_TUPLE || grid.u.t->n < h)
+		return NULL;
+	const bf_val **rows = bf_alloc(ctx, (size_t)(h ? h : 1) * sizeof(*rows));
+	bf_work(ctx, 1 + (uint64_t)h / 8);
+	for (int64_t i = 0; i < h; i++) {
+		bf_val r = grid.u.t->it[i];
+		if (r.kind != BF_TUPLE || r.u.t->n < w)
+			return NULL;
+		rows[i] = r.u.t->it;
+	}
+	return rows;
+}
+
+/* The cells of a well-formed object -- a set of (value, (i, j)) with int
+ * coordinates of moderate size -- for the fast paths; false when obj is
+ * anything else (indices, a grid, odd items), which then goes the generic
+ * way. */
+typedef struct cell {
+	bf_val v;
+	int64_t i, j;
+} cell;
+
+static bool object_cells(bf_ctx *ctx, bf_val obj, cell **out, int64_t *n)
+{
+	if (!bf_is_set(obj))
+		return false;
+	bf_set *s = obj.u.s;
+	cell *c = bf_alloc(ctx, (size_t)(s->used ? s->used : 1) * sizeof(cell));
+	int64_t k = 0;
+	bf_val e;
+	bf_work(ctx, 1 + (uint64_t)s->used / 4);
+	BF_SET_FOREACH(s, e) {
+		if (e.kind != BF_TUPLE || e.u.t->n != 2)
+			return false;
+		bf_val ij = e.u.t->it[1];
+		if (ij.kind != BF_TUPLE || ij.u.t->n != 2)
+			return false;
+		bf_val i = ij.u.t->it[0], j = ij.u.t->it[1];
+		if (!bf_is_intlike(i) || !bf_is_intlike(j) || i.u.i <= -COORD_LIMIT ||
+		    i.u.i >= COORD_LIMIT || j.u.i <= -COORD_LIMIT || j.u.i >= COORD_LIMIT)
+			return false;
+		c[k].v = e.u.t->it[0];
+		c[k].i = i.u.i;
+		c[k].j = j.u.i;
+		k++;
+	}
+	*out = c;
+	*n = k;
+	return true;
+}
+
+/* ---- mostcolor and palette, as dsl.py builds them ---- */
+
+/* values = [v for r in element for v in r] for a tuple, else
+ * [v for v, _ in element]. */
+static bf_vec color_values(bf_ctx *ctx, bf_val element)
+{
+	bf_vec vals;
+	int64_t n;
+	const bf_val *rows = bf_py_items(ctx, element, &n);
+	bf_vec_init(ctx, &vals, n < 1024 ? n * 4 : 4096);
+	for (int64_t r = 0; r < n; r++) {
+		if (element.kind == BF_TUPLE) {
+			int64_t m;
+			const bf_val *it = bf_py_items(ctx, rows[r], &m);
+			for (int64_t k = 0; k < m; k++)
+				bf_vec_push(ctx, &vals, it[k]);
+			bf_work(ctx, 1 + (uint64_t)m / 8);
+		} else {
+			bf_val v, rest;
+			unpack2(ctx, rows[r], &v, &rest);
+			bf_vec_push(ctx, &vals, v);
+		}
+	}
+	return vals;
+}
+
+/* max(set(values), key=values.count) */
+static bf_val most_color(bf_ctx *ctx, bf_val element)
+{
+	bf_vec vals = color_values(ctx, element);
+	bf_val distinct = bf_set_new(ctx);
+	bool ints = true;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	for (int64_t k = 0; k < vals.n; k++) {
+		bf_val v = vals.v[k];
+		bf_set_add(ctx, distinct, v);
+		if (!bf_is_intlike(v)) {
+			ints = false;
+			continue;
+		}
+		lo = v.u.i < lo ? v.u.i : lo;
+		hi = v.u.i > hi ? v.u.i : hi;
+	}
+	bf_set *ds = distinct.u.s;
+	if (ds->used == 0)
+		bf_raise(ctx, "ValueError: max() arg is an empty sequence");
+	bf_val best = bf_none(), e;
+	int64_t bestc = -1;
+	if (ints && (uint64_t)hi - (uint64_t)lo < 4096) {
+		/* the usual case: count by value (True counts as 1, as in Python) */
+		int64_t *cnt = bf_alloc(ctx, (size_t)(hi - lo + 1) * sizeof(int64_t));
+		memset(cnt, 0, (size_t)(hi - lo + 1) * sizeof(int64_t));
+		for (int64_t k = 0; k < vals.n; k++)
+			cnt[vals.v[k].u.i - lo]++;
+		BF_SET_FOREACH(ds, e) {
+			if (cnt[e.u.i - lo] > bestc) {
+				bestc = cnt[e.u.i - lo];
+				best = e;
+			}
+		}
+		return best;
+	}
+	BF_SET_FOREACH(ds, e) {
+		int64_t c = 0;
+		bf_work(ctx, 1 + (uint64_t)vals.n / 8);
+		for (int64_t k = 0; k < vals.n; k++)
+			c += bf_eq(vals.v[k], e);
+		if (c > bestc) {
+			bestc = c;
+			best = e;
+		}
+	}
+	return best;
+}
+
+/* frozenset({v for r in element for v in r}) for a tuple, else
+ * frozenset({v for v, _ in element}). */
+static bf_val palette_of(bf_ctx *ctx, bf_val element)
+{
+	bf_vec vals = color_values(ctx, element);
+	bf_val s = bf_set_new(ctx);
+	for (int64_t k = 0; k < vals.n; k++)
+		bf_set_add(ctx, s, vals.v[k]);
+	return bf_set_copy(ctx, s, true);
+}
+
+/* ---- objects ---- */
+
+typedef struct flood {
+	bf_val grid;
+	int64_t h, w;
+	const bf_val **rows; /* NULL: read cells through grid[i][j] */
+	bf_val *pairs;       /* (i, j) for every cell, shared so hashes are cached */
+	int64_t *phash;      /* hash of pairs[k] */
+	bf_val *comp;        /* per cell, the in-grid neighbour set; kind 0 = not yet */
+	bool diagonal;
+} flood;
+
+static bf_val flood_cell(bf_ctx *ctx, flood *f, int64_t i, int64_t j)
+{
+	if (f->rows)
+		return f->rows[i][j];
+	return bf_py_getitem(ctx, bf_py_getitem(ctx, f->grid, i), j);
+}
+
+static const int64_t AROUND[8][2] = {
+	{-1, 0}, {1, 0}, {0, -1}, {0, 1},    /* dneighbors' display order */
+	{-1, -1}, {-1, 1}, {1, -1}, {1, 1}, /* ineighbors' display order */
+};
+
+/* Put item `what` where CPython's set_insert_clean() puts a key of this
+ * hash in a table of mask+1 slots holding no dummies (a set_add_entry()
+ * of a new key probes the same way). */
+static void sim_place(int8_t *slot, uint64_t mask, int64_t hash, int8_t what)
+{
+	uint64_t perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
+	for (;;) {
+		if (slot[i] < 0) {
+			slot[i] = what;
+			return;
+		}
+		if (i + 9 <= mask)
+			for (uint64_t k = 1; k <= 9; k++)
+				if (slot[i + k] < 0) {
+					slot[i + k] = what;
+					return;
+				}
+		perturb >>= 5;
+		i = (i * 5 + 1 + perturb) & mask;
+	}
+}
+
+/* {(i, j) for i, j in diagfun(cand) if 0 <= i < h and 0 <= j < w}.
+ *
+ * The comprehension adds the in-grid neighbours in the iteration order of
+ * dneighbors(cand) or neighbors(cand).  Building those sets for every cell
+ * was half the cost of objects(), so their order is worked out on small
+ * slot arrays instead, following the steps CPython takes on them:
+ * dneighbors is a 4-item display in an 8-slot table, and frozenset() of it
+ * copies that table as is (set_merge's same-size shortcut); neighbors is
+ * dneighbors | ineighbors, a copy of the first grown to 32 slots (the
+ * merge's up-front resize re-inserts it in slot order) into which the
+ * second's items are added in its own slot order.  The comprehension set
+ * itself is then built for real; it depends only on the cell, so it is
+ * built once per cell and reused (a merge only reads it). */
+static bf_val flood_comp(bf_ctx *ctx, flood *f, int64_t idx)
+{
+	if (f->comp[idx].kind != BF_EMPTY)
+		return f->comp[idx];
+	int64_t i = idx / f->w, j = idx % f->w;
+	int n = f->diagonal ? 8 : 4;
+	bf_val p[8];
+	int64_t hash[8];
+	/* a pair off the grid is hashed in a stack tuple: nothing keeps it */
+	_Alignas(bf_tuple) unsigned char buf[sizeof(bf_tuple) + 2 * sizeof(bf_val)];
+	bf_tuple *tmp = (bf_tuple *)(void *)buf;
+	bf_work(ctx, (uint64_t)n);
+	for (int k = 0; k < n; k++) {
+		int64_t pi = i + AROUND[k][0], pj = j + AROUND[k][1];
+		if (pi >= 0 && pi < f->h && pj >= 0 && pj < f->w) {
+			p[k] = f->pairs[pi * f->w + pj];
+			hash[k] = f->phash[pi * f->w + pj];
+		} else {
+			p[k].kind = BF_NONE;
+			tmp->n = 2;
+			tmp->flags = 0;
+			tmp->it[0] = bf_int(pi);
+			tmp->it[1] = bf_int(pj);
+			bf_val t = {BF_TUPLE, 0, {0}};
+			t.u.t = tmp;
+			hash[k] = bf_hash(ctx, t);
+		}
+	}
+	int8_t dn[8], in[8], all[32];
+	const int8_t *order = dn;
+	int nslots = 8;
+	memset(dn, -1, sizeof(dn));
+	for (int k = 0; k < 4; k++)
+		sim_place(dn, 7, hash[k], (int8_t)k);
+	if (f->diagonal) {
+		memset(in, -1, sizeof(in));
+		memset(all, -1, sizeof(all));
+		for (int k = 4; k < 8; k++)
+			sim_place(in, 7, hash[k], (int8_t)k);
+		for (int s = 0; s < 8; s++)
+			if (dn[s] >= 0)
+				sim_place(all, 31, hash[dn[s]], dn[s]);
+		for (int s = 0; s < 8; s++)
+			if (in[s] >= 0)
+				sim_place(all, 31, hash[in[s]], in[s]);
+		order = all;
+		nslots = 32;
+	}
+	bf_val c = bf_set_new(ctx);
+	for (int s = 0; s < nslots; s++) {
+		int k = order[s];
+		if (k >= 0 && p[k].kind == BF_TUPLE)
+			bf_set_add_hashed(ctx, c, p[k], hash[k]);
+	}
+	f->comp[idx] = c;
+	return c;
+}
+
+static int64_t pair_index(flood *f, bf_val p)
+{
+	return p.u.t->it[0].u.i * f->w + p.u.t->it[1].u.i;
+}
+
+/* (val == v) if univalued else (v != bg) */
+static bool flood_take(bool univalued, bf_val val, bf_val bg, bf_val v)
+{
+	if (bf_is_intlike(v) && bf_is_intlike(univalued ? val : bg))
+		return univalued ? v.u.i == val.u.i : v.u.i != bg.u.i;
+	return univalued ? bf_eq(val, v) : !bf_eq(v, bg);
+}
+
+/* Whether the next wave, hood - occupied, holds a cell the flood would
+ * take.  When it does not, that wave adds nothing and ends the object, and
+ * since its order is then unobservable, neither hood nor the difference
+ * need to be built.  Only for regular grids: on others reading a cell can
+ * raise, and must happen in Python's order. */
+static bool flood_goes_on(flood *f, const int64_t *acc, int64_t nacc, const bool *occ,
+			  bool univalued, bf_val val, bf_val bg)
+{
+	int nb = f->diagonal ? 8 : 4;
+	for (int64_t k = 0; k < nacc; k++) {
+		int64_t i = acc[k] / f->w, j = acc[k] % f->w;
+		for (int d = 0; d < nb; d++) {
+			int64_t pi = i + AROUND[d][0], pj = j + AROUND[d][1];
+			if (pi < 0 || pi >= f->h || pj < 0 || pj >= f->w || occ[pi * f->w + pj])
+				continue;
+			if (flood_take(univalued, val, bg, f->rows[pi][pj]))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* objects(grid, univalued, diagonal, without_bg): dsl.py's flood fill,
+ * set operation for set operation.  Within a wave the hood merges are
+ * done after the wave's cells are read rather than interleaved with them:
+ * they touch only hood, which nothing else reads before the wave ends. */
+bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
+{
+	bf_val grid = a[0];
+	bool univalued = bf_truthy(a[1]);
+	bf_val bg = bf_truthy(a[3]) ? most_color(ctx, grid) : bf_none();
+	flood f;
+	f.grid = grid;
+	f.diagonal = bf_truthy(a[2]);
+	grid_dims(ctx, grid, &f.h, &f.w);
+	bf_val objs = bf_set_new(ctx);
+	if (f.h == 0 || f.w == 0)
+		return bf_set_copy(ctx, objs, true);
+	int64_t n;
+	if (__builtin_mul_overflow(f.h, f.w, &n) || n > ((int64_t)1 << 32))
+		bf_raise(ctx, "MemoryError: grid of %lld x %lld", (long long)f.h, (long long)f.w);
+	f.rows = regular_rows(ctx, grid, f.h, f.w);
+	f.pairs = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
+	f.phash = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
+	f.comp = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
+	memset(f.comp, 0, (size_t)n * sizeof(bf_val));
+	bool *occ = bf_alloc(ctx, (size_t)n);
+	memset(occ, 0, (size_t)n);
+	int64_t *acc = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
+
+	/* unvisited = asindices(grid) */
+	bf_val unvisited = bf_set_new(ctx);
+	for (int64_t i = 0; i < f.h; i++)
+		for (int64_t j = 0; j < f.w; j++) {
+			int64_t k = i * f.w + j;
+			f.pairs[k] = bf_pair_ii(ctx, i, j);
+			f.phash[k] = bf_hash(ctx, f.pairs[k]);
+			bf_set_add_hashed(ctx, unvisited, f.pairs[k], f.phash[k]);
+		}
+	bf_set *us = unvisited.u.s;
+	bf_val occupied = bf_set_new(ctx);
+
+	for (int64_t slot = 0; slot <= us->mask; slot++) {
+		if (us->table[slot].key.kind <= BF_DUMMY)
+			continue;
+		bf_val loc = us->table[slot].key;
+		int64_t li = pair_index(&f, loc);
+		bf_work(ctx, 1);
+		if (occ[li])
+			continue;
+		bf_val val = flood_cell(ctx, &f, li / f.w, li % f.w);
+		if (bf_eq(val, bg))
+			continue;
+		bf_val obj = bf_set_new(ctx);
+		bf_set_add(ctx, obj, bf_tuple2(ctx, val, loc));
+		bf_val cands = bf_set_new(ctx);
+		bf_set_add(ctx, cands, loc);
+		while (bf_set_len(cands) > 0) {
+			int64_t nacc = 0;
+			bf_val cand;
+			BF_SET_FOREACH(cands.u.s, cand) {
+				int64_t ci = pair_index(&f, cand);
+				bf_val v = flood_cell(ctx, &f, ci / f.w, ci % f.w);
+				if (!flood_take(univalued, val, bg, v))
+					continue;
+				bf_set_add(ctx, obj, bf_tuple2(ctx, v, cand));
+				bf_set_add(ctx, occupied, cand);
+				occ[ci] = true;
+				acc[nacc++] = ci;
+			}
+			bf_work(ctx, (uint64_t)nacc);
+			if (f.rows && !flood_goes_on(&f, acc, nacc, occ, univalued, val, bg))
+				break;
+			bf_val hood = bf_set_new(ctx);
+			for (int64_t k = 0; k < nacc; k++)
+				bf_set_update(ctx, hood, flood_comp(ctx, &f, acc[k]));
+			cands = bf_set_sub(ctx, hood, occupied);
+		}
+		bf_set_add(ctx, objs, bf_set_copy(ctx, obj, true));
+	}
+	return bf_set_copy(ctx, objs, true);
+}
+
+/* ---- partition, fgpartition ---- */
+
+/* frozenset(frozenset((v, (i, j)) for i, r in enumerate(grid)
+ *                     for j, v in enumerate(r) if v == value)
+ *           for value in values) */
+static bf_val partition_by(bf_ctx *ctx, bf_val grid, bf_val values)
+{
+	/* values came from iterating every r of grid, so this cannot fail */
+	bf_vec cells, is, js;
+	int64_t h;
+	const bf_val *rows = bf_py_items(ctx, grid, &h);
+	int64_t hint = h < 1024 ? h * 4 : 4096;
+	bf_vec_init(ctx, &cells, hint);
+	bf_vec_init(ctx, &is, hint);
+	bf_vec_init(ctx, &js, hint);
+	for (int64_t i = 0; i < h; i++) {
+		int64_t m;
+		const bf_val *it = bf_py_items(ctx, rows[i], &m);
+		for (int64_t j = 0; j < m; j++) {
+			bf_vec_push(ctx, &cells, it[j]);
+			bf_vec_push(ctx, &is, bf_int(i));
+			bf_vec_push(ctx, &js, bf_int(j));
+		}
+	}
+	bf_val out = bf_set_new(ctx), value;
+	BF_SET_FOREACH(values.u.s, value) {
+		bf_val part = bf_set_new(ctx);
+		bf_work(ctx, 1 + (uint64_t)cells.n / 8);
+		for (int64_t k = 0; k < cells.n; k++) {
+			bf_val v = cells.v[k];
+			if (bf_eq(v, value))
+				bf_set_add(ctx, part,
+					   bf_tuple2(ctx, v, bf_pair_ii(ctx, is.v[k].u.i, js.v[k].u.i)));
+		}
+		bf_set_add(ctx, out, bf_set_seal(part));
+	}
+	return bf_set_seal(out);
+}
+
+bf_val bf_p_partition(bf_ctx *ctx, const bf_val *a)
+{
+	return partition_by(ctx, a[0], palette_of(ctx, a[0]));
+}
+
+bf_val bf_p_fgpartition(bf_ctx *ctx, const bf_val *a)
+{
+	bf_val pal = palette_of(ctx, a[0]);
+	bf_val bg = bf_set_new(ctx);
+	bf_set_add(ctx, bg, most_color(ctx, a[0]));
+	return partition_by(ctx, a[0], bf_set_sub(ctx, pal, bg));
+}
+
+/* ---- colorfilter ---- */
+
+bf_val bf_p_colorfilter(bf_ctx *ctx, const bf_val *a)
+{
+	int64_t n;
+	const bf_val *objs = bf_py_items(ctx, a[0], &n);
+	bf_val out = bf_set_new(ctx);
+	for (int64_t k = 0; k < n; k++) {
+		bf_val obj = objs[k];
+		/* next(iter(obj)) inside the generator: StopIteration turns
+		 * into RuntimeError (PEP 479) */
+		if ((obj.kind == BF_TUPLE || bf_is_set(obj)) && bf_py_len(ctx, obj) == 0)
+			bf_raise(ctx, "RuntimeError: generator raised StopIteration");
+		bf_val c = bf_py_getitem(ctx, bf_py_first(ctx, obj), 0);
+		if (bf_eq(c, a[1]))
+			bf_set_add(ctx, out, obj);
+	}
+	return bf_set_seal(out);
+}
+
+/* ---- occurrences ---- */
+
+static bf_val occurrences_generic(bf_ctx *ctx, bf_val grid, bf_val obj)
+{
+	bf_val normed = bf_p_normalize(ctx, &obj);
+	int64_t h, w;
+	grid_dims(ctx, grid, &h, &w);
+	bf_val shape = bf_p_shape(ctx, &obj);
+	bf_val oh, ow;
+	unpack2(ctx, shape, &oh, &ow);
+	int64_t h2 = range_arg(ctx, bf_py_add(ctx, bf_py_sub(ctx, bf_int(h), oh), bf_int(1)));
+	int64_t w2 = range_arg(ctx, bf_py_add(ctx, bf_py_sub(ctx, bf_int(w), ow), bf_int(1)));
+	bf_val occs = bf_set_new(ctx);
+	for (int64_t i = 0; i < h2; i++)
+		for (int64_t j = 0; j < w2; j++) {
+			bf_val sargs[2] = {normed, bf_pair_ii(ctx, i, j)};
+			int64_t n;
+			const bf_val *it = bf_py_items(ctx, bf_p_shift(ctx, sargs), &n);
+			bool occurs = true;
+			for (int64_t k = 0; k < n && occurs; k++) {
+				bf_val v, ab, x, y;
+				unpack2(ctx, it[k], &v, &ab);
+				unpack2(ctx, ab, &x, &y);
+				occurs = int_le(ctx, bf_int(0), x) && !int_le(ctx, bf_int(h), x) &&
+					 int_le(ctx, bf_int(0), y) && !int_le(ctx, bf_int(w), y) &&
+					 bf_eq(bf_py_getitem_v(ctx, bf_py_getitem_v(ctx, grid, x), y), v);
+			}
+			if (occurs)
+				bf_set_add(ctx, occs, bf_pair_ii(ctx, i, j));
+		}
+	return bf_set_copy(ctx, occs, true);
+}
+
+bf_val bf_p_occurrences(bf_ctx *ctx, const bf_val *a)
+{
+	bf_val grid = a[0], obj = a[1];
+	cell *c;
+	int64_t n;
+	if (!object_cells(ctx, obj, &c, &n))
+		return occurrences_generic(ctx, grid, obj);
+	int64_t h, w;
+	grid_dims(ctx, grid, &h, &w);
+	const bf_val **rows = regular_rows(ctx, grid, h, w);
+	if (n > 0 && !rows)
+		return occurrences_generic(ctx, grid, obj);
+	/* normalize(obj) and shape(obj) */
+	int64_t i0 = 0, j0 = 0, i1 = -1, j1 = -1;
+	for (int64_t k = 0; k < n; k++) {
+		if (k == 0 || c[k].i < i0)
+			i0 = c[k].i;
+		if (k == 0 || c[k].j < j0)
+			j0 = c[k].j;
+		if (k == 0 || c[k].i > i1)
+			i1 = c[k].i;
+		if (k == 0 || c[k].j > j1)
+			j1 = c[k].j;
+	}
+	for (int64_t k = 0; k < n; k++) {
+		c[k].i -= i0;
+		c[k].j -= j0;
+	}
+	int64_t h2 = h - (i1 - i0 + 1) + 1, w2 = w - (j1 - j0 + 1) + 1;
+	bf_val occs = bf_set_new(ctx);
+	for (int64_t i = 0; i < h2; i++)
+		for (int64_t j = 0; j < w2; j++) {
+			bool occurs = true;
+			for (int64_t k = 0; k < n; k++) {
+				int64_t x = c[k].i + i, y = c[k].j + j;
+				bf_work(ctx, 1);
+				bf_val g;
+				if (x < 0 || x >= h || y < 0 || y >= w)
+					occurs = false;
+				else if (g = rows[x][y], bf_is_intlike(g) && bf_is_intlike(c[k].v))
+					occurs = g.u.i == c[k].v.u.i;
+				else
+					occurs = bf_eq(g, c[k].v);
+				if (!occurs)
+					break;
+			}
+			if (occurs)
+				bf_set_add(ctx, occs, bf_pair_ii(ctx, i, j));
+		}
+	return bf_set_copy(ctx, occs, true);
+}
+
+/* ---- frontiers, compress ---- */
+
+/* Flags of the rows (over the items of grid) and of the columns of
+ * zip(*grid) whose values are all one: ri[i], ci[j] for j < *ncols. */
+static void uniform_lines(bf_ctx *ctx, bf_val grid, bool **ri, bool **ci, int64_t *nrows,
+			  int64_t *ncols)
+{
+	int64_t h;
+	const bf_val *rows = bf_py_items(ctx, grid, &h);
+	const bf_val **items = bf_alloc(ctx, (size_t)(h ? h : 1) * sizeof(*items));
+	int64_t *len = bf_alloc(ctx, (size_t)(h ? h : 1) * sizeof(int64_t));
+	*ri = bf_alloc(ctx, (size_t)(h ? h : 1));
+	int64_t cols = 0;
+	for (int64_t i = 0; i < h; i++) {
+		items[i] = bf_py_items(ctx, rows[i], &len[i]);
+		(*ri)[i] = uniform(ctx, items[i], len[i]);
+		if (i == 0 || len[i] < cols)
+			cols = len[i];
+	}
+	*nrows = h;
+	*ncols = cols;
+	*ci = bf_alloc(ctx, (size_t)(cols ? cols : 1));
+	if (grid.kind != BF_TUPLE)
+		return; /* the caller asks dmirror */
+	bf_val *col = bf_alloc(ctx, (size_t)(h ? h : 1) * sizeof(bf_val));
+	for (int64_t j = 0; j < cols; j++) {
+		for (int64_t i = 0; i < h; i++)
+			col[i] = items[i][j];
+		(*ci)[j] = uniform(ctx, col, h);
+	}
+}
+
+/* frozenset({frozenset({(grid[i][j], (i, j)) for one index in range(n)})
+ *            for the other index in lines}) */
+static bf_val frontier_set(bf_ctx *ctx, bf_val grid, const bool *lines, int64_t nlines,
+			   int64_t n, bool horizontal)
+{
+	bf_val outer = bf_set_new(ctx);
+	for (int64_t l = 0; l < nlines; l++) {
+		if (!lines[l])
+			continue;
+		bf_val inner = bf_set_new(ctx);
+		for (int64_t k = 0; k < n; k++) {
+			int64_t i = horizontal ? l : k, j = horizontal ? k : l;
+			bf_val v = bf_py_getitem(ctx, bf_py_getitem(ctx, grid, i), j);
+			bf_set_add(ctx, inner, bf_tuple2(ctx, v, bf_pair_ii(ctx, i, j)));
+		}
+		bf_set_add(ctx, outer, bf_set_copy(ctx, inner, true));
+	}
+	return bf_set_copy(ctx, outer, true);
+}
+
+bf_val bf_p_frontiers(bf_ctx *ctx, const bf_val *a)
+{
+	bf_val grid = a[0];
+	int64_t h, w, nrows, ncols;
+	grid_dims(ctx, grid, &h, &w); /* so grid is a non-empty tuple */
+	bool *ri, *ci;
+	uniform_lines(ctx, grid, &ri, &ci, &nrows, &ncols);
+	bf_val hf = frontier_set(ctx, grid, ri, nrows, w, true);
+	bf_val vf = frontier_set(ctx, grid, ci, ncols, h, false);
+	return bf_set_or(ctx, hf, vf);
+}
+
+bf_val bf_p_compress(bf_ctx *ctx, const bf_val *a)
+{
+	bf_val grid = a[0];
+	int64_t nrows, ncols;
+	bool *ri, *ci;
+	uniform_lines(ctx, grid, &ri, &ci, &nrows, &ncols);
+	if (grid.kind != BF_TUPLE) {
+		/* dmirror of a patch: its own iteration decides the columns */
+		int64_t nd;
+		const bf_val *d = bf_py_items(ctx, bf_p_dmirror(ctx, &grid), &nd);
+		ci = bf_alloc(ctx, (size_t)(nd ? nd : 1));
+		for (int64_t j = 0; j < nd; j++) {
+			int64_t m;
+			const bf_val *it = bf_py_items(ctx, d[j], &m);
+			ci[j] = uniform(ctx, it, m);
+		}
+		ncols = nd;
+	}
+	int64_t h;
+	const bf_val *rows = bf_py_items(ctx, grid, &h);
+	bf_vec out;
+	bf_vec_init(ctx, &out, h);
+	for (int64_t i = 0; i < h; i++) {
+		if (ri[i])
+			continue;
+		int64_t m;
+		const bf_val *it = bf_py_items(ctx, rows[i], &m);
+		bf_vec row;
+		bf_vec_init(ctx, &row, m);
+		for (int64_t j = 0; j < m; j++)
+			if (j >= ncols || !ci[j])
+				bf_vec_push(ctx, &row, it[j]);
+		bf_vec_push(ctx, &out, bf_py_tuple_of(ctx, row.v, row.n));
+	}
+	return bf_py_tuple_of(ctx, out.v, out.n);
+}
+
+/* ---- hperiod, vperiod ---- */
+
+/* The generic period: normalize, then for p in range(1, extent) compare
+ * the shifted copy, pruned to the quadrant, with the normalized patch. */
+static bf_val period_generic(bf_ctx *ctx, bf_val obj, bool horizontal)
+{
+	bf_val normalized = bf_p_normalize(ctx, &obj);
+	bf_val ext = horizontal ? bf_p_width(ctx, &normalized) : bf_p_height(ctx, &normalized);
+	int64_t e = range_arg(ctx, ext);
+	for (int64_t p = 1; p < e; p++) {
+		bf_val sargs[2] = {normalized, horizontal ? bf_pair_ii(ctx, 0, -p)
+							  : bf_pair_ii(ctx, -p, 0)};
+		int64_t n;
+		const bf_val *it = bf_py_items(ctx, bf_p_shift(ctx, sargs), &n);
+		bf_val pruned = bf_set_new(ctx);
+		for (int64_t k = 0; k < n; k++) {
+			bf_val c, ij, i, j;
+			unpack2(ctx, it[k], &c, &ij);
+			unpack2(ctx, ij, &i, &j);
+			bf_val x = horizontal ? j : i;
+			if (!bf_is_intlike(x))
+				bf_raise(ctx, "TypeError: '>=' not supported between instances of "
+					 "'%s' and 'int'", bf_type_name(x));
+			if (x.u.i >= 0)
+				bf_set_add(ctx, pruned, bf_tuple2(ctx, c, bf_tuple2(ctx, i, j)));
+		}
+		pruned = bf_set_copy(ctx, pruned, true);
+		bf_val whole = normalized;
+		if (!bf_is_set(whole)) {
+			/* issubset(iterable) makes a set of it first */
+			int64_t m;
+			const bf_val *wi = bf_py_items(ctx, whole, &m);
+			whole = bf_set_new(ctx);
+			for (int64_t k = 0; k < m; k++)
+				bf_set_add(ctx, whole, wi[k]);
+		}
+		if (bf_set_issubset(ctx, pruned, whole))
+			return bf_int(p);
+	}
+	return ext;
+}
+
+/* The fast period of a well-formed object with int colors and one cell per
+ * position: a dense map of its bounding box. */
+static bf_val period(bf_ctx *ctx, bf_val obj, bool horizontal)
+{
+	cell *c;
+	int64_t n;
+	if (!object_cells(ctx, obj, &c, &n))
+		return period_generic(ctx, obj, horizontal);
+	if (n == 0)
+		return bf_int(0);
+	int64_t i0 = c[0].i, j0 = c[0].j, i1 = c[0].i, j1 = c[0].j;
+	for (int64_t k = 0; k < n; k++) {
+		if (!bf_is_intlike(c[k].v))
+			return period_generic(ctx, obj, horizontal);
+		i0 = c[k].i < i0 ? c[k].i : i0;
+		j0 = c[k].j < j0 ? c[k].j : j0;
+		i1 = c[k].i > i1 ? c[k].i : i1;
+		j1 = c[k].j > j1 ? c[k].j : j1;
+	}
+	int64_t oh = i1 - i0 + 1, ow = j1 - j0 + 1, area;
+	if (__builtin_mul_overflow(oh, ow, &area) || area > 4 * n + 4096)
+		return period_generic(ctx, obj, horizontal);
+	/* box[i][j]: index + 1 of the cell there, 0 if none */
+	int64_t *box = bf_alloc(ctx, (size_t)area * sizeof(int64_t));
+	memset(box, 0, (size_t)area * sizeof(int64_t));
+	for (int64_t k = 0; k < n; k++) {
+		c[k].i -= i0;
+		c[k].j -= j0;
+		int64_t *slot = &box[c[k].i * ow + c[k].j];
+		if (*slot)
+			return period_generic(ctx, obj, horizontal);
+		*slot = k + 1;
+	}
+	int64_t ext = horizontal ? ow : oh;
+	for (int64_t p = 1; p < ext; p++) {
+		bool sub = true;
+		for (int64_t k = 0; k < n && sub; k++) {
+			int64_t i = c[k].i - (horizontal ? 0 : p), j = c[k].j - (horizontal ? p : 0);
+			bf_work(ctx, 1);
+			if (i < 0 || j < 0)
+				continue;
+			int64_t there = box[i * ow + j];
+			sub = there && c[there - 1].v.u.i == c[k].v.u.i;
+		}
+		if (sub)
+			return bf_int(p);
+	}
+	return bf_int(ext);
+}
+
+bf_val bf_p_hperiod(bf_ctx *ctx, const bf_val *a)
+{
+	return period(ctx, a[0], true);
+}
+
+bf_val bf_p_vperiod(bf_ctx *ctx, const bf_val *a)
+{
+	return period(ctx, a[0], false);
+}
