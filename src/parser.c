@@ -58,6 +58,7 @@ void bf_library_release(bf_library *lib)
 		free(lib->pool);
 	}
 	free(lib->progs);
+	free(lib->by_name);
 	for (int i = 0; i < lib->nerrors; i++)
 		free(lib->errors[i]);
 	free(lib->errors);
@@ -551,6 +552,7 @@ static void finish_function(pstate *st, const char *text_start, const char *text
 			lib->cap = lib->cap ? lib->cap * 2 : 64;
 			lib->progs = bf_xrealloc(lib->progs, sizeof(bf_program *) * (size_t)lib->cap);
 		}
+		prog->index = lib->n;
 		lib->progs[lib->n++] = prog;
 	}
 	st->prog = NULL;
@@ -613,12 +615,37 @@ int bf_library_parse(bf_library *lib, const char *file, const char *src, size_t 
 	return lib->n - before;
 }
 
-const bf_program *bf_library_find(const bf_library *lib, const char *name)
+static int by_name(const void *a, const void *b)
 {
-	for (int i = 0; i < lib->n; i++)
-		if (strcmp(lib->progs[i]->name, name) == 0)
-			return lib->progs[i];
-	return NULL;
+	const bf_program *x = *(bf_program *const *)a, *y = *(bf_program *const *)b;
+	int c = strcmp(x->name, y->name);
+	/* equal names: keep definition order, so the last is found last */
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+const bf_program *bf_library_find(const bf_library *clib, const char *name)
+{
+	bf_library *lib = (bf_library *)clib; /* the index is a cache */
+	if (lib->nby_name != lib->n) {
+		free(lib->by_name);
+		lib->by_name = bf_xmalloc(sizeof(bf_program *) * (size_t)(lib->n ? lib->n : 1));
+		memcpy(lib->by_name, lib->progs, sizeof(bf_program *) * (size_t)lib->n);
+		qsort(lib->by_name, (size_t)lib->n, sizeof(bf_program *), by_name);
+		lib->nby_name = lib->n;
+	}
+	int lo = 0, hi = lib->n - 1, found = -1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		int c = strcmp(name, lib->by_name[mid]->name);
+		if (c < 0) {
+			hi = mid - 1;
+		} else {
+			if (c == 0)
+				found = mid;
+			lo = mid + 1;
+		}
+	}
+	return found < 0 ? NULL : lib->by_name[found];
 }
 
 int bf_library_load(bf_library *lib, const char *path)

@@ -561,6 +561,45 @@ static bf_val occurrences_generic(bf_ctx *ctx, bf_val grid, bf_val obj)
 	return bf_set_copy(ctx, occs, true);
 }
 
+/* The common case of occurrences(): every grid cell and every object value
+ * an int.  The grid is flattened once and each placement compares plain
+ * ints; the normalised object fits inside the grid at every tried offset, so
+ * no bounds are checked.  Work is charged per placement, for the cells it
+ * compared, which is the same count the general loop charges.  Returns
+ * false (having added nothing) when the values are not all ints. */
+static bool occurrences_ints(bf_ctx *ctx, const bf_val **rows, int64_t h, int64_t w,
+			     const cell *c, int64_t n, int64_t h2, int64_t w2, bf_val occs)
+{
+	for (int64_t k = 0; k < n; k++)
+		if (!bf_is_intlike(c[k].v))
+			return false;
+	for (int64_t i = 0; i < h; i++)
+		for (int64_t j = 0; j < w; j++)
+			if (!bf_is_intlike(rows[i][j]))
+				return false;
+	int64_t *g = bf_alloc(ctx, (size_t)(h * w) * sizeof(int64_t));
+	for (int64_t i = 0; i < h; i++)
+		for (int64_t j = 0; j < w; j++)
+			g[i * w + j] = rows[i][j].u.i;
+	int64_t *off = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
+	int64_t *val = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
+	for (int64_t k = 0; k < n; k++) {
+		off[k] = c[k].i * w + c[k].j;
+		val[k] = c[k].v.u.i;
+	}
+	for (int64_t i = 0; i < h2; i++)
+		for (int64_t j = 0; j < w2; j++) {
+			const int64_t *base = g + i * w + j;
+			int64_t k = 0;
+			while (k < n && base[off[k]] == val[k])
+				k++;
+			bf_work(ctx, (uint64_t)(k < n ? k + 1 : n));
+			if (k == n)
+				bf_set_add(ctx, occs, bf_pair_ii(ctx, i, j));
+		}
+	return true;
+}
+
 bf_val bf_p_occurrences(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val grid = a[0], obj = a[1];
@@ -591,6 +630,8 @@ bf_val bf_p_occurrences(bf_ctx *ctx, const bf_val *a)
 	}
 	int64_t h2 = h - (i1 - i0 + 1) + 1, w2 = w - (j1 - j0 + 1) + 1;
 	bf_val occs = bf_set_new(ctx);
+	if (n > 0 && h2 > 0 && w2 > 0 && occurrences_ints(ctx, rows, h, w, c, n, h2, w2, occs))
+		return bf_set_copy(ctx, occs, true);
 	for (int64_t i = 0; i < h2; i++)
 		for (int64_t j = 0; j < w2; j++) {
 			bool occurs = true;

@@ -12,16 +12,9 @@
 #include "battfarm/pyset.h"
 #include "battfarm/value.h"
 
-bf_tuple *bf_tuple_alloc(bf_ctx *ctx, int64_t n)
+void bf_tuple_too_big(bf_ctx *ctx, int64_t n)
 {
-	if (n < 0 || n > ((int64_t)1 << 40))
-		bf_raise(ctx, "MemoryError: tuple of %lld items", (long long)n);
-	bf_work(ctx, 1 + (uint64_t)n / 8);
-	bf_tuple *t = bf_alloc(ctx, sizeof(bf_tuple) + (size_t)n * sizeof(bf_val));
-	t->n = n;
-	t->hash = 0;
-	t->flags = 0;
-	return t;
+	bf_raise(ctx, "MemoryError: tuple of %lld items", (long long)n);
 }
 
 bf_val bf_tuple_seal(bf_tuple *t)
@@ -102,9 +95,15 @@ bool bf_eq(bf_val a, bf_val b)
 			return false;
 		if ((x->flags & y->flags & BF_TF_HASHED) && x->hash != y->hash)
 			return false;
-		for (int64_t i = 0; i < x->n; i++)
-			if (!bf_eq(x->it[i], y->it[i]))
+		for (int64_t i = 0; i < x->n; i++) {
+			bf_val p = x->it[i], q = y->it[i];
+			if (p.kind == BF_INT && q.kind == BF_INT) {
+				if (p.u.i != q.u.i)
+					return false;
+			} else if (!bf_eq(p, q)) {
 				return false;
+			}
+		}
 		return true;
 	}
 	if (bf_is_set(a) && bf_is_set(b))

@@ -115,6 +115,18 @@ START_TEST(t_deep_nesting_is_refused_not_crashed)
 }
 END_TEST
 
+START_TEST(t_later_definition_wins)
+{
+	ck_assert_int_eq(parse("def a(I):\n    return ONE\ndef b(I):\n    return I\n"
+			       "def a(I):\n    return TWO\n"),
+			 3);
+	const bf_program *p = bf_library_find(&lib, "a");
+	ck_assert_int_eq(p->ret->imm, 2);
+	ck_assert_int_eq(p->line, 5);
+	ck_assert_ptr_null(bf_library_find(&lib, "c"));
+}
+END_TEST
+
 START_TEST(t_variables_rebind_and_shadow)
 {
 	ck_assert_int_eq(parse("def a(I):\n    x = ONE\n    x = add(x, x)\n    size = x\n    return size\n"), 1);
@@ -137,6 +149,7 @@ int main(void)
 	tcase_add_test(tc, t_syntax_errors);
 	tcase_add_test(tc, t_deep_nesting_is_refused_not_crashed);
 	tcase_add_test(tc, t_variables_rebind_and_shadow);
+	tcase_add_test(tc, t_later_definition_wins);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	bf_library_release(&lib);

@@ -78,4 +78,16 @@ static inline void *bf_alloc(bf_ctx *ctx, size_t n)
 	return p;
 }
 
+static inline bf_tuple *bf_tuple_alloc(bf_ctx *ctx, int64_t n)
+{
+	if (n < 0 || n > ((int64_t)1 << 40))
+		bf_tuple_too_big(ctx, n);
+	bf_work(ctx, 1 + (uint64_t)n / 8);
+	bf_tuple *t = bf_alloc(ctx, sizeof(bf_tuple) + (size_t)n * sizeof(bf_val));
+	t->n = n;
+	t->hash = 0;
+	t->flags = 0;
+	return t;
+}
+
 #endif

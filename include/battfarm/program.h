@@ -49,6 +49,7 @@ typedef enum bf_prog_shape {
 
 typedef struct bf_program {
 	char *name;
+	int index;          /* position in its library, in load order */
 	bf_prog_shape shape;
 	int nassign;
 	char **var_names;   /* per slot */
@@ -67,6 +68,9 @@ typedef struct bf_library {
 	bf_program **progs;
 	int n, cap;
 	bf_pool *pool;
+	/* programs sorted by name, built on the first look-up after a load */
+	bf_program **by_name;
+	int nby_name;
 	/* problems found while loading: "file:line:col: message" lines */
 	char **errors;
 	int nerrors, errcap;
@@ -83,7 +87,8 @@ int bf_library_parse(bf_library *lib, const char *file, const char *src, size_t 
 /* Load a .py file, or every *.py file of a directory (sorted by name). */
 int bf_library_load(bf_library *lib, const char *path);
 
-/* The program named name, or NULL. */
+/* The program named name, or NULL; when names repeat, the one defined
+ * last wins, as a later def does in Python. */
 const bf_program *bf_library_find(const bf_library *lib, const char *name);
 
 #endif

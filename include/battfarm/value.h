@@ -92,9 +92,9 @@ static inline bool bf_is_tuple(bf_val v) { return v.kind == BF_TUPLE; }
 static inline bool bf_is_set(bf_val v) { return v.kind == BF_FSET || v.kind == BF_SET; }
 static inline bool bf_is_func(bf_val v) { return v.kind == BF_FUNC; }
 
-/* A new tuple of n items, items uninitialised: fill t->it then call
- * bf_tuple_seal().  Raises (longjmp) when the arena is exhausted. */
-bf_tuple *bf_tuple_alloc(bf_ctx *ctx, int64_t n);
+/* bf_tuple_alloc(ctx, n), a new tuple of n items to fill and then seal with
+ * bf_tuple_seal(), is inline in ctx.h, which it needs. */
+_Noreturn void bf_tuple_too_big(bf_ctx *ctx, int64_t n);
 bf_val bf_tuple_seal(bf_tuple *t);
 bf_val bf_tuple2(bf_ctx *ctx, bf_val a, bf_val b);
 bf_val bf_pair_ii(bf_ctx *ctx, int64_t a, int64_t b); /* (a, b) of ints */
