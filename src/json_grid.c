@@ -16,7 +16,7 @@ bool bf_json_to_grid(bf_ctx *ctx, const jl_node *j, bool strict, bf_val *out, ch
 		return false;
 	}
 	bool ok = false;
-	if (j->kind != JL_ARRAY) {
+	if (j->kind != JL_ARRAY || j->ints) {
 		snprintf(err, errlen, "%d:%d: grid is not a list of rows", j->line, j->col);
 		goto done;
 	}
@@ -48,6 +48,19 @@ bool bf_json_to_grid(bf_ctx *ctx, const jl_node *j, bool strict, bf_val *out, ch
 			goto done;
 		}
 		bf_tuple *r = bf_tuple_alloc(ctx, (int64_t)w);
+		if (row->ints) {
+			for (size_t k = 0; k < w; k++) {
+				int64_t v = row->ints[k];
+				if (strict && (v < 0 || v > 9)) {
+					snprintf(err, errlen,
+						 "%d:%d: row %zu column %zu: color %lld outside 0-9",
+						 row->line, row->col, i, k, (long long)v);
+					goto done;
+				}
+				r->it[k] = bf_int(v);
+			}
+			w = 0; /* done: skip the boxed loop below */
+		}
 		for (size_t k = 0; k < w; k++) {
 			const jl_node *c = row->items[k];
 			if (c->kind != JL_INT) {

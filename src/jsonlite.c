@@ -2,6 +2,7 @@
  * jsonlite.c -- the JSON reader (see jsonlite.h).  RFC 8259 syntax, strict:
  * no trailing commas, no comments.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ static inline jl_node *node(rd *r, jl_kind k)
 	n->s = NULL;
 	n->n = 0;
 	n->items = NULL;
+	n->ints = NULL;
 	n->keys = NULL;
 	return n;
 }
@@ -245,11 +247,78 @@ static int grow(rd *r, jl_node *n, size_t *cap, int with_keys)
 	return 1;
 }
 
+/* An array holding only integers ("[1, 0, -3]"), read straight into an
+ * int array.  Returns false, having consumed nothing, for anything else
+ * (including malformed numbers and ints beyond 64 bits), which the general
+ * path then reads and reports. */
+static bool int_array(rd *r, jl_node *n)
+{
+	const char *q = r->p + 1;
+	size_t commas = 0, digits = 0;
+	for (; q < r->end && *q != ']'; q++) {
+		char c = *q;
+		if (c == ',')
+			commas++;
+		else if (c >= '0' && c <= '9')
+			digits++;
+		else if (c != '-' && c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			return false;
+	}
+	if (q >= r->end || digits == 0)
+		return false;
+	size_t count = commas + 1;
+	int64_t *ints = bf_arena_alloc(r->a, count * sizeof(int64_t));
+	if (!ints)
+		return false;
+	const char *p = r->p + 1;
+	int line = r->line;
+	const char *ls = r->linestart;
+	for (size_t k = 0; k < count; k++) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+			if (*p == '\n') {
+				line++;
+				ls = p + 1;
+			}
+			p++;
+		}
+		bool neg = *p == '-';
+		if (neg)
+			p++;
+		if (*p < '0' || *p > '9' || (*p == '0' && p[1] >= '0' && p[1] <= '9'))
+			return false;
+		uint64_t mag = 0;
+		while (*p >= '0' && *p <= '9') {
+			if (mag > ((uint64_t)INT64_MAX - 9) / 10)
+				return false;
+			mag = mag * 10 + (uint64_t)(*p++ - '0');
+		}
+		ints[k] = neg ? -(int64_t)mag : (int64_t)mag;
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+			if (*p == '\n') {
+				line++;
+				ls = p + 1;
+			}
+			p++;
+		}
+		if (*p != (k + 1 < count ? ',' : ']'))
+			return false;
+		p++;
+	}
+	n->ints = ints;
+	n->n = count;
+	r->p = p;
+	r->line = line;
+	r->linestart = ls;
+	return true;
+}
+
 static jl_node *container(rd *r, int is_obj)
 {
 	jl_node *n = node(r, is_obj ? JL_OBJECT : JL_ARRAY);
 	if (!n)
 		return NULL;
+	if (!is_obj && int_array(r, n))
+		return n;
 	if (++r->depth > JL_MAX_DEPTH)
 		return fail(r, "nested too deep");
 	char close = is_obj ? '}' : ']';

@@ -78,9 +78,10 @@ static bool load_samples(bf_taskset *ts, const jl_node *task, const char *what,
 			 char *err, size_t errlen)
 {
 	const jl_node *list = jl_get(task, what);
-	if (!list || list->kind != JL_ARRAY) {
+	if (!list || list->kind != JL_ARRAY || list->ints) {
 		snprintf(err, errlen, "%d:%d: '%s' is %s", list ? list->line : task->line,
-			 list ? list->col : task->col, what, list ? "not a list" : "missing");
+			 list ? list->col : task->col, what,
+			 !list ? "missing" : list->ints ? "a list of numbers, not of samples" : "not a list");
 		return false;
 	}
 	size_t n = list->n;
@@ -90,7 +91,8 @@ static bool load_samples(bf_taskset *ts, const jl_node *task, const char *what,
 		char sub[256];
 		const jl_node *in = jl_get(pair, "input");
 		const jl_node *o = jl_get(pair, "output");
-		if (!o && solutions && solutions->kind == JL_ARRAY && i < solutions->n)
+		if (!o && solutions && solutions->kind == JL_ARRAY && !solutions->ints &&
+		    i < solutions->n)
 			o = solutions->items[i];
 		if (!in) {
 			snprintf(err, errlen, "%d:%d: %s[%zu] has no 'input'", pair->line, pair->col, what,

@@ -69,7 +69,7 @@ START_TEST(t_directory_with_bad_tasks)
 	const char *e = errors_joined(&ts);
 	ck_assert_msg(strstr(e, "ragged.json:1:31: train[0].input: ragged grid: row 1 has 1 "
 				"cells, row 0 has 2 (task ragged)"), "%s", e);
-	ck_assert_msg(strstr(e, "color.json:1:27: train[0].input: row 0 column 1: color 12 "
+	ck_assert_msg(strstr(e, "color.json:1:23: train[0].input: row 0 column 1: color 12 "
 				"outside 0-9 (task color)"), "%s", e);
 	ck_assert_msg(strstr(e, "broken.json:2:17: unexpected character (malformed JSON)"), "%s", e);
 

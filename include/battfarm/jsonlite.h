@@ -4,8 +4,9 @@
  * Task sets are hundreds of files of little integers; jansson spends most
  * of a load allocating one object per integer.  This reader builds the
  * tree in one arena (freed at once), keeps the line and column of every
- * value for error messages, and limits nesting so hostile input cannot
- * exhaust the stack.  jansson still writes our JSON output.
+ * value for error messages (an array of plain integers, a grid row, is
+ * kept unboxed with the position of its '['), and limits nesting so
+ * hostile input cannot exhaust the stack.  jansson still writes our JSON output.
  */
 #ifndef BATTFARM_JSONLITE_H
 #define BATTFARM_JSONLITE_H
@@ -32,7 +33,8 @@ struct jl_node {
 	int64_t i;        /* JL_INT, JL_BOOL */
 	char *s;          /* JL_STRING (NUL-terminated, unescaped) */
 	size_t n;         /* items in an array or object */
-	jl_node **items;  /* array items, object values */
+	jl_node **items;  /* array items, object values; NULL when ints is set */
+	int64_t *ints;    /* an array of only integers keeps them here, unboxed */
 	char **keys;      /* object keys */
 };
 
