@@ -199,15 +199,15 @@ static void registry_init(void)
 		return;
 	int n = 0;
 	for (const bf_prim *p = all_prims; p->name; p++)
-		if (n < BF_MAX_PRIMS)
+		if (n < BF_MAX_PRIMS) {
+			/* funcs[] follows the table, so a bf_prim finds its own */
+			funcs[n].kind = BF_FN_PRIM;
+			funcs[n].argc = (uint32_t)p->argc;
+			funcs[n].id = (uint64_t)n + 1;
+			funcs[n].prim = p;
 			sorted[n++] = p;
+		}
 	qsort(sorted, (size_t)n, sizeof(sorted[0]), by_name);
-	for (int i = 0; i < n; i++) {
-		funcs[i].kind = BF_FN_PRIM;
-		funcs[i].argc = (uint32_t)sorted[i]->argc;
-		funcs[i].id = (uint64_t)i + 1;
-		funcs[i].prim = sorted[i];
-	}
 	nprims = n;
 }
 
@@ -236,9 +236,9 @@ const bf_prim *bf_prim_find(const char *name)
 
 bf_val bf_prim_value(const bf_prim *p)
 {
-	int i = find_index(p->name);
+	registry_init();
 	bf_val v = {BF_FUNC, 0, {0}};
-	v.u.f = &funcs[i];
+	v.u.f = &funcs[p - all_prims];
 	return v;
 }
 
