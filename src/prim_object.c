@@ -375,6 +375,17 @@ static bool flood_goes_on(flood *f, const int64_t *acc, int64_t nacc, const bool
 	return false;
 }
 
+struct occ_test {
+	flood *f;
+	const bool *occ;
+};
+
+static bool occ_has(void *arg, bf_val p)
+{
+	struct occ_test *t = arg;
+	return t->occ[pair_index(t->f, p)];
+}
+
 /* objects(grid, univalued, diagonal, without_bg): dsl.py's flood fill,
  * set operation for set operation.  Within a wave the hood merges are
  * done after the wave's cells are read rather than interleaved with them:
@@ -413,7 +424,10 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 			bf_set_add_hashed(ctx, unvisited, f.pairs[k], f.phash[k]);
 		}
 	bf_set *us = unvisited.u.s;
-	bf_val occupied = bf_set_new(ctx);
+	/* `occupied` is only asked "in" and len() (by the difference below),
+	 * so a bitmap and a count stand in for the set */
+	int64_t noccupied = 0;
+	struct occ_test ot = {&f, occ};
 
 	for (int64_t slot = 0; slot <= us->mask; slot++) {
 		if (us->table[slot].key.kind <= BF_DUMMY)
@@ -439,7 +453,7 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 				if (!flood_take(univalued, val, bg, v))
 					continue;
 				bf_set_add(ctx, obj, bf_tuple2(ctx, v, cand));
-				bf_set_add(ctx, occupied, cand);
+				noccupied += !occ[ci];
 				occ[ci] = true;
 				acc[nacc++] = ci;
 			}
@@ -449,7 +463,7 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 			bf_val hood = bf_set_new(ctx);
 			for (int64_t k = 0; k < nacc; k++)
 				bf_set_update(ctx, hood, flood_comp(ctx, &f, acc[k]));
-			cands = bf_set_sub(ctx, hood, occupied);
+			cands = bf_set_sub_where(ctx, hood, noccupied, occ_has, &ot);
 		}
 		bf_set_add(ctx, objs, bf_set_copy(ctx, obj, true));
 	}

@@ -327,3 +327,39 @@ bf_val bf_set_sub(bf_ctx *ctx, bf_val a, bf_val b)
 	}
 	return r;
 }
+
+/* a - b where b is known only by its size and a membership test.  The
+ * result equals bf_set_sub's for any set b of that size and those members:
+ * both of CPython's strategies depend on b only through len(b) and "in b"
+ * (the discards of the copy path mark the same slots in any order). */
+bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *, bf_val),
+			void *arg)
+{
+	bool frozen = a.kind == BF_FSET;
+	bf_set *so = a.u.s;
+	if ((so->used >> 2) > blen) {
+		bf_val r = bf_set_copy(ctx, a, frozen);
+		bf_set *rs = r.u.s;
+		bf_work(ctx, (uint64_t)rs->used);
+		for (int64_t i = 0; i <= rs->mask; i++) {
+			bf_entry *e = &rs->table[i];
+			if (e->key.kind > BF_DUMMY && in_b(arg, e->key)) {
+				e->key.kind = BF_DUMMY;
+				e->hash = -1;
+				rs->used--;
+			}
+		}
+		if ((uint64_t)(rs->fill - rs->used) > (uint64_t)rs->mask / 4)
+			resize(ctx, rs, rs->used > 50000 ? rs->used * 2 : rs->used * 4);
+		return r;
+	}
+	bf_val r = wrap(set_alloc(ctx, MINSIZE), frozen);
+	bf_work(ctx, (uint64_t)so->used);
+	for (int64_t i = 0; i <= so->mask; i++) {
+		bf_entry *e = &so->table[i];
+		if (e->key.kind > BF_DUMMY && !in_b(arg, e->key))
+			bf_set_add_hashed(ctx, r, e->key, e->hash);
+	}
+	return r;
+}
+

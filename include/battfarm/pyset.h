@@ -57,6 +57,11 @@ void bf_set_update(bf_ctx *ctx, bf_val s, bf_val other);
 bf_val bf_set_or(bf_ctx *ctx, bf_val a, bf_val b);
 bf_val bf_set_and(bf_ctx *ctx, bf_val a, bf_val b);
 bf_val bf_set_sub(bf_ctx *ctx, bf_val a, bf_val b);
+/* a - b for a b that is never built: given by len(b) and a membership
+ * test, with the same result as bf_set_sub (used where Python keeps a set
+ * only to ask "in" of it, as objects() does with `occupied`). */
+bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *, bf_val),
+			void *arg);
 /* a <= b (subset). */
 bool bf_set_issubset(bf_ctx *ctx, bf_val a, bf_val b);
 /* The empty frozenset. */
