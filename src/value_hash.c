@@ -97,9 +97,13 @@ int64_t bf_hash_slow(bf_ctx *ctx, bf_val v)
 	case BF_FSET:
 		return hash_fset(v.u.s);
 	case BF_NONE:
-		return 0x5eed; /* CPython: address of None */
+		/* CPython: the address of None */
+		return (int64_t)((0x5eedULL ^ bf_hash_salt) >> 1);
 	case BF_FUNC:
-		return (int64_t)(v.u.f->id * 0x9E3779B97F4A7C15ULL >> 4);
+		/* CPython: the function's address, which varies from run to run;
+		 * the salt moves it too, so results that hang on it show up as
+		 * order-dependent */
+		return (int64_t)((v.u.f->id ^ bf_hash_salt) * 0x9E3779B97F4A7C15ULL >> 4);
 	case BF_SET:
 		bf_raise(ctx, "TypeError: unhashable type: 'set'");
 	default:

@@ -119,6 +119,7 @@ def main():
     ap.add_argument("--procs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--show", type=int, default=20, help="mismatches to print")
     ap.add_argument("--only", help="only solvers whose name contains this")
+    ap.add_argument("--dump", help="write the mismatching pairs here, as eval --batch lines")
     a = ap.parse_args()
 
     solvers_py = os.path.join(a.dsl, "solvers.py")
@@ -146,6 +147,7 @@ def main():
     salted = [run_battfarm(a.binary, solvers_py, pairs, salt=s) for s in (0x9e3779b9, 12345)]
     n_ind = n_ind_ok = n_dep = n_dep_ok = 0
     shown = 0
+    dump = open(a.dump, "w") if a.dump else None
     for k, (pair, p, b) in enumerate(zip(pairs, py, bf)):
         dep = any(not same(b, s[k]) for s in salted)
         ok = same(p, b)
@@ -155,6 +157,8 @@ def main():
         else:
             n_ind += 1
             n_ind_ok += ok
+        if not ok and dump:
+            dump.write(json.dumps({"name": pair[0], "grid": pair[1]}) + "\n")
         if not ok and shown < a.show and not dep:
             shown += 1
             print(f"MISMATCH {pair[0]} on grid {json.dumps(pair[1])[:200]}")
