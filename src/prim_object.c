@@ -575,6 +575,50 @@ static bf_val occurrences_generic(bf_ctx *ctx, bf_val grid, bf_val obj)
 	return bf_set_copy(ctx, occs, true);
 }
 
+/* Whether the normalised object is a full oh x ow rectangle of one color
+ * (a canvas turned object, as search-generated programs make them). */
+static bool uniform_rectangle(const cell *c, int64_t n, int64_t h2, int64_t w2, int64_t h,
+			      int64_t w)
+{
+	int64_t oh = h - h2 + 1, ow = w - w2 + 1;
+	if (n != oh * ow)
+		return false; /* cells are distinct, so n == oh*ow fills the box */
+	for (int64_t k = 1; k < n; k++)
+		if (c[k].v.u.i != c[0].v.u.i)
+			return false;
+	return true;
+}
+
+/* occurrences() of a one-color oh x ow rectangle: a placement matches when
+ * its box holds oh*ow cells of that color, read off a table of prefix
+ * counts in constant time.  Placements are added in the same row-major
+ * order as the general loop, so the result has the same layout.  Work:
+ * one unit per grid cell and per placement. */
+static void occurrences_rect(bf_ctx *ctx, const int64_t *g, int64_t h, int64_t w, int64_t oh,
+			     int64_t ow, int64_t color, bf_val occs)
+{
+	int64_t W = w + 1;
+	int64_t *pre = bf_alloc(ctx, (size_t)((h + 1) * W) * sizeof(int64_t));
+	for (int64_t j = 0; j <= w; j++)
+		pre[j] = 0;
+	for (int64_t i = 1; i <= h; i++) {
+		pre[i * W] = 0;
+		for (int64_t j = 1; j <= w; j++)
+			pre[i * W + j] = (g[(i - 1) * w + j - 1] == color) + pre[(i - 1) * W + j] +
+					 pre[i * W + j - 1] - pre[(i - 1) * W + j - 1];
+	}
+	bf_work(ctx, (uint64_t)(h * w));
+	for (int64_t i = 0; i + oh <= h; i++) {
+		bf_work(ctx, (uint64_t)(w - ow + 1));
+		for (int64_t j = 0; j + ow <= w; j++) {
+			int64_t cnt = pre[(i + oh) * W + j + ow] - pre[i * W + j + ow] -
+				      pre[(i + oh) * W + j] + pre[i * W + j];
+			if (cnt == oh * ow)
+				bf_set_add(ctx, occs, bf_pair_ii(ctx, i, j));
+		}
+	}
+}
+
 /* The common case of occurrences(): every grid cell and every object value
  * an int.  The grid is flattened once and each placement compares plain
  * ints; the normalised object fits inside the grid at every tried offset, so
@@ -595,6 +639,10 @@ static bool occurrences_ints(bf_ctx *ctx, const bf_val **rows, int64_t h, int64_
 	for (int64_t i = 0; i < h; i++)
 		for (int64_t j = 0; j < w; j++)
 			g[i * w + j] = rows[i][j].u.i;
+	if (uniform_rectangle(c, n, h2, w2, h, w)) {
+		occurrences_rect(ctx, g, h, w, h - h2 + 1, w - w2 + 1, c[0].v.u.i, occs);
+		return true;
+	}
 	int64_t *off = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
 	int64_t *val = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
 	for (int64_t k = 0; k < n; k++) {

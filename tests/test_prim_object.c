@@ -258,6 +258,14 @@ END_TEST
 
 START_TEST(t_occurrences)
 {
+	/* one-color rectangles take the prefix-count path: same set, same order */
+	EXPECT("occurrences(((0, 0, 0, 1, 0), (0, 0, 0, 0, 0), (1, 0, 0, 0, 0), (0, 0, 0, 0, 2)), "
+	       "asobject(canvas(0, (2, 2))))",
+	       "frozenset({(0, 1), (1, 2), (2, 2), (2, 1), (0, 0), (1, 1), (1, 3)})");
+	EXPECT("occurrences(((0, 0, 0, 1, 0), (0, 0, 0, 0, 0), (1, 0, 0, 0, 0), (0, 0, 0, 0, 2)), "
+	       "shift(asobject(canvas(0, (1, 3))), (5, -2)))",
+	       "frozenset({(1, 2), (2, 1), (0, 0), (3, 1), (1, 1), (3, 0), (2, 2), (1, 0)})");
+
 	EXPECT("occurrences(" G ", frozenset(((0, (0, 0)), (0, (0, 1)))))",
 	       "frozenset({(0, 1), (0, 4), (2, 1), (4, 3), (5, 4), (5, 1), (0, 5), (2, 2), (5, 2), "
 	       "(2, 0), (4, 2), (0, 6), (2, 3), (5, 0), (6, 0), (5, 3), (6, 3)})");
