@@ -30,6 +30,9 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->jb = NULL;
 	ctx->status = BF_OK;
 	ctx->msg[0] = '\0';
+	ctx->memo_key = NULL;
+	ctx->memo_tag = 0;
+	ctx->memo_val = NULL;
 }
 
 void bf_ctx_release(bf_ctx *ctx)
@@ -51,6 +54,9 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 	ctx->wall_timeout = false;
 	ctx->status = BF_OK;
 	ctx->msg[0] = '\0';
+	ctx->memo_key = NULL;
+	ctx->memo_tag = 0;
+	ctx->memo_val = NULL;
 }
 
 void bf_raise(bf_ctx *ctx, const char *fmt, ...)

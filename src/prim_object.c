@@ -593,21 +593,15 @@ static bool uniform_rectangle(const cell *c, int64_t n, int64_t h2, int64_t w2, 
  * its box holds oh*ow cells of that color, read off a table of prefix
  * counts in constant time.  Placements are added in the same row-major
  * order as the general loop, so the result has the same layout.  Work:
- * one unit per grid cell and per placement. */
-static void occurrences_rect(bf_ctx *ctx, const int64_t *g, int64_t h, int64_t w, int64_t oh,
+ * one unit per placement, and one per grid cell when a table is built. */
+typedef struct flat_grid flat_grid;
+static int64_t *prefix_counts(bf_ctx *ctx, flat_grid *fg, int64_t h, int64_t w, int64_t color);
+
+static void occurrences_rect(bf_ctx *ctx, flat_grid *fg, int64_t h, int64_t w, int64_t oh,
 			     int64_t ow, int64_t color, bf_val occs)
 {
 	int64_t W = w + 1;
-	int64_t *pre = bf_alloc(ctx, (size_t)((h + 1) * W) * sizeof(int64_t));
-	for (int64_t j = 0; j <= w; j++)
-		pre[j] = 0;
-	for (int64_t i = 1; i <= h; i++) {
-		pre[i * W] = 0;
-		for (int64_t j = 1; j <= w; j++)
-			pre[i * W + j] = (g[(i - 1) * w + j - 1] == color) + pre[(i - 1) * W + j] +
-					 pre[i * W + j - 1] - pre[(i - 1) * W + j - 1];
-	}
-	bf_work(ctx, (uint64_t)(h * w));
+	const int64_t *pre = prefix_counts(ctx, fg, h, w, color);
 	for (int64_t i = 0; i + oh <= h; i++) {
 		bf_work(ctx, (uint64_t)(w - ow + 1));
 		for (int64_t j = 0; j + ow <= w; j++) {
@@ -625,22 +619,84 @@ static void occurrences_rect(bf_ctx *ctx, const int64_t *g, int64_t h, int64_t w
  * no bounds are checked.  Work is charged per placement, for the cells it
  * compared, which is the same count the general loop charges.  Returns
  * false (having added nothing) when the values are not all ints. */
-static bool occurrences_ints(bf_ctx *ctx, const bf_val **rows, int64_t h, int64_t w,
-			     const cell *c, int64_t n, int64_t h2, int64_t w2, bf_val occs)
+#define MEMO_FLAT_GRID 1
+#define FLAT_COLORS 4
+
+/* A grid of ints flattened, with prefix-count tables for a few colors;
+ * kept in the context's memo, since a program typically asks
+ * occurrences() of many objects in one grid. */
+typedef struct flat_grid {
+	int64_t *g;
+	bool allint;
+	int64_t color[FLAT_COLORS];
+	int64_t *pre[FLAT_COLORS];
+} flat_grid;
+
+static flat_grid *flatten(bf_ctx *ctx, bf_val grid, const bf_val **rows, int64_t h, int64_t w)
+{
+	if (ctx->memo_tag == MEMO_FLAT_GRID && ctx->memo_key == grid.u.t)
+		return ctx->memo_val;
+	flat_grid *fg = bf_alloc(ctx, sizeof(flat_grid));
+	memset(fg, 0, sizeof(*fg));
+	bf_work(ctx, (uint64_t)(h * w));
+	fg->allint = true;
+	for (int64_t i = 0; i < h && fg->allint; i++)
+		for (int64_t j = 0; j < w; j++)
+			if (!bf_is_intlike(rows[i][j])) {
+				fg->allint = false;
+				break;
+			}
+	if (fg->allint) {
+		fg->g = bf_alloc(ctx, (size_t)(h * w) * sizeof(int64_t));
+		for (int64_t i = 0; i < h; i++)
+			for (int64_t j = 0; j < w; j++)
+				fg->g[i * w + j] = rows[i][j].u.i;
+	}
+	ctx->memo_tag = MEMO_FLAT_GRID;
+	ctx->memo_key = grid.u.t;
+	ctx->memo_val = fg;
+	return fg;
+}
+
+/* pre[i][j] = cells of `color` in the first i rows and j columns. */
+static int64_t *prefix_counts(bf_ctx *ctx, flat_grid *fg, int64_t h, int64_t w, int64_t color)
+{
+	int slot;
+	for (slot = 0; slot < FLAT_COLORS && fg->pre[slot]; slot++)
+		if (fg->color[slot] == color)
+			return fg->pre[slot];
+	if (slot == FLAT_COLORS)
+		slot = FLAT_COLORS - 1; /* full: the last slot is recycled */
+	int64_t W = w + 1;
+	int64_t *pre = bf_alloc(ctx, (size_t)((h + 1) * W) * sizeof(int64_t));
+	const int64_t *g = fg->g;
+	for (int64_t j = 0; j <= w; j++)
+		pre[j] = 0;
+	for (int64_t i = 1; i <= h; i++) {
+		pre[i * W] = 0;
+		for (int64_t j = 1; j <= w; j++)
+			pre[i * W + j] = (g[(i - 1) * w + j - 1] == color) + pre[(i - 1) * W + j] +
+					 pre[i * W + j - 1] - pre[(i - 1) * W + j - 1];
+	}
+	bf_work(ctx, (uint64_t)(h * w));
+	fg->color[slot] = color;
+	fg->pre[slot] = pre;
+	return pre;
+}
+
+static bool occurrences_ints(bf_ctx *ctx, bf_val grid, const bf_val **rows, int64_t h,
+			     int64_t w, const cell *c, int64_t n, int64_t h2, int64_t w2,
+			     bf_val occs)
 {
 	for (int64_t k = 0; k < n; k++)
 		if (!bf_is_intlike(c[k].v))
 			return false;
-	for (int64_t i = 0; i < h; i++)
-		for (int64_t j = 0; j < w; j++)
-			if (!bf_is_intlike(rows[i][j]))
-				return false;
-	int64_t *g = bf_alloc(ctx, (size_t)(h * w) * sizeof(int64_t));
-	for (int64_t i = 0; i < h; i++)
-		for (int64_t j = 0; j < w; j++)
-			g[i * w + j] = rows[i][j].u.i;
+	flat_grid *fg = flatten(ctx, grid, rows, h, w);
+	if (!fg->allint)
+		return false;
+	const int64_t *g = fg->g;
 	if (uniform_rectangle(c, n, h2, w2, h, w)) {
-		occurrences_rect(ctx, g, h, w, h - h2 + 1, w - w2 + 1, c[0].v.u.i, occs);
+		occurrences_rect(ctx, fg, h, w, h - h2 + 1, w - w2 + 1, c[0].v.u.i, occs);
 		return true;
 	}
 	int64_t *off = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
@@ -692,7 +748,7 @@ bf_val bf_p_occurrences(bf_ctx *ctx, const bf_val *a)
 	}
 	int64_t h2 = h - (i1 - i0 + 1) + 1, w2 = w - (j1 - j0 + 1) + 1;
 	bf_val occs = bf_set_new(ctx);
-	if (n > 0 && h2 > 0 && w2 > 0 && occurrences_ints(ctx, rows, h, w, c, n, h2, w2, occs))
+	if (n > 0 && h2 > 0 && w2 > 0 && occurrences_ints(ctx, grid, rows, h, w, c, n, h2, w2, occs))
 		return bf_set_copy(ctx, occs, true);
 	for (int64_t i = 0; i < h2; i++)
 		for (int64_t j = 0; j < w2; j++) {

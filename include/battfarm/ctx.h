@@ -38,6 +38,12 @@ struct bf_ctx {
 	jmp_buf *jb;
 	bf_status status;
 	char msg[160];
+	/* A one-entry memo for primitives that reread one big input many
+	 * times in an evaluation (occurrences() on the same grid): key and
+	 * tag say what val holds; bf_ctx_begin() empties it. */
+	const void *memo_key;
+	int memo_tag;
+	void *memo_val;
 };
 
 /* Python's default recursion limit, less what a solver's own frames use. */
