@@ -14,10 +14,16 @@ static void usage(FILE *f)
 	fputs("usage: battfarm <command> [options]\n"
 	      "\n"
 	      "commands:\n"
+	      "  run [--data PATH] [--solvers PATH] [--differs PATH|none] [--out DIR] [--timing]\n"
+	      "        the pipeline: score every candidate on every task, file the best\n"
 	      "  check --data PATH --solvers PATH [-i ID ...]\n"
 	      "        run each solve_<id> on its task's train and test pairs\n"
 	      "  eval --solvers PATH --name FUNC (--grid JSON | --batch FILE)\n"
 	      "        run one program on grids, one JSON result per line\n"
+	      "  inline FILE [--name FUNC] [--differ]\n"
+	      "        print each program's inlined text and its md5\n"
+	      "  expand FILE [--name FUNC] [--differ]\n"
+	      "        print each program's expanded text (the stored file)\n"
 	      "\n"
 	      "common options: --budget UNITS (work budget per run), --timeout SEC\n",
 	      f);
@@ -61,6 +67,12 @@ int main(int argc, char **argv)
 		return bf_cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "eval") == 0)
 		return bf_cmd_eval(argc - 1, argv + 1);
+	if (strcmp(cmd, "run") == 0)
+		return bf_cmd_run(argc - 1, argv + 1);
+	if (strcmp(cmd, "inline") == 0)
+		return bf_cmd_inline(argc - 1, argv + 1);
+	if (strcmp(cmd, "expand") == 0)
+		return bf_cmd_expand(argc - 1, argv + 1);
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		usage(stdout);
 		return 0;

@@ -1,0 +1,71 @@
+/*
+ * pipeline.h -- the job of `battfarm run`: candidates against tasks, scored,
+ * the best filed into the store (DESIGN.md, "The pipeline").
+ *
+ * Preparation (load, phase 1 filter, phase 2 inline) happens once; then each
+ * task goes through check, differ evaluation, 3a validate, 3b store and
+ * phase 4 differs.  The per-task work is a function of the prepared job and
+ * one task index, so the farm can hand tasks to workers unchanged.
+ */
+#ifndef BATTFARM_PIPELINE_H
+#define BATTFARM_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "battfarm/evaluator.h"
+#include "battfarm/inline.h"
+#include "battfarm/prof.h"
+#include "battfarm/program.h"
+#include "battfarm/store.h"
+#include "battfarm/task.h"
+
+/* The fixed nominal cost of one work unit, for t_log: a deterministic
+ * stand-in for measured seconds (roughly CPython's speed on the same work,
+ * so t_log values resemble the Python system's). */
+#define BF_SECONDS_PER_UNIT 1e-6
+
+typedef struct bf_job_opts {
+	const char *out;
+	int max_files;
+	int64_t min_score;
+	bf_limits lim;
+	bool t_log_wall; /* --t-log-from wall */
+} bf_job_opts;
+
+/* A program that survived phases 1 and 2. */
+typedef struct bf_candidate {
+	const bf_program *prog;
+	char md5[33]; /* of the inlined text */
+} bf_candidate;
+
+typedef struct bf_job {
+	bf_job_opts opts;
+	bf_taskset tasks;
+	bf_library solvers, differs;
+	bf_candidate *cands, *diffs;
+	int ncands, ndiffs;
+	/* what phases 1 and 2 dropped */
+	int dup_bodies, dup_inlined, too_big;
+	/* run totals */
+	uint64_t samples_run, exact_tasks, filed, differs_filed, errors, timeouts;
+} bf_job;
+
+/* Load, then phases 1 and 2; timed into slot.  Problems with inputs are
+ * printed to stderr and the job goes on without them; -1 only when there
+ * is nothing to run. */
+int bf_job_prepare(bf_job *job, const char *data, const char **solvers, int nsolvers,
+		   const char **differs, int ndiffers, bf_prof_slot *slot);
+/* Keep only tasks[first .. first+count) after -i filtering (count < 0: all). */
+void bf_job_select(bf_job *job, const char **ids, int nids, int first, int count);
+void bf_job_release(bf_job *job);
+
+/* Run every phase for task t, filing into st, timing into slot.
+ * -1 on a store error (message in err). */
+int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot *slot,
+		    char *err, size_t errlen);
+
+/* t_log of a check time in seconds: 11 - (int)ln(sec), 10 for 0. */
+int bf_t_log(double seconds);
+
+#endif

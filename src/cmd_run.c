@@ -1,0 +1,215 @@
+/*
+ * cmd_run.c -- `battfarm run`: the whole pipeline over a task set, filing
+ * the best candidates into the store, with the profiling report.
+ *
+ * Runs in this one process (the farm of workers is a later step; --serial
+ * is accepted and is what happens).  Without --data, --solvers or
+ * --differs the bundled examples stand in.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "battfarm/cli.h"
+#include "battfarm/pipeline.h"
+#include "battfarm/util.h"
+
+#ifndef BF_EXAMPLES_DIR
+#define BF_EXAMPLES_DIR "examples"
+#endif
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* The bundled examples: beside the sources, or ./examples. */
+static const char *example(const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", BF_EXAMPLES_DIR, name);
+	if (access(buf, R_OK) != 0)
+		snprintf(buf, len, "examples/%s", name);
+	return buf;
+}
+
+static void usage_run(FILE *f)
+{
+	fputs("usage: battfarm run [--data PATH] [--solvers PATH ...] [--differs PATH ...|none]\n"
+	      "                    [-i ID ...] [-s START] [-c COUNT] [--out DIR] [--serial]\n"
+	      "                    [--timeout SEC] [--budget UNITS] [--max-files N] [--min-score N]\n"
+	      "                    [--t-log-from cost|wall] [--timing] [--report-json FILE]\n",
+	      f);
+}
+
+int bf_cmd_run(int argc, char **argv)
+{
+	enum { O_DIFFERS = 256, O_OUT, O_TIMEOUT, O_BUDGET, O_MAXF, O_MINS, O_TLOG, O_TIMING,
+	       O_JSON, O_SERIAL };
+	static const struct option opts[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"solvers", required_argument, NULL, 'S'},
+		{"differs", required_argument, NULL, O_DIFFERS},
+		{"task-ids", required_argument, NULL, 'i'},
+		{"start", required_argument, NULL, 's'},
+		{"count", required_argument, NULL, 'c'},
+		{"out", required_argument, NULL, O_OUT},
+		{"timeout", required_argument, NULL, O_TIMEOUT},
+		{"budget", required_argument, NULL, O_BUDGET},
+		{"max-files", required_argument, NULL, O_MAXF},
+		{"min-score", required_argument, NULL, O_MINS},
+		{"t-log-from", required_argument, NULL, O_TLOG},
+		{"timing", no_argument, NULL, O_TIMING},
+		{"report-json", required_argument, NULL, O_JSON},
+		{"serial", no_argument, NULL, O_SERIAL},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bf_prof_run run;
+	memset(&run, 0, sizeof(run));
+	run.start_ns = bf_now_ns();
+	const char *data = NULL, *json_path = NULL;
+	const char **solvers = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
+	const char **differs = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
+	const char **ids = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
+	int nsolvers = 0, ndiffers = 0, nids = 0, start = 0, count = -1, timing = 0;
+	bool no_differs = false;
+	bf_job job;
+	memset(&job, 0, sizeof(job));
+	job.opts.out = "battfarm-out";
+	job.opts.max_files = 32;
+	job.opts.min_score = 1;
+	job.opts.lim.budget = BF_DEFAULT_BUDGET;
+	job.opts.lim.timeout = 1.0;
+	int c, rc = 2;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:i:s:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': data = optarg; break;
+		case 'S': solvers[nsolvers++] = optarg; break;
+		case O_DIFFERS:
+			if (strcmp(optarg, "none") == 0)
+				no_differs = true;
+			else
+				differs[ndiffers++] = optarg;
+			break;
+		case 'i':
+			ids[nids++] = optarg;
+			while (optind < argc && argv[optind][0] != '-')
+				ids[nids++] = argv[optind++];
+			break;
+		case 's': start = (int)bf_opt_ull("--start", optarg); break;
+		case 'c': count = (int)bf_opt_ull("--count", optarg); break;
+		case O_OUT: job.opts.out = optarg; break;
+		case O_TIMEOUT: job.opts.lim.timeout = bf_opt_double("--timeout", optarg); break;
+		case O_BUDGET: job.opts.lim.budget = bf_opt_ull("--budget", optarg); break;
+		case O_MAXF: job.opts.max_files = (int)bf_opt_ull("--max-files", optarg); break;
+		case O_MINS: job.opts.min_score = (int64_t)bf_opt_ull("--min-score", optarg); break;
+		case O_TLOG:
+			if (strcmp(optarg, "wall") == 0)
+				job.opts.t_log_wall = true;
+			else if (strcmp(optarg, "cost") != 0) {
+				fprintf(stderr, "battfarm: --t-log-from takes 'cost' or 'wall', not '%s'\n",
+					optarg);
+				goto out;
+			}
+			break;
+		case O_TIMING: timing = 1; break;
+		case O_JSON: json_path = optarg; break;
+		case O_SERIAL: break;
+		case 'h': usage_run(stdout); rc = 0; goto out;
+		default: usage_run(stderr); goto out;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "battfarm run: unexpected argument '%s'\n", argv[optind]);
+		usage_run(stderr);
+		goto out;
+	}
+	if (job.opts.max_files < 1) {
+		fputs("battfarm: --max-files must be at least 1\n", stderr);
+		goto out;
+	}
+	char ex1[1024], ex2[1024], ex3[1024];
+	if (!data)
+		data = example("tasks", ex1, sizeof(ex1));
+	if (!nsolvers)
+		solvers[nsolvers++] = example("solvers.py", ex2, sizeof(ex2));
+	if (!ndiffers && !no_differs)
+		differs[ndiffers++] = example("differs.py", ex3, sizeof(ex3));
+
+	bf_prof_slot slot;
+	memset(&slot, 0, sizeof(slot));
+	slot.pid = (int32_t)getpid();
+	slot.role = BF_ROLE_SUPERVISOR;
+	int64_t p0 = bf_now_ns();
+	if (bf_job_prepare(&job, data, solvers, nsolvers, differs, ndiffers, &slot) < 0) {
+		bf_job_release(&job);
+		goto out;
+	}
+	bf_job_select(&job, ids, nids, start, count);
+	run.phase_ns[BF_P_LOAD] = slot.ns[BF_M_LOAD];
+	run.phase_ns[BF_P_PREPARE] = bf_now_ns() - p0 - slot.ns[BF_M_LOAD];
+
+	char err[512];
+	bf_store st;
+	if (bf_store_open(&st, job.opts.out, job.opts.max_files, &slot, err, sizeof(err)) < 0) {
+		fprintf(stderr, "battfarm: %s\n", err);
+		bf_job_release(&job);
+		goto out;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	bf_ctx ctx;
+	bf_ctx_init(&ctx, (size_t)2 << 30);
+	int64_t t0 = bf_now_ns();
+	int done = 0;
+	rc = 0;
+	for (int t = 0; t < job.tasks.n && !stop_requested; t++, done++) {
+		if (bf_job_run_task(&job, t, &ctx, &st, &slot, err, sizeof(err)) < 0) {
+			fprintf(stderr, "battfarm: task %s: %s\n", job.tasks.tasks[t].id, err);
+			rc = 1;
+		}
+	}
+	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
+	bf_ctx_release(&ctx);
+	if (stop_requested) {
+		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", done, job.tasks.n);
+		rc = 130;
+	}
+	printf("%d tasks, %d candidates (%d duplicate bodies, %d renamed copies dropped), "
+	       "%d differs; %llu samples run (%llu errors, %llu timeouts); "
+	       "%llu tasks solved exactly by some candidate; filed %llu solvers, %llu differs "
+	       "into %s\n",
+	       done, job.ncands, job.dup_bodies, job.dup_inlined, job.ndiffs,
+	       (unsigned long long)job.samples_run, (unsigned long long)job.errors,
+	       (unsigned long long)job.timeouts, (unsigned long long)job.exact_tasks,
+	       (unsigned long long)job.filed, (unsigned long long)job.differs_filed, job.opts.out);
+	bf_store_close(&st);
+	bf_job_release(&job);
+	run.end_ns = bf_now_ns();
+	if (timing)
+		bf_prof_print(stdout, &run, &slot, 1);
+	if (json_path) {
+		json_t *j = bf_prof_json(&run, &slot, 1);
+		if (json_dump_file(j, json_path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
+			fprintf(stderr, "battfarm: %s: cannot write the report\n", json_path);
+			rc = rc ? rc : 1;
+		}
+		json_decref(j);
+	}
+out:
+	free(solvers);
+	free(differs);
+	free(ids);
+	return rc;
+}

@@ -1,0 +1,177 @@
+/*
+ * prof.c -- metric names and the profiling report (see prof.h).
+ *
+ * The metric names are the design's and are part of the interface; the
+ * Python system's run_batt.* names are kept so existing dashboards read
+ * battfarm's reports unchanged.
+ */
+#include "battfarm/prof.h"
+
+static const char *const names[BF_M_COUNT] = {
+	[BF_M_LOAD] = "battfarm.load",
+	[BF_M_PHASE1_FILTER] = "run_batt.phase1_filter",
+	[BF_M_PHASE2_INLINE] = "run_batt.phase2_inline_batch",
+	[BF_M_CHECK_BATT] = "run_batt.check_batt",
+	[BF_M_DIFFER_EVAL] = "battfarm.differ_eval",
+	[BF_M_PHASE3A_VALIDATE] = "run_batt.phase3a_validate",
+	[BF_M_PHASE3B_ENSURE_DIR] = "run_batt.phase3b_ensure_dir",
+	[BF_M_PHASE3B_CHECK_SAVE] = "run_batt.phase3b_check_save",
+	[BF_M_PHASE3B_SYMLINK] = "run_batt.phase3b_symlink",
+	[BF_M_PHASE3B_SCORE_CALC] = "run_batt.phase3b_score_calc",
+	[BF_M_GENERATE_EXPANDED] = "run_batt.generate_expanded",
+	[BF_M_PHASE3B_OVERHEAD] = "run_batt.phase3b_overhead",
+	[BF_M_PHASE4_DIFFERS] = "run_batt.phase4_differs",
+	[BF_M_PHASE4_BUILD] = "run_batt.phase4_build",
+	[BF_M_PHASE4_INLINE] = "run_batt.phase4_inline",
+	[BF_M_PHASE4_PROCESS] = "run_batt.phase4_process",
+};
+
+const char *bf_metric_name(bf_metric m)
+{
+	return m < BF_M_COUNT ? names[m] : "?";
+}
+
+bool bf_metric_top_level(bf_metric m)
+{
+	return m != BF_M_PHASE4_BUILD && m != BF_M_PHASE4_INLINE && m != BF_M_PHASE4_PROCESS;
+}
+
+const char *bf_role_name(bf_role r)
+{
+	switch (r) {
+	case BF_ROLE_SUPERVISOR: return "supervisor";
+	case BF_ROLE_VALIDATOR: return "validator";
+	case BF_ROLE_DIFFER: return "differ";
+	}
+	return "?";
+}
+
+const char *bf_phase_name(bf_phase p)
+{
+	switch (p) {
+	case BF_P_LOAD: return "load";
+	case BF_P_PREPARE: return "prepare (phases 1-2)";
+	case BF_P_TASKS: return "tasks (check, validate, store, differs)";
+	case BF_P_COUNT: break;
+	}
+	return "?";
+}
+
+static void totals(const bf_prof_slot *slots, int nslots, int64_t *ns, uint64_t *calls)
+{
+	for (int m = 0; m < BF_M_COUNT; m++) {
+		ns[m] = 0;
+		calls[m] = 0;
+	}
+	for (int i = 0; i < nslots; i++) {
+		if (!slots[i].pid)
+			continue;
+		for (int m = 0; m < BF_M_COUNT; m++) {
+			ns[m] += slots[i].ns[m];
+			calls[m] += slots[i].calls[m];
+		}
+	}
+}
+
+/* With several workers the metric sums are CPU time over processes, not
+ * wall time; the accounted share is then what the busiest process spent,
+ * since the supervisor waits for all of them.  Serially it is the sum. */
+double bf_prof_unaccounted(const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
+{
+	double wall = (double)(run->end_ns - run->start_ns) / 1e9;
+	int64_t best = 0;
+	int64_t super = 0;
+	for (int i = 0; i < nslots; i++) {
+		if (!slots[i].pid)
+			continue;
+		int64_t sum = 0;
+		for (int m = 0; m < BF_M_COUNT; m++)
+			if (bf_metric_top_level((bf_metric)m))
+				sum += slots[i].ns[m];
+		if (slots[i].role == BF_ROLE_SUPERVISOR)
+			super += sum;
+		else if (sum > best)
+			best = sum;
+	}
+	return wall - (double)(super + best) / 1e9;
+}
+
+void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
+{
+	int64_t ns[BF_M_COUNT];
+	uint64_t calls[BF_M_COUNT];
+	totals(slots, nslots, ns, calls);
+	fprintf(f, "=== PROFILING RESULTS ===\n");
+	for (int m = 0; m < BF_M_COUNT; m++)
+		fprintf(f, "%-32s %10.3f  (%llu calls)\n", names[m], (double)ns[m] / 1e9,
+			(unsigned long long)calls[m]);
+	fprintf(f, "\n--- per worker (seconds) ---\n");
+	fprintf(f, "%8s %-10s %6s %10s", "pid", "role", "jobs", "cands");
+	for (int m = 0; m < BF_M_COUNT; m++)
+		if (ns[m])
+			fprintf(f, " %s", names[m]);
+	fputc('\n', f);
+	for (int i = 0; i < nslots; i++) {
+		const bf_prof_slot *s = &slots[i];
+		if (!s->pid)
+			continue;
+		fprintf(f, "%8d %-10s %6llu %10llu", s->pid, bf_role_name((bf_role)s->role),
+			(unsigned long long)s->jobs, (unsigned long long)s->candidates);
+		for (int m = 0; m < BF_M_COUNT; m++)
+			if (ns[m])
+				fprintf(f, " %.3f", (double)s->ns[m] / 1e9);
+		fputc('\n', f);
+	}
+	double wall = (double)(run->end_ns - run->start_ns) / 1e9;
+	fprintf(f, "\n--- wall clock per phase (supervisor) ---\n");
+	for (int p = 0; p < BF_P_COUNT; p++)
+		fprintf(f, "%-42s %10.3f\n", bf_phase_name((bf_phase)p),
+			(double)run->phase_ns[p] / 1e9);
+	fprintf(f, "%-42s %10.3f\n", "total", wall);
+	double un = bf_prof_unaccounted(run, slots, nslots);
+	fprintf(f, "unaccounted: %.3f (%.1f%%)\n", un, wall > 0 ? 100.0 * un / wall : 0.0);
+}
+
+json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
+{
+	int64_t ns[BF_M_COUNT];
+	uint64_t calls[BF_M_COUNT];
+	totals(slots, nslots, ns, calls);
+	json_t *root = json_object();
+	json_t *metrics = json_object();
+	for (int m = 0; m < BF_M_COUNT; m++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "seconds", json_real((double)ns[m] / 1e9));
+		json_object_set_new(o, "calls", json_integer((json_int_t)calls[m]));
+		json_object_set_new(metrics, names[m], o);
+	}
+	json_object_set_new(root, "metrics", metrics);
+	json_t *workers = json_array();
+	for (int i = 0; i < nslots; i++) {
+		const bf_prof_slot *s = &slots[i];
+		if (!s->pid)
+			continue;
+		json_t *w = json_object();
+		json_object_set_new(w, "pid", json_integer(s->pid));
+		json_object_set_new(w, "role", json_string(bf_role_name((bf_role)s->role)));
+		json_object_set_new(w, "jobs", json_integer((json_int_t)s->jobs));
+		json_object_set_new(w, "candidates", json_integer((json_int_t)s->candidates));
+		json_t *sec = json_object();
+		for (int m = 0; m < BF_M_COUNT; m++)
+			json_object_set_new(sec, names[m], json_real((double)s->ns[m] / 1e9));
+		json_object_set_new(w, "seconds", sec);
+		json_array_append_new(workers, w);
+	}
+	json_object_set_new(root, "workers", workers);
+	json_t *phases = json_object();
+	for (int p = 0; p < BF_P_COUNT; p++)
+		json_object_set_new(phases, bf_phase_name((bf_phase)p),
+				    json_real((double)run->phase_ns[p] / 1e9));
+	json_object_set_new(root, "phases", phases);
+	double wall = (double)(run->end_ns - run->start_ns) / 1e9;
+	json_object_set_new(root, "wall_seconds", json_real(wall));
+	double un = bf_prof_unaccounted(run, slots, nslots);
+	json_object_set_new(root, "unaccounted_seconds", json_real(un));
+	json_object_set_new(root, "unaccounted_percent", json_real(wall > 0 ? 100.0 * un / wall : 0));
+	return root;
+}
