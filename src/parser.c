@@ -259,6 +259,7 @@ static bf_node *parse_atom(pstate *st)
 		}
 		bf_node *n = new_node(st, BF_N_INT, at);
 		n->imm = neg ? -v : v;
+		n->minus = neg;
 		return n;
 	}
 	if (c == '(') {

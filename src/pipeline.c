@@ -239,6 +239,7 @@ int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot 
 
 	/* check: every candidate on every sample; differs on the near misses */
 	int64_t check_ns = 0;
+	bool task_solved = false;
 	for (int c = 0; c < nc; c++) {
 		cand_result *r = &res[c];
 		bool exact_all = true, any_output = false;
@@ -289,9 +290,9 @@ int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot 
 			differ_ns += bf_now_ns() - d0;
 		}
 		r->near_miss = any_output && !exact_all;
-		if (exact_all && ns > 0)
-			job->exact_tasks++;
+		task_solved |= exact_all && ns > 0;
 	}
+	job->exact_tasks += task_solved;
 	bf_prof_add(slot, BF_M_CHECK_BATT, check_ns);
 	bf_prof_add(slot, BF_M_DIFFER_EVAL, differ_ns);
 

@@ -105,21 +105,32 @@ void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, i
 	for (int m = 0; m < BF_M_COUNT; m++)
 		fprintf(f, "%-32s %10.3f  (%llu calls)\n", names[m], (double)ns[m] / 1e9,
 			(unsigned long long)calls[m]);
+	/* one column per worker, one row per metric that any worker used */
 	fprintf(f, "\n--- per worker (seconds) ---\n");
-	fprintf(f, "%8s %-10s %6s %10s", "pid", "role", "jobs", "cands");
-	for (int m = 0; m < BF_M_COUNT; m++)
-		if (ns[m])
-			fprintf(f, " %s", names[m]);
+	fprintf(f, "%-32s", "pid");
+	for (int i = 0; i < nslots; i++)
+		if (slots[i].pid)
+			fprintf(f, " %10d", slots[i].pid);
+	fprintf(f, "\n%-32s", "role");
+	for (int i = 0; i < nslots; i++)
+		if (slots[i].pid)
+			fprintf(f, " %10s", bf_role_name((bf_role)slots[i].role));
+	fprintf(f, "\n%-32s", "jobs");
+	for (int i = 0; i < nslots; i++)
+		if (slots[i].pid)
+			fprintf(f, " %10llu", (unsigned long long)slots[i].jobs);
+	fprintf(f, "\n%-32s", "candidates");
+	for (int i = 0; i < nslots; i++)
+		if (slots[i].pid)
+			fprintf(f, " %10llu", (unsigned long long)slots[i].candidates);
 	fputc('\n', f);
-	for (int i = 0; i < nslots; i++) {
-		const bf_prof_slot *s = &slots[i];
-		if (!s->pid)
+	for (int m = 0; m < BF_M_COUNT; m++) {
+		if (!ns[m])
 			continue;
-		fprintf(f, "%8d %-10s %6llu %10llu", s->pid, bf_role_name((bf_role)s->role),
-			(unsigned long long)s->jobs, (unsigned long long)s->candidates);
-		for (int m = 0; m < BF_M_COUNT; m++)
-			if (ns[m])
-				fprintf(f, " %.3f", (double)s->ns[m] / 1e9);
+		fprintf(f, "%-32s", names[m]);
+		for (int i = 0; i < nslots; i++)
+			if (slots[i].pid)
+				fprintf(f, " %10.3f", (double)slots[i].ns[m] / 1e9);
 		fputc('\n', f);
 	}
 	double wall = (double)(run->end_ns - run->start_ns) / 1e9;
