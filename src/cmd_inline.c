@@ -11,8 +11,9 @@
  *       `# FUNC md5 <hex>` (the output stays valid Python).
  *
  * Functions that do not parse are reported (file:line:col) on stderr and
- * skipped; the exit status is then 1.  An unknown --name, a missing file
- * or bad options exit with 2.
+ * skipped; the exit status is then 1 (with --name: only if FUNC itself
+ * could not be printed).  An unknown --name, a missing file or bad options
+ * exit with 2.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -83,7 +84,8 @@ static int run(int argc, char **argv, int expand)
 		status = 2;
 		goto out;
 	}
-	if (lib.nerrors)
+	/* with --name, other functions' errors are shown but do not count */
+	if (lib.nerrors && !name)
 		status = 1;
 	if (name) {
 		const bf_program *p = bf_library_find(&lib, name);

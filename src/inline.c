@@ -422,42 +422,47 @@ static void put_ref(sbuf *b, const dag *d, int id)
 	}
 }
 
+typedef struct {
+	struct eframe {
+		int id, step; /* step as in wframe */
+	} *f;
+	int sp, cap;
+} estack;
+
+static void epush(estack *st, int id)
+{
+	if (st->sp == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 64;
+		st->f = bf_xrealloc(st->f, sizeof(struct eframe) * (size_t)st->cap);
+	}
+	st->f[st->sp].id = id;
+	st->f[st->sp].step = 0;
+	st->sp++;
+}
+
 /* Write one line per not-yet-written call reachable from root, in Python's
  * evaluation order; root is named O. */
 static void write_lines(sbuf *b, dag *d, int root)
 {
-	typedef struct {
-		int id, step;
-	} eframe;
-	eframe *st = NULL;
-	int sp = 0, cap = 0, count = 0;
-#define EPUSH(x)                                                                     \
-	do {                                                                         \
-		if (sp == cap) {                                                     \
-			cap = cap ? cap * 2 : 64;                                    \
-			st = bf_xrealloc(st, sizeof(eframe) * (size_t)cap);          \
-		}                                                                    \
-		st[sp].id = (x);                                                     \
-		st[sp].step = 0;                                                     \
-		sp++;                                                                \
-	} while (0)
-	EPUSH(root);
-	while (sp > 0) {
-		eframe *f = &st[sp - 1];
+	estack st = {0};
+	int count = 0;
+	epush(&st, root);
+	while (st.sp > 0) {
+		struct eframe *f = &st.f[st.sp - 1];
 		enode *e = &d->nodes[f->id];
 		if (!e->is_call || e->num != 0) {
-			sp--;
+			st.sp--;
 			continue;
 		}
 		if (f->step == 0) {
 			f->step = 1;
-			EPUSH(e->callee);
+			epush(&st, e->callee);
 			continue;
 		}
 		if (f->step <= e->nargs) {
 			int a = d->ints[e->args_at + f->step - 1];
 			f->step++;
-			EPUSH(a);
+			epush(&st, a);
 			continue;
 		}
 		e->num = f->id == root ? -1 : ++count;
@@ -472,10 +477,9 @@ static void write_lines(sbuf *b, dag *d, int root)
 			put_ref(b, d, d->ints[e->args_at + i]);
 		}
 		sb_str(b, ")\n");
-		sp--;
+		st.sp--;
 	}
-#undef EPUSH
-	free(st);
+	free(st.f);
 }
 
 char *bf_expand_text(const bf_program *p, bf_prog_kind kind, size_t *len)

@@ -33,6 +33,7 @@ typedef struct bf_node bf_node;
 struct bf_node {
 	uint8_t kind;
 	uint8_t nargs;
+	uint8_t minus; /* an integer literal written with '-' (so -0 prints back) */
 	int32_t index;
 	int64_t imm, imm2;
 	const bf_prim *prim;
