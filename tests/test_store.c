@@ -1,0 +1,159 @@
+/*
+ * test_store.c -- the store: check_save's eviction order, one file per md5,
+ * relative links, idempotent re-filing, cleanup of a killed run's temp
+ * files.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "battfarm/store.h"
+#include "testutil.h"
+
+static char root[64];
+
+static void fresh(void)
+{
+	strcpy(root, "/tmp/bfstoreXXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(root));
+}
+
+static void md5_of(int i, char out[33])
+{
+	snprintf(out, 33, "%032x", i);
+}
+
+static bool exists(const char *rel)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	struct stat sb;
+	return lstat(p, &sb) == 0;
+}
+
+START_TEST(t_order_is_total)
+{
+	const char *a = "0000000000000000000000000000000a", *b = "0000000000000000000000000000000b";
+	ck_assert_int_gt(bf_filed_cmp(2, 0, a, 1, 9, a), 0);   /* score first */
+	ck_assert_int_gt(bf_filed_cmp(1, 9, a, 1, 8, a), 0);   /* then t_log */
+	ck_assert_int_gt(bf_filed_cmp(1, 9, a, 1, 9, b), 0);   /* then the smaller md5 */
+	ck_assert_int_eq(bf_filed_cmp(1, 9, a, 1, 9, a), 0);
+}
+END_TEST
+
+START_TEST(t_check_save_evicts_the_worst)
+{
+	fresh();
+	bf_store st;
+	char err[256];
+	ck_assert_int_eq(bf_store_open(&st, root, 3, NULL, err, sizeof(err)), 0);
+	bf_taskdir td;
+	ck_assert_int_eq(bf_store_load_taskdir(&st, BF_STORE_SOLVER, "t1", &td, err, sizeof(err)), 0);
+	char m[8][33];
+	for (int i = 0; i < 8; i++)
+		md5_of(i + 1, m[i]);
+	/* fill: scores 500 (t_log 5), 700 (t_log 3), 700 (t_log 9) */
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 500, 5, m[0], "a\n", 2, err, 256), 1);
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 700, 3, m[1], "b\n", 2, err, 256), 1);
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 700, 9, m[2], "c\n", 2, err, 256), 1);
+	/* full: a worse newcomer is not saved, and the pre-check says so */
+	ck_assert(!bf_store_would_keep(&st, &td, 400, 9, m[3]));
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 400, 9, m[3], "d\n", 2, err, 256), 0);
+	/* a better one evicts the lowest score */
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 600, 1, m[4], "e\n", 2, err, 256), 1);
+	ck_assert(!exists("solver_dir/solve_t1/500/5/00000000000000000000000000000001.py"));
+	/* then, among equal scores, the lowest t_log */
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 700, 4, m[5], "f\n", 2, err, 256), 1);
+	ck_assert(!exists("solver_dir/solve_t1/600/1/00000000000000000000000000000005.py"));
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 700, 4, m[6], "g\n", 2, err, 256), 1);
+	ck_assert(!exists("solver_dir/solve_t1/700/3/00000000000000000000000000000002.py"));
+	/* equal score and t_log: the smaller md5 wins, so m[7] does not get in */
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 700, 4, m[7], "h\n", 2, err, 256), 0);
+	ck_assert_int_eq(td.n, 3);
+	/* what stays: 700/9 m[2], 700/4 m[5], 700/4 m[6] */
+	ck_assert(exists("solver_dir/solve_t1/700/9/00000000000000000000000000000003.py"));
+	ck_assert(exists("solver_dir/solve_t1/700/4/00000000000000000000000000000006.py"));
+	ck_assert(exists("solver_dir/solve_t1/700/4/00000000000000000000000000000007.py"));
+	/* the md5 files stay: other tasks may link them */
+	ck_assert(exists("solver_md5/00000000000000000000000000000001.py"));
+	bf_taskdir_release(&td);
+	bf_store_close(&st);
+
+	/* a second run reads the index back and files nothing new */
+	ck_assert_int_eq(bf_store_open(&st, root, 3, NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(bf_store_load_taskdir(&st, BF_STORE_SOLVER, "t1", &td, err, sizeof(err)), 0);
+	ck_assert_int_eq(td.n, 3);
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 700, 9, m[2], NULL, 0, err, 256), 0);
+	ck_assert(!bf_store_needs_text(&st, BF_STORE_SOLVER, m[2]));
+	ck_assert_uint_eq(st.links_made, 0);
+	bf_taskdir_release(&td);
+	bf_store_close(&st);
+}
+END_TEST
+
+START_TEST(t_links_are_relative_and_files_whole)
+{
+	fresh();
+	bf_store st;
+	char err[256], m[33];
+	md5_of(42, m);
+	ck_assert_int_eq(bf_store_open(&st, root, 32, NULL, err, sizeof(err)), 0);
+	/* a temp file left by a killed run is removed when the md5s are read */
+	char tmp[256];
+	snprintf(tmp, sizeof(tmp), "%s/solver_md5/.tmp.%s.999", root, m);
+	int fd = open(tmp, O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	bf_taskdir td;
+	ck_assert_int_eq(bf_store_load_taskdir(&st, BF_STORE_DIFFER, "x", &td, err, sizeof(err)), 0);
+	ck_assert(bf_store_needs_text(&st, BF_STORE_SOLVER, m));
+	ck_assert(!exists("solver_md5/.tmp.0000000000000000000000000000002a.999"));
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_DIFFER, &td, 1234, 10, m, "text\n", 5, err, 256), 1);
+	char link[512], target[512];
+	snprintf(link, sizeof(link), "%s/differ_dir/solve_x/1234/10/%s.py", root, m);
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	ck_assert_int_gt(n, 0);
+	target[n] = '\0';
+	ck_assert_str_eq(target, "../../../../differ_md5/0000000000000000000000000000002a.py");
+	/* the link resolves to the whole file */
+	FILE *f = fopen(link, "r");
+	ck_assert_ptr_nonnull(f);
+	char buf[16] = {0};
+	ck_assert_uint_eq(fread(buf, 1, sizeof(buf), f), 5);
+	fclose(f);
+	ck_assert_str_eq(buf, "text\n");
+	/* a better placing of the same md5 moves its one link */
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_DIFFER, &td, 2000, 10, m, NULL, 0, err, 256), 1);
+	ck_assert_int_eq(td.n, 1);
+	ck_assert(!exists("differ_dir/solve_x/1234/10/0000000000000000000000000000002a.py"));
+	bf_taskdir_release(&td);
+	bf_store_close(&st);
+}
+END_TEST
+
+START_TEST(t_unwritable_root_is_a_clear_error)
+{
+	bf_store st;
+	char err[256];
+	ck_assert_int_eq(bf_store_open(&st, "/proc/no/such/store", 32, NULL, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "cannot create"), "%s", err);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, t_order_is_total);
+	tcase_add_test(tc, t_check_save_evicts_the_worst);
+	tcase_add_test(tc, t_links_are_relative_and_files_whole);
+	tcase_add_test(tc, t_unwritable_root_is_a_clear_error);
+	suite_add_tcase(s, tc);
+	int rc = tu_run(s);
+	if (system("rm -rf /tmp/bfstore??????") != 0)
+		return 1;
+	return rc;
+}
