@@ -187,12 +187,13 @@ int bf_cmd_run(int argc, char **argv)
 		rc = 130;
 	}
 	printf("%d tasks, %d candidates (%d duplicate bodies, %d renamed copies dropped), "
-	       "%d differs; %llu samples run (%llu errors, %llu timeouts); "
-	       "%llu tasks solved exactly by some candidate; filed %llu solvers, %llu differs "
-	       "into %s\n",
+	       "%d differs; %llu samples run (%llu errors, %llu timeouts, %llu of them by the "
+	       "wall-clock backstop); %llu tasks solved exactly by some candidate; filed %llu "
+	       "solvers, %llu differs into %s\n",
 	       done, job.ncands, job.dup_bodies, job.dup_inlined, job.ndiffs,
 	       (unsigned long long)job.samples_run, (unsigned long long)job.errors,
-	       (unsigned long long)job.timeouts, (unsigned long long)job.exact_tasks,
+	       (unsigned long long)job.timeouts, (unsigned long long)job.wall_timeouts,
+	       (unsigned long long)job.exact_tasks,
 	       (unsigned long long)job.filed, (unsigned long long)job.differs_filed, job.opts.out);
 	bf_store_close(&st);
 	bf_job_release(&job);

@@ -243,19 +243,35 @@ int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot 
 	for (int c = 0; c < nc; c++) {
 		cand_result *r = &res[c];
 		bool exact_all = true, any_output = false;
+		/* the budget and the backstop hold for the candidate on the whole
+		 * task: each sample gets what the earlier ones left */
+		bf_limits left = job->opts.lim;
 		for (int k = 0; k < ns; k++) {
 			const bf_sample *smp = samples[k];
 			bf_val out;
+			bf_status s;
 			int64_t c0 = bf_now_ns();
-			bf_status s = bf_eval_program(ctx, job->cands[c].prog, task->S, smp->input,
-						      bf_none(), &job->opts.lim, &out);
+			if ((job->opts.lim.budget && r->work >= job->opts.lim.budget) ||
+			    (job->opts.lim.timeout > 0 && left.timeout <= 0)) {
+				s = BF_TIMEOUT;
+				ctx->work = 0;
+			} else {
+				if (job->opts.lim.budget)
+					left.budget = job->opts.lim.budget - r->work;
+				s = bf_eval_program(ctx, job->cands[c].prog, task->S, smp->input,
+						    bf_none(), &left, &out);
+			}
 			int64_t c1 = bf_now_ns();
 			check_ns += c1 - c0;
 			r->wall_ns += c1 - c0;
 			r->work += ctx->work;
+			if (job->opts.lim.timeout > 0)
+				left.timeout = job->opts.lim.timeout - (double)r->wall_ns / 1e9;
 			job->samples_run++;
-			if (s == BF_TIMEOUT)
+			if (s == BF_TIMEOUT) {
 				job->timeouts++;
+				job->wall_timeouts += ctx->wall_timeout;
+			}
 			else if (s == BF_ERROR)
 				job->errors++;
 			if (s != BF_OK) {

@@ -15,9 +15,11 @@ typedef struct bf_limits {
 	double timeout;    /* wall-clock backstop in seconds; 0 = none */
 } bf_limits;
 
-/* Default budget: far above what any arc-dsl solver needs on an ARC task
- * (the costliest uses about 2 million units), far below a runaway. */
-#define BF_DEFAULT_BUDGET 200000000ULL
+/* Default budget: ten times what the costliest arc-dsl solver needs on its
+ * task (about 2 million units), and well inside the default one-second
+ * backstop on a current machine, so the deterministic limit is the one that
+ * normally decides. */
+#define BF_DEFAULT_BUDGET 20000000ULL
 
 /* Run prog on (S, I, C) (S and C are ignored by a def f(I) program).
  * Returns BF_OK with *out set, or BF_ERROR / BF_TIMEOUT with ctx->msg.

@@ -49,6 +49,7 @@ typedef struct bf_job {
 	int dup_bodies, dup_inlined, too_big;
 	/* run totals */
 	uint64_t samples_run, exact_tasks, filed, differs_filed, errors, timeouts;
+	uint64_t wall_timeouts; /* of the timeouts, those the backstop cut */
 } bf_job;
 
 /* Load, then phases 1 and 2; timed into slot.  Problems with inputs are
