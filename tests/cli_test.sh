@@ -127,6 +127,85 @@ contains "endless power is an error" 'RecursionError' "$out"
 out=$("$BIN" eval --solvers "$T/val.py" --name big --grid '[[1]]' --budget 100000)
 check "budget stops a huge range" '{"kind":"timeout"}' "$out"
 
+
+# --- run (serial pipeline) on the bundled examples ---
+OUT=$T/store
+out=$("$BIN" run --serial --out "$OUT" --timing --report-json "$T/report.json" 2>&1); rc=$?
+check "run exit status" 0 $rc
+contains "run summary" "5 tasks, 8 candidates (0 duplicate bodies, 1 renamed copies dropped), 3 differs" "$out"
+contains "run profiling header" "=== PROFILING RESULTS ===" "$out"
+contains "run unaccounted line" "unaccounted: " "$out"
+for m in battfarm.load run_batt.phase1_filter run_batt.phase2_inline_batch run_batt.check_batt \
+	battfarm.differ_eval run_batt.phase3a_validate run_batt.phase3b_ensure_dir \
+	run_batt.phase3b_check_save run_batt.phase3b_symlink run_batt.phase3b_score_calc \
+	run_batt.generate_expanded run_batt.phase3b_overhead run_batt.phase4_differs; do
+	contains "metric $m reported" "$m " "$out"
+done
+check "report JSON has every metric" 16 "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["metrics"]))' "$T/report.json")"
+# the exact mirror solver: 4 samples x 1000, its expanded file, a relative link
+link=$(ls "$OUT"/solver_dir/solve_bf_mirror/4000/*/*.py | head -1)
+check "exact solver filed at 4000" 1 "$(ls "$OUT"/solver_dir/solve_bf_mirror/4000/*/*.py | wc -l)"
+case "$(readlink "$link")" in
+../../../../solver_md5/*.py) echo "ok   link is relative" ;;
+*) echo "FAIL link is relative: $(readlink "$link")"; fails=$((fails + 1)) ;;
+esac
+check "linked file is the expanded solver" "from dsl import *
+from constants import *
+
+def solve(S, I, C):
+    O = vmirror(I)
+    return O" "$(cat "$link")"
+name=$(basename "$link" .py)
+check "file named by the md5 of its inlined text" "md5 $name" "$("$BIN" inline "$link" | tail -1)"
+check "no temp files left" 0 "$(find "$OUT" -name '.tmp.*' | wc -l)"
+# the near miss (hmirror) is filed for bf_mirror with differ credit, below 4000
+check "near miss filed below the exact one" 1 "$(find "$OUT"/solver_dir/solve_bf_mirror -name '*.py' | grep -vc '/4000/' | awk '{print ($1 > 0)}')"
+before=$(cd "$OUT" && find . -printf '%p %l\n' | sort | md5sum)
+"$BIN" run --out "$OUT" >/dev/null 2>&1
+after=$(cd "$OUT" && find . -printf '%p %l\n' | sort | md5sum)
+check "a re-run changes nothing" "$before" "$after"
+# a moved store still resolves
+mv "$OUT" "$T/moved"
+check "links resolve after a move" 0 "$(find -L "$T/moved" -type l | wc -l)"
+out=$("$BIN" run --out "$T/nodiff" --differs none 2>&1)
+contains "--differs none" "0 differs" "$out"
+check "no differ files without differs" 0 "$(find "$T/nodiff/differ_md5" -type f | wc -l)"
+out=$("$BIN" run --out "$T/one" -i bf_frame 2>&1)
+contains "-i selects one task" "1 tasks," "$out"
+out=$("$BIN" run --out "$T/two" -s 1 -c 2 2>&1)
+contains "-s/-c select a range" "2 tasks," "$out"
+
+# --- run: bad input ---
+out=$("$BIN" run --out "$T/x" --t-log-from moon 2>&1); rc=$?
+contains "bad --t-log-from" "--t-log-from takes 'cost' or 'wall'" "$out"
+check "bad --t-log-from exits 2" 2 $rc
+out=$("$BIN" run --out "$T/x" --max-files 0 2>&1); rc=$?
+contains "bad --max-files" "--max-files must be at least 1" "$out"
+out=$("$BIN" run --out "$T/x" --data /nonexistent 2>&1); rc=$?
+contains "missing data" "no task could be loaded from /nonexistent" "$out"
+check "missing data exits 2" 2 $rc
+out=$("$BIN" run --out /proc/nope/store 2>&1); rc=$?
+contains "unwritable store" "cannot create" "$out"
+out=$("$BIN" run --out "$T/x" --solvers "$T/bad.py" 2>&1); rc=$?
+contains "bad program reported, run goes on" "bad.py:9:10: unknown name 'nosuchprim'" "$out"
+check "run goes on past a bad program" 0 $rc
+
+# --- inline / expand ---
+out=$("$BIN" inline "$EX/solvers.py" --name solve_bf_frame)
+check "inline text" "def solve(S, I, C):
+    return fill(I, EIGHT, box(asindices(I)))" "$(echo "$out" | head -2)"
+check "renamed copy, same md5" "$(echo "$out" | tail -1)" "$("$BIN" inline "$EX/solvers.py" --name cand_frame_copy | tail -1)"
+out=$("$BIN" expand "$EX/solvers.py" --name solve_bf_frame)
+check "expanded form" "from dsl import *
+from constants import *
+
+def solve(S, I, C):
+    x1 = asindices(I)
+    x2 = box(x1)
+    O = fill(I, EIGHT, x2)
+    return O" "$out"
+"$BIN" inline "$EX/solvers.py" --name nosuch >/dev/null 2>&1; check "inline unknown --name exits 2" 2 $?
+
 # --- usage errors ---
 "$BIN" frob >/dev/null 2>&1; check "unknown command exits 2" 2 $?
 "$BIN" check --data "$EX/tasks" >/dev/null 2>&1; check "check without --solvers exits 2" 2 $?
