@@ -77,7 +77,7 @@ void *bf_arena_alloc_slow(bf_arena *a, size_t n)
 /* Blocks beyond the oldest go to a spare list, up to this many bytes, so a
  * run whose samples need a few MB does not go back to the kernel for fresh
  * pages every sample; the rest are freed. */
-#define BF_ARENA_KEEP ((size_t)64 << 20)
+#define BF_ARENA_KEEP ((size_t)256 << 20)
 
 void bf_arena_reset(bf_arena *a)
 {

@@ -6,6 +6,8 @@
  *   {"kind":"value","repr":"..."}      anything else, as Python's repr
  *   {"kind":"error","error":"..."}     a Python exception (or bad input)
  *   {"kind":"timeout"}                 budget or backstop exhausted
+ * With --cost each object also gets "work" (units) and "seconds", and a
+ * timeout says "by": "budget" or "wall".
  * This is the format tools/diff_oracle.py compares with CPython.
  */
 #include <getopt.h>
@@ -15,6 +17,7 @@
 
 #include "battfarm/cli.h"
 #include "battfarm/evaluator.h"
+#include "battfarm/prof.h"
 #include "battfarm/program.h"
 #include "battfarm/repr.h"
 #include "battfarm/task.h"
@@ -35,6 +38,8 @@ static void emit_error(const char *msg)
 	json_object_set_new(o, "error", json_string(msg));
 	emit(o);
 }
+
+static bool show_cost;
 
 static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const char *name,
 		    const jl_node *grid, const bf_limits *lim, const char *where)
@@ -57,10 +62,14 @@ static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const ch
 		return;
 	}
 	bf_val out;
+	int64_t t0 = bf_now_ns();
 	bf_status st = bf_eval_program(ctx, prog, bf_empty_tuple(inputs), I, bf_none(), lim, &out);
+	int64_t t1 = bf_now_ns();
 	json_t *o = json_object();
 	if (st == BF_TIMEOUT) {
 		json_object_set_new(o, "kind", json_string("timeout"));
+		if (show_cost)
+			json_object_set_new(o, "by", json_string(ctx->wall_timeout ? "wall" : "budget"));
 	} else if (st == BF_ERROR) {
 		json_object_set_new(o, "kind", json_string("error"));
 		json_object_set_new(o, "error", json_string(ctx->msg));
@@ -83,6 +92,10 @@ static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const ch
 			ctx->jb = NULL;
 		}
 	}
+	if (show_cost) {
+		json_object_set_new(o, "work", json_integer((json_int_t)ctx->work));
+		json_object_set_new(o, "seconds", json_real((double)(t1 - t0) / 1e9));
+	}
 	emit(o);
 }
 
@@ -95,6 +108,7 @@ int bf_cmd_eval(int argc, char **argv)
 		{"batch", required_argument, NULL, 'B'},
 		{"budget", required_argument, NULL, 'b'},
 		{"timeout", required_argument, NULL, 't'},
+		{"cost", no_argument, NULL, 'c'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *solvers = NULL, *name = NULL, *grid = NULL, *batch = NULL;
@@ -109,6 +123,7 @@ int bf_cmd_eval(int argc, char **argv)
 		case 'B': batch = optarg; break;
 		case 'b': lim.budget = bf_opt_ull("--budget", optarg); break;
 		case 't': lim.timeout = bf_opt_double("--timeout", optarg); break;
+		case 'c': show_cost = true; break;
 		default: return 2;
 		}
 	}

@@ -319,7 +319,10 @@ static int write_md5(bf_store *st, bf_store_kind kind, const char *md5, const ch
 	if (bf_strset_has(st->md5s[kind], md5))
 		return 0;
 	char tmp[128], dst[128];
-	snprintf(tmp, sizeof(tmp), "%s/.tmp.%s.%d", md5_dir(kind), md5, (int)getpid());
+	static pid_t pid;
+	if (!pid)
+		pid = getpid();
+	snprintf(tmp, sizeof(tmp), "%s/.tmp.%s.%d", md5_dir(kind), md5, (int)pid);
 	snprintf(dst, sizeof(dst), "%s/%s.py", md5_dir(kind), md5);
 	int fd = openat(st->rootfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
