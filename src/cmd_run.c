@@ -148,7 +148,7 @@ int bf_cmd_run(int argc, char **argv)
 	slot.pid = (int32_t)getpid();
 	slot.role = BF_ROLE_SUPERVISOR;
 	int64_t p0 = bf_now_ns();
-	if (bf_job_prepare(&job, data, solvers, nsolvers, differs, ndiffers, &slot) < 0) {
+	if (bf_job_prepare(&job, data, ids, nids, solvers, nsolvers, differs, ndiffers, &slot) < 0) {
 		bf_job_release(&job);
 		goto out;
 	}

@@ -82,14 +82,15 @@ static bf_candidate *prepare_library(bf_job *job, bf_library *lib, bf_prog_kind 
 	return c;
 }
 
-int bf_job_prepare(bf_job *job, const char *data, const char **solvers, int nsolvers,
-		   const char **differs, int ndiffers, bf_prof_slot *slot)
+int bf_job_prepare(bf_job *job, const char *data, const char **ids, int nids,
+		   const char **solvers, int nsolvers, const char **differs, int ndiffers,
+		   bf_prof_slot *slot)
 {
 	int64_t t0 = bf_now_ns();
 	bf_taskset_init(&job->tasks);
 	bf_library_init(&job->solvers);
 	bf_library_init(&job->differs);
-	bf_taskset_load(&job->tasks, data);
+	bf_taskset_load_ids(&job->tasks, data, ids, nids);
 	bf_taskset_sort(&job->tasks);
 	print_errors(job->tasks.errors, job->tasks.nerrors);
 	for (int i = 0; i < nsolvers; i++)
@@ -103,7 +104,10 @@ int bf_job_prepare(bf_job *job, const char *data, const char **solvers, int nsol
 	job->cands = prepare_library(job, &job->solvers, BF_PROG_SOLVER, &job->ncands, slot);
 	job->diffs = prepare_library(job, &job->differs, BF_PROG_DIFFER, &job->ndiffs, slot);
 	if (job->tasks.n == 0) {
-		fprintf(stderr, "battfarm: no task could be loaded from %s\n", data);
+		if (nids)
+			fprintf(stderr, "battfarm: none of the tasks asked for with -i is in %s\n", data);
+		else
+			fprintf(stderr, "battfarm: no task could be loaded from %s\n", data);
 		return -1;
 	}
 	if (job->ncands == 0) {

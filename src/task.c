@@ -244,6 +244,26 @@ static int load_one(bf_taskset *ts, const char *path)
 
 int bf_taskset_load(bf_taskset *ts, const char *path)
 {
+	return bf_taskset_load_ids(ts, path, NULL, 0);
+}
+
+/* In a directory only the files of wanted ids are read, so `-i ID` on a
+ * large set costs one file; a file name that is not an id is still read
+ * (its tasks may be anything). */
+static bool wanted(const char *name, const char **ids, int nids)
+{
+	if (!nids)
+		return true;
+	char *id = id_from_name(name);
+	bool w = !bf_task_id_ok(id);
+	for (int k = 0; k < nids && !w; k++)
+		w = strcmp(ids[k], id) == 0;
+	free(id);
+	return w;
+}
+
+int bf_taskset_load_ids(bf_taskset *ts, const char *path, const char **ids, int nids)
+{
 	if (!bf_is_dir(path)) {
 		FILE *f = fopen(path, "rb");
 		if (!f) {
@@ -256,7 +276,7 @@ int bf_taskset_load(bf_taskset *ts, const char *path)
 	int n, added = 0;
 	char **names = bf_list_dir(path, ".json", &n);
 	for (int i = 0; i < n; i++) {
-		if (strstr(names[i], "_solutions.json"))
+		if (strstr(names[i], "_solutions.json") || !wanted(names[i], ids, nids))
 			continue;
 		char *full = bf_xasprintf("%s/%s", path, names[i]);
 		added += load_one(ts, full);

@@ -181,6 +181,8 @@ contains "bad --t-log-from" "--t-log-from takes 'cost' or 'wall'" "$out"
 check "bad --t-log-from exits 2" 2 $rc
 out=$("$BIN" run --out "$T/x" --max-files 0 2>&1); rc=$?
 contains "bad --max-files" "--max-files must be at least 1" "$out"
+out=$("$BIN" run --out "$T/x" -i nosuch 2>&1); rc=$?
+contains "unknown -i id" "none of the tasks asked for with -i is in" "$out"
 out=$("$BIN" run --out "$T/x" --data /nonexistent 2>&1); rc=$?
 contains "missing data" "no task could be loaded from /nonexistent" "$out"
 check "missing data exits 2" 2 $rc

@@ -89,7 +89,7 @@ START_TEST(t_job_scores_and_files)
 	bf_prof_slot slot;
 	memset(&slot, 0, sizeof(slot));
 	slot.pid = 1;
-	ck_assert_int_eq(bf_job_prepare(&job, tasks, solvers, 1, differs, 1, &slot), 0);
+	ck_assert_int_eq(bf_job_prepare(&job, tasks, NULL, 0, solvers, 1, differs, 1, &slot), 0);
 	ck_assert_int_eq(job.dup_bodies, 1);  /* exact_same_body */
 	ck_assert_int_eq(job.dup_inlined, 1); /* exact_renamed */
 	ck_assert_int_eq(job.ncands, 3);

@@ -52,11 +52,13 @@ typedef struct bf_job {
 	uint64_t wall_timeouts; /* of the timeouts, those the backstop cut */
 } bf_job;
 
-/* Load, then phases 1 and 2; timed into slot.  Problems with inputs are
+/* Load (in a directory, only the files of ids when there are some), then
+ * phases 1 and 2; timed into slot.  Problems with inputs are
  * printed to stderr and the job goes on without them; -1 only when there
  * is nothing to run. */
-int bf_job_prepare(bf_job *job, const char *data, const char **solvers, int nsolvers,
-		   const char **differs, int ndiffers, bf_prof_slot *slot);
+int bf_job_prepare(bf_job *job, const char *data, const char **ids, int nids,
+		   const char **solvers, int nsolvers, const char **differs, int ndiffers,
+		   bf_prof_slot *slot);
 /* Keep only tasks[first .. first+count) after -i filtering (count < 0: all). */
 void bf_job_select(bf_job *job, const char **ids, int nids, int first, int count);
 void bf_job_release(bf_job *job);

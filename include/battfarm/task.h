@@ -44,6 +44,9 @@ void bf_taskset_release(bf_taskset *ts);
  * exists).  A bad task is reported in ts->errors and skipped.  Returns the
  * number of tasks added, or -1 when path itself cannot be read. */
 int bf_taskset_load(bf_taskset *ts, const char *path);
+/* The same, reading in a directory only the <id>.json files of ids (all
+ * when nids is 0); other selections are the caller's. */
+int bf_taskset_load_ids(bf_taskset *ts, const char *path, const char **ids, int nids);
 
 /* Sort tasks by id (loading order is otherwise file order). */
 void bf_taskset_sort(bf_taskset *ts);
