@@ -293,6 +293,8 @@ static int by_id(const void *a, const void *b)
 
 void bf_taskset_sort(bf_taskset *ts)
 {
+	if (ts->n < 2)
+		return; /* also: qsort must not see the NULL of an empty set */
 	qsort(ts->tasks, (size_t)ts->n, sizeof(bf_task), by_id);
 }
 
