@@ -2,9 +2,10 @@
  * cmd_run.c -- `battfarm run`: the whole pipeline over a task set, filing
  * the best candidates into the store, with the profiling report.
  *
- * Runs in this one process (the farm of workers is a later step; --serial
- * is accepted and is what happens).  Without --data, --solvers or
- * --differs the bundled examples stand in.
+ * With --serial every phase runs in this process; otherwise the supervisor
+ * forks -j validators (farm.c) after preparing the job.  Both give the same
+ * store.  Without --data, --solvers or --differs the bundled examples stand
+ * in.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "battfarm/cli.h"
+#include "battfarm/farm.h"
 #include "battfarm/pipeline.h"
 #include "battfarm/util.h"
 
@@ -21,7 +23,7 @@
 #define BF_EXAMPLES_DIR "examples"
 #endif
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested; /* set by the handler only */
 
 static void on_signal(int sig)
 {
@@ -41,7 +43,8 @@ static const char *example(const char *name, char *buf, size_t len)
 static void usage_run(FILE *f)
 {
 	fputs("usage: battfarm run [--data PATH] [--solvers PATH ...] [--differs PATH ...|none]\n"
-	      "                    [-i ID ...] [-s START] [-c COUNT] [--out DIR] [--serial]\n"
+	      "                    [-i ID ...] [-s START] [-c COUNT] [--out DIR]\n"
+	      "                    [--serial | -j/--validators N]\n"
 	      "                    [--timeout SEC] [--budget UNITS] [--max-files N] [--min-score N]\n"
 	      "                    [--t-log-from cost|wall] [--timing] [--report-json FILE]\n",
 	      f);
@@ -51,6 +54,9 @@ int bf_cmd_run(int argc, char **argv)
 {
 	enum { O_DIFFERS = 256, O_OUT, O_TIMEOUT, O_BUDGET, O_MAXF, O_MINS, O_TLOG, O_TIMING,
 	       O_JSON, O_SERIAL };
+	bool serial = false;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int validators = ncpu > 0 ? (int)ncpu : 1;
 	static const struct option opts[] = {
 		{"data", required_argument, NULL, 'd'},
 		{"solvers", required_argument, NULL, 'S'},
@@ -67,6 +73,7 @@ int bf_cmd_run(int argc, char **argv)
 		{"timing", no_argument, NULL, O_TIMING},
 		{"report-json", required_argument, NULL, O_JSON},
 		{"serial", no_argument, NULL, O_SERIAL},
+		{"validators", required_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -88,7 +95,7 @@ int bf_cmd_run(int argc, char **argv)
 	job.opts.lim.timeout = 1.0;
 	int c, rc = 2;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:i:s:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:i:s:c:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': data = optarg; break;
 		case 'S': solvers[nsolvers++] = optarg; break;
@@ -121,7 +128,14 @@ int bf_cmd_run(int argc, char **argv)
 			break;
 		case O_TIMING: timing = 1; break;
 		case O_JSON: json_path = optarg; break;
-		case O_SERIAL: break;
+		case O_SERIAL: serial = true; break;
+		case 'j':
+			validators = (int)bf_opt_ull("--validators", optarg);
+			if (validators < 1 || validators > 256) {
+				fputs("battfarm: -j/--validators takes 1 to 256\n", stderr);
+				goto out;
+			}
+			break;
 		case 'h': usage_run(stdout); rc = 0; goto out;
 		default: usage_run(stderr); goto out;
 		}
@@ -157,31 +171,53 @@ int bf_cmd_run(int argc, char **argv)
 	run.phase_ns[BF_P_PREPARE] = bf_now_ns() - p0 - slot.ns[BF_M_LOAD];
 
 	char err[512];
-	bf_store st;
-	if (bf_store_open(&st, job.opts.out, job.opts.max_files, &slot, err, sizeof(err)) < 0) {
-		fprintf(stderr, "battfarm: %s\n", err);
-		bf_job_release(&job);
-		goto out;
-	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-
-	bf_ctx ctx;
-	bf_ctx_init(&ctx, (size_t)2 << 30);
-	int64_t t0 = bf_now_ns();
 	int done = 0;
+	bf_slot *wslots = NULL;
+	int nwslots = 0;
 	rc = 0;
-	for (int t = 0; t < job.tasks.n && !stop_requested; t++, done++) {
-		if (bf_job_run_task(&job, t, &ctx, &st, &slot, err, sizeof(err)) < 0) {
-			fprintf(stderr, "battfarm: task %s: %s\n", job.tasks.tasks[t].id, err);
-			rc = 1;
+	int64_t t0 = bf_now_ns();
+	if (serial) {
+		bf_store st;
+		if (bf_store_open(&st, job.opts.out, job.opts.max_files, &slot, err, sizeof(err)) < 0) {
+			fprintf(stderr, "battfarm: %s\n", err);
+			bf_job_release(&job);
+			rc = 2;
+			goto out;
+		}
+		bf_ctx ctx;
+		bf_ctx_init(&ctx, (size_t)2 << 30);
+		for (int t = 0; t < job.tasks.n && !stop_requested; t++, done++) {
+			if (bf_job_run_task(&job, t, &ctx, &st, &slot, err, sizeof(err)) < 0) {
+				fprintf(stderr, "battfarm: task %s: %s\n", job.tasks.tasks[t].id, err);
+				rc = 1;
+			}
+		}
+		bf_ctx_release(&ctx);
+		bf_store_close(&st);
+	} else {
+		/* the store is created here, so a bad --out is one clear error */
+		bf_store st;
+		if (bf_store_open(&st, job.opts.out, job.opts.max_files, NULL, err, sizeof(err)) < 0) {
+			fprintf(stderr, "battfarm: %s\n", err);
+			bf_job_release(&job);
+			rc = 2;
+			goto out;
+		}
+		bf_store_close(&st);
+		bf_farm_opts fo = {validators, "battfarm"};
+		if (bf_farm_run(&job, &fo, &stop_requested, &wslots, &nwslots, &done) < 0) {
+			fputs("battfarm: could not start the workers\n", stderr);
+			bf_job_release(&job);
+			rc = 2;
+			goto out;
 		}
 	}
 	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
-	bf_ctx_release(&ctx);
 	if (stop_requested) {
 		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", done, job.tasks.n);
 		rc = 130;
@@ -195,19 +231,30 @@ int bf_cmd_run(int argc, char **argv)
 	       (unsigned long long)job.timeouts, (unsigned long long)job.wall_timeouts,
 	       (unsigned long long)job.exact_tasks,
 	       (unsigned long long)job.filed, (unsigned long long)job.differs_filed, job.opts.out);
-	bf_store_close(&st);
 	bf_job_release(&job);
+	/* the report: the supervisor's slot, then every worker's, dead ones too */
+	bf_prof_slot *all = bf_xmalloc(sizeof(bf_prof_slot) * (size_t)(nwslots + 1));
+	int nall = 0;
+	all[nall++] = slot;
+	for (int i = 0; i < nwslots; i++) {
+		bf_slot snap;
+		bf_slot_snapshot(&wslots[i], &snap);
+		if (snap.prof.pid)
+			all[nall++] = snap.prof;
+	}
+	bf_slots_unmap(wslots, nwslots);
 	run.end_ns = bf_now_ns();
 	if (timing)
-		bf_prof_print(stdout, &run, &slot, 1);
+		bf_prof_print(stdout, &run, all, nall);
 	if (json_path) {
-		json_t *j = bf_prof_json(&run, &slot, 1);
+		json_t *j = bf_prof_json(&run, all, nall);
 		if (json_dump_file(j, json_path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
 			fprintf(stderr, "battfarm: %s: cannot write the report\n", json_path);
 			rc = rc ? rc : 1;
 		}
 		json_decref(j);
 	}
+	free(all);
 out:
 	free(solvers);
 	free(differs);

@@ -33,6 +33,7 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->memo_key = NULL;
 	ctx->memo_tag = 0;
 	ctx->memo_val = NULL;
+	ctx->heartbeat = NULL;
 }
 
 void bf_ctx_release(bf_ctx *ctx)
@@ -81,9 +82,14 @@ void bf_work_slow(bf_ctx *ctx)
 {
 	if (ctx->budget && ctx->work > ctx->budget)
 		bf_raise_timeout(ctx);
-	if (ctx->deadline_ns && now_ns() > ctx->deadline_ns) {
-		ctx->wall_timeout = true;
-		bf_raise_timeout(ctx);
+	if (ctx->deadline_ns || ctx->heartbeat) {
+		int64_t now = now_ns();
+		if (ctx->heartbeat)
+			*ctx->heartbeat = now;
+		if (ctx->deadline_ns && now > ctx->deadline_ns) {
+			ctx->wall_timeout = true;
+			bf_raise_timeout(ctx);
+		}
 	}
 	ctx->next_clock = ctx->work + BF_CLOCK_EVERY;
 	if (ctx->budget && ctx->budget < ctx->next_clock)

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bsd/unistd.h>
+
 #include "battfarm/cli.h"
 #include "battfarm/value.h"
 
@@ -53,8 +55,12 @@ unsigned long long bf_opt_ull(const char *opt, const char *val)
 	return v;
 }
 
+extern char **environ;
+
 int main(int argc, char **argv)
 {
+	/* worker titles (`battfarm: validator 3 task 007bbfb7` in ps) */
+	setproctitle_init(argc, argv, environ);
 	const char *salt = getenv("BATTFARM_HASH_SALT");
 	if (salt)
 		bf_hash_salt = strtoull(salt, NULL, 0);

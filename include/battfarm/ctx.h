@@ -44,6 +44,9 @@ struct bf_ctx {
 	const void *memo_key;
 	int memo_tag;
 	void *memo_val;
+	/* where a farm worker shows it is alive: refreshed with the clock
+	 * checks, every few thousand work units; NULL outside the farm */
+	int64_t *heartbeat;
 };
 
 /* Python's default recursion limit, less what a solver's own frames use. */

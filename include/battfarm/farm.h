@@ -1,0 +1,66 @@
+/*
+ * farm.h -- the supervisor and its workers (DESIGN.md, "Processes").
+ *
+ * The supervisor prepares the job (load, phases 1-2), maps the timing
+ * slots, then forks validator workers connected by two pipes each.  A job
+ * is a task index; a worker runs every phase of that task into the store
+ * and answers DONE.  One task is in one worker's hands at a time, so no
+ * two processes write one task directory; md5 files are written by temp
+ * file + rename, so concurrent writers of one md5 are harmless.
+ */
+#ifndef BATTFARM_FARM_H
+#define BATTFARM_FARM_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "battfarm/pipeline.h"
+#include "battfarm/prof.h"
+
+typedef enum bf_slot_state {
+	BF_SLOT_FREE,
+	BF_SLOT_IDLE,
+	BF_SLOT_BUSY,
+	BF_SLOT_EXITED,
+	BF_SLOT_DIED,
+} bf_slot_state;
+
+/* One worker's slot in the shared mapping.  Only the worker writes it,
+ * bumping seq to odd before and to even after each update; a reader copies
+ * and retries until seq was even and unchanged (bf_slot_snapshot). */
+typedef struct bf_slot {
+	_Atomic uint64_t seq;
+	int32_t state;       /* bf_slot_state */
+	int32_t task;        /* task in hand, -1 none */
+	int64_t heartbeat_ns;/* CLOCK_MONOTONIC, refreshed while evaluating */
+	bf_prof_slot prof;
+} bf_slot;
+
+/* Size of the mapping for n slots (one function computes it). */
+size_t bf_slots_size(int n);
+/* The shared anonymous mapping, zeroed; NULL on failure. */
+bf_slot *bf_slots_map(int n);
+void bf_slots_unmap(bf_slot *slots, int n);
+void bf_slot_begin_write(bf_slot *s);
+void bf_slot_end_write(bf_slot *s);
+/* A consistent copy of s. */
+void bf_slot_snapshot(const bf_slot *s, bf_slot *out);
+
+typedef struct bf_farm_opts {
+	int validators;  /* -j */
+	const char *title_prefix;
+} bf_farm_opts;
+
+/* Run job's tasks on the workers, filing into job->opts.out.  Fills run
+ * (supervisor phases) and returns the merged per-worker slots in *slots /
+ * *nslots (caller frees with bf_slots_unmap).  *stopped tells whether a
+ * signal cut the run short.  0, or -1 when the farm could not start. */
+int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop, bf_slot **slots,
+		int *nslots, int *done);
+
+/* The worker loop (workers/validator.c): jobs from fd_in, answers on
+ * fd_out, timings into slot; never returns. */
+_Noreturn void bf_validator_main(bf_job *job, bf_slot *slot, int index, int fd_in, int fd_out);
+
+#endif

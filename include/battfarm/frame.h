@@ -1,0 +1,59 @@
+/*
+ * frame.h -- messages between the supervisor and its workers.
+ *
+ * A frame is a header {type, len, crc32 of the payload} and len bytes of
+ * payload, all in host order (both ends are one binary on one machine).
+ * Each type has an exact payload length; a frame of the wrong length or
+ * with a bad checksum is a protocol error, fatal for that worker.  Frames
+ * are far below PIPE_BUF and written with one write(), so they are atomic.
+ */
+#ifndef BATTFARM_FRAME_H
+#define BATTFARM_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum bf_frame_type {
+	BF_FR_JOB = 1,  /* supervisor -> worker: run one task */
+	BF_FR_DONE = 2, /* worker -> supervisor: the task is filed */
+	BF_FR_QUIT = 3, /* supervisor -> worker: exit */
+} bf_frame_type;
+
+typedef struct bf_frame_hdr {
+	uint32_t type, len, crc;
+} bf_frame_hdr;
+
+typedef struct bf_msg_job {
+	int32_t task;
+	int32_t pad_;
+} bf_msg_job;
+
+typedef struct bf_msg_done {
+	int32_t task;
+	int32_t status; /* 0, or -1 when the store failed */
+	uint64_t samples_run, exact_tasks, filed, differs_filed, errors, timeouts, wall_timeouts;
+} bf_msg_done;
+
+#define BF_FRAME_MAX 256
+
+/* The exact payload length of a frame type, or -1 for an unknown type. */
+int bf_frame_payload_len(uint32_t type);
+
+/* Encode a frame into buf (at least sizeof header + len bytes); returns
+ * its total size. */
+size_t bf_frame_encode(void *buf, uint32_t type, const void *payload, uint32_t len);
+
+/* Check an encoded frame of n bytes; 0 with *type and *payload set, or -1
+ * with a reason in err. */
+int bf_frame_decode(const void *buf, size_t n, uint32_t *type, const void **payload,
+		    const char **err);
+
+/* Write a frame to fd (retrying on EINTR); 0 or -1. */
+int bf_frame_send(int fd, uint32_t type, const void *payload, uint32_t len);
+
+/* Read one frame from fd into buf (BF_FRAME_MAX bytes).  1 with *type and
+ * the payload copied to out (exact length for the type), 0 on EOF before a
+ * frame, -1 on a short or corrupt frame (reason in *err). */
+int bf_frame_recv(int fd, uint32_t *type, void *out, size_t outcap, const char **err);
+
+#endif

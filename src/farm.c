@@ -1,0 +1,255 @@
+/*
+ * farm.c -- the supervisor: forks validators, hands out tasks, replaces
+ * workers that die or hang, merges their slots (see farm.h).
+ *
+ * The loop polls the workers' answer pipes; a signal only sets a flag (the
+ * caller's *stop), after which no task is handed out, in-flight tasks are
+ * let finish, and the workers are told to quit.  Children are reaped with
+ * waitpid(-1, WNOHANG) until it returns 0.
+ */
+#include <bsd/unistd.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "battfarm/farm.h"
+#include "battfarm/frame.h"
+#include "battfarm/util.h"
+
+typedef struct worker {
+	pid_t pid;      /* 0: no process */
+	int to_fd;      /* we write jobs here */
+	int from_fd;    /* we read answers here */
+	int slot;
+	int task;       /* in hand, -1 none */
+	int index;
+} worker;
+
+/* A task taken down with two workers is given up: a kill from outside is
+ * not the task's fault, but two in a row are. */
+#define MAX_ATTEMPTS 2
+
+static int spawn(bf_job *job, worker *w, bf_slot *slots, int slot, int index, worker *all,
+		 int nall)
+{
+	int to[2], from[2];
+	if (pipe(to) < 0)
+		return -1;
+	if (pipe(from) < 0) {
+		close(to[0]);
+		close(to[1]);
+		return -1;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(to[0]);
+		close(to[1]);
+		close(from[0]);
+		close(from[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		/* keep only our two pipe ends, at 3 and 4, and stdio */
+		for (int i = 0; i < nall; i++)
+			if (all[i].pid) {
+				close(all[i].to_fd);
+				close(all[i].from_fd);
+			}
+		close(to[1]);
+		close(from[0]);
+		int in = dup(to[0]), out = dup(from[1]);
+		if (in < 0 || out < 0 || dup2(in, 3) < 0 || dup2(out, 4) < 0)
+			_exit(3);
+		closefrom(5);
+		slots[slot].prof.pid = (int32_t)getpid();
+		bf_validator_main(job, &slots[slot], index, 3, 4);
+	}
+	close(to[0]);
+	close(from[1]);
+	w->pid = pid;
+	w->to_fd = to[1];
+	w->from_fd = from[0];
+	w->slot = slot;
+	w->task = -1;
+	w->index = index;
+	/* the slot is the worker's from now on; mark its owner for the report */
+	slots[slot].prof.pid = (int32_t)pid;
+	slots[slot].prof.role = BF_ROLE_VALIDATOR;
+	return 0;
+}
+
+static void close_worker(worker *w)
+{
+	if (w->to_fd >= 0)
+		close(w->to_fd);
+	if (w->from_fd >= 0)
+		close(w->from_fd);
+	w->to_fd = w->from_fd = -1;
+}
+
+static void progress(int done, int total, uint64_t cands, int64_t start)
+{
+	double sec = (double)(bf_now_ns() - start) / 1e9;
+	double rate = sec > 0 ? (double)cands / sec : 0;
+	double eta = done > 0 ? sec * (total - done) / done : 0;
+	fprintf(stderr, "\rbattfarm: %d/%d tasks, %.0f candidates/s, ETA %.0f s   ", done, total,
+		rate, eta);
+}
+
+int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop, bf_slot **slots_out,
+		int *nslots_out, int *done_out)
+{
+	int n = fo->validators > 0 ? fo->validators : 1;
+	int ntasks = job->tasks.n;
+	/* room for every worker and its replacements: each slot is kept */
+	int nslots = n * 4 + 16;
+	bf_slot *slots = bf_slots_map(nslots);
+	if (!slots)
+		return -1;
+	worker *w = calloc((size_t)n, sizeof(worker));
+	int *queue = bf_xmalloc(sizeof(int) * (size_t)(ntasks ? ntasks : 1) * MAX_ATTEMPTS);
+	int *attempts = calloc((size_t)(ntasks ? ntasks : 1), sizeof(int));
+	int qhead = 0, qtail = 0, next_slot = 0, finished = 0, failed = 0;
+	for (int t = 0; t < ntasks; t++)
+		queue[qtail++] = t;
+	for (int i = 0; i < n; i++) {
+		w[i].to_fd = w[i].from_fd = -1;
+		if (next_slot < nslots && spawn(job, &w[i], slots, next_slot, i + 1, w, n) == 0)
+			next_slot++;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	bool tty = isatty(2);
+	int64_t start = bf_now_ns(), last_progress = 0;
+	/* a hung worker: its heartbeat stops for this long */
+	int64_t stall_ns = (int64_t)((job->opts.lim.timeout * 3 + 2) * 1e9);
+	struct pollfd *pfd = calloc((size_t)n, sizeof(struct pollfd));
+	int live = 0;
+	for (;;) {
+		live = 0;
+		int busy = 0;
+		for (int i = 0; i < n; i++) {
+			if (!w[i].pid)
+				continue;
+			live++;
+			if (w[i].task >= 0) {
+				busy++;
+				continue;
+			}
+			if (*stop || qhead == qtail)
+				continue;
+			bf_msg_job m = {queue[qhead], 0};
+			if (bf_frame_send(w[i].to_fd, BF_FR_JOB, &m, sizeof(m)) == 0) {
+				w[i].task = queue[qhead++];
+				busy++;
+			}
+		}
+		if (busy == 0 && (*stop || qhead == qtail))
+			break;
+		if (live == 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			pfd[i].fd = w[i].pid ? w[i].from_fd : -1;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+		}
+		int pr = poll(pfd, (nfds_t)n, 200);
+		if (pr < 0 && errno != EINTR)
+			break;
+		int64_t now = bf_now_ns();
+		for (int i = 0; i < n; i++) {
+			if (!w[i].pid)
+				continue;
+			bool dead = false;
+			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+				uint32_t type;
+				bf_msg_done d;
+				const char *why = NULL;
+				int r = bf_frame_recv(w[i].from_fd, &type, &d, sizeof(d), &why);
+				if (r == 1 && type == BF_FR_DONE && d.task == w[i].task) {
+					job->samples_run += d.samples_run;
+					job->exact_tasks += d.exact_tasks;
+					job->filed += d.filed;
+					job->differs_filed += d.differs_filed;
+					job->errors += d.errors;
+					job->timeouts += d.timeouts;
+					job->wall_timeouts += d.wall_timeouts;
+					w[i].task = -1;
+					finished++;
+				} else {
+					if (r < 0)
+						fprintf(stderr, "battfarm: validator %d: %s\n", w[i].index, why);
+					dead = true;
+				}
+			} else if (w[i].task >= 0 && now - slots[w[i].slot].heartbeat_ns > stall_ns) {
+				fprintf(stderr, "battfarm: validator %d stalled on task %s; killed\n",
+					w[i].index, job->tasks.tasks[w[i].task].id);
+				kill(w[i].pid, SIGKILL);
+				dead = true;
+			}
+			if (!dead)
+				continue;
+			/* the worker is gone (or going): reap it, requeue its task */
+			kill(w[i].pid, SIGKILL);
+			waitpid(w[i].pid, NULL, 0);
+			slots[w[i].slot].state = BF_SLOT_DIED;
+			close_worker(&w[i]);
+			w[i].pid = 0;
+			int t = w[i].task;
+			w[i].task = -1;
+			if (t >= 0) {
+				if (++attempts[t] < MAX_ATTEMPTS) {
+					queue[qtail++] = t;
+				} else {
+					fprintf(stderr, "battfarm: task %s brought down %d workers; "
+							"recorded as error\n",
+						job->tasks.tasks[t].id, MAX_ATTEMPTS);
+					finished++;
+					failed++;
+				}
+			}
+			if (!*stop && next_slot < nslots &&
+			    spawn(job, &w[i], slots, next_slot, w[i].index, w, n) == 0)
+				next_slot++;
+		}
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (tty && now - last_progress > 500000000) {
+			uint64_t cands = 0;
+			for (int s = 0; s < next_slot; s++) {
+				bf_slot snap;
+				bf_slot_snapshot(&slots[s], &snap);
+				cands += snap.prof.candidates;
+			}
+			progress(finished, ntasks, cands, start);
+			last_progress = now;
+		}
+	}
+	if (tty)
+		fputc('\n', stderr);
+	/* tell the rest to go, then collect them */
+	for (int i = 0; i < n; i++)
+		if (w[i].pid) {
+			bf_frame_send(w[i].to_fd, BF_FR_QUIT, NULL, 0);
+			close_worker(&w[i]);
+		}
+	for (int i = 0; i < n; i++)
+		if (w[i].pid)
+			waitpid(w[i].pid, NULL, 0);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	free(pfd);
+	free(w);
+	free(queue);
+	free(attempts);
+	job->errors += (uint64_t)failed;
+	*slots_out = slots;
+	*nslots_out = nslots;
+	*done_out = finished;
+	return 0;
+}
