@@ -44,7 +44,7 @@ static void usage_run(FILE *f)
 {
 	fputs("usage: battfarm run [--data PATH] [--solvers PATH ...] [--differs PATH ...|none]\n"
 	      "                    [-i ID ...] [-s START] [-c COUNT] [--out DIR]\n"
-	      "                    [--serial | -j/--validators N]\n"
+	      "                    [--serial | -j/--validators N [--stall-after SEC]]\n"
 	      "                    [--timeout SEC] [--budget UNITS] [--max-files N] [--min-score N]\n"
 	      "                    [--t-log-from cost|wall] [--timing] [--report-json FILE]\n",
 	      f);
@@ -53,7 +53,8 @@ static void usage_run(FILE *f)
 int bf_cmd_run(int argc, char **argv)
 {
 	enum { O_DIFFERS = 256, O_OUT, O_TIMEOUT, O_BUDGET, O_MAXF, O_MINS, O_TLOG, O_TIMING,
-	       O_JSON, O_SERIAL };
+	       O_JSON, O_SERIAL, O_STALL };
+	double stall = 0;
 	bool serial = false;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int validators = ncpu > 0 ? (int)ncpu : 1;
@@ -74,6 +75,7 @@ int bf_cmd_run(int argc, char **argv)
 		{"report-json", required_argument, NULL, O_JSON},
 		{"serial", no_argument, NULL, O_SERIAL},
 		{"validators", required_argument, NULL, 'j'},
+		{"stall-after", required_argument, NULL, O_STALL},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -129,6 +131,7 @@ int bf_cmd_run(int argc, char **argv)
 		case O_TIMING: timing = 1; break;
 		case O_JSON: json_path = optarg; break;
 		case O_SERIAL: serial = true; break;
+		case O_STALL: stall = bf_opt_double("--stall-after", optarg); break;
 		case 'j':
 			validators = (int)bf_opt_ull("--validators", optarg);
 			if (validators < 1 || validators > 256) {
@@ -209,7 +212,7 @@ int bf_cmd_run(int argc, char **argv)
 			goto out;
 		}
 		bf_store_close(&st);
-		bf_farm_opts fo = {validators, "battfarm"};
+		bf_farm_opts fo = {validators, stall};
 		if (bf_farm_run(&job, &fo, &stop_requested, &wslots, &nwslots, &done) < 0) {
 			fputs("battfarm: could not start the workers\n", stderr);
 			bf_job_release(&job);

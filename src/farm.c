@@ -127,7 +127,8 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 	bool tty = isatty(2);
 	int64_t start = bf_now_ns(), last_progress = 0;
 	/* a hung worker: its heartbeat stops for this long */
-	int64_t stall_ns = (int64_t)((job->opts.lim.timeout * 3 + 2) * 1e9);
+	double stall = fo->stall > 0 ? fo->stall : job->opts.lim.timeout * 3 + 2;
+	int64_t stall_ns = (int64_t)(stall * 1e9);
 	struct pollfd *pfd = calloc((size_t)n, sizeof(struct pollfd));
 	int live = 0;
 	for (;;) {

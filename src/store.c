@@ -71,8 +71,8 @@ static int ensure_dir(bf_store *st, const char *rel, char *err, size_t errlen)
 	return 0;
 }
 
-/* The md5 files present, read once per kind; leftovers of a killed run's
- * temp files are removed on the way. */
+/* The md5 files present, read once per kind.  Temp files are left alone:
+ * in a farm they may be another worker's write in progress. */
 static void load_md5s(bf_store *st, bf_store_kind kind)
 {
 	if (st->md5s[kind])
@@ -89,10 +89,6 @@ static void load_md5s(bf_store *st, bf_store_kind kind)
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		if (strncmp(e->d_name, ".tmp.", 5) == 0) {
-			unlinkat(dirfd(d), e->d_name, 0);
-			continue;
-		}
 		if (n == 35 && strcmp(e->d_name + 32, ".py") == 0) {
 			char md5[33];
 			memcpy(md5, e->d_name, 32);
@@ -103,8 +99,35 @@ static void load_md5s(bf_store *st, bf_store_kind kind)
 	closedir(d);
 }
 
+/* Remove what a killed run left half-written: temp files in *_md5/.  Only
+ * the one process that owns the store at the start of a run does this. */
+static void remove_temp_files(bf_store *st)
+{
+	for (int k = 0; k < 2; k++) {
+		int fd = openat(st->rootfd, md5_dir((bf_store_kind)k), O_RDONLY | O_DIRECTORY);
+		if (fd < 0)
+			continue;
+		DIR *d = fdopendir(fd);
+		if (!d) {
+			close(fd);
+			continue;
+		}
+		struct dirent *e;
+		while ((e = readdir(d)))
+			if (strncmp(e->d_name, ".tmp.", 5) == 0)
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+}
+
 int bf_store_open(bf_store *st, const char *root, int max_files, bf_prof_slot *prof, char *err,
 		  size_t errlen)
+{
+	return bf_store_open_as(st, root, max_files, prof, true, err, errlen);
+}
+
+int bf_store_open_as(bf_store *st, const char *root, int max_files, bf_prof_slot *prof,
+		     bool owner, char *err, size_t errlen)
 {
 	memset(st, 0, sizeof(*st));
 	st->rootfd = -1;
@@ -141,6 +164,8 @@ int bf_store_open(bf_store *st, const char *root, int max_files, bf_prof_slot *p
 		if (ensure_dir(st, md5_dir((bf_store_kind)k), err, errlen) < 0 ||
 		    ensure_dir(st, dir_dir((bf_store_kind)k), err, errlen) < 0)
 			goto fail;
+	if (owner)
+		remove_temp_files(st);
 	return 0;
 fail:
 	bf_store_close(st);

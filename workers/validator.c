@@ -47,7 +47,8 @@ void bf_validator_main(bf_job *job, bf_slot *slot, int index, int fd_in, int fd_
 	local.role = BF_ROLE_VALIDATOR;
 	char err[512];
 	bf_store st;
-	if (bf_store_open(&st, job->opts.out, job->opts.max_files, &local, err, sizeof(err)) < 0) {
+	if (bf_store_open_as(&st, job->opts.out, job->opts.max_files, &local, false, err,
+			     sizeof(err)) < 0) {
 		fprintf(stderr, "battfarm: validator %d: %s\n", index, err);
 		publish(slot, &local, BF_SLOT_EXITED, -1);
 		_exit(BF_EXIT_FATAL);

@@ -49,7 +49,8 @@ void bf_slot_snapshot(const bf_slot *s, bf_slot *out);
 
 typedef struct bf_farm_opts {
 	int validators;  /* -j */
-	const char *title_prefix;
+	double stall;    /* seconds without a heartbeat before a busy worker is
+			    killed; 0 = three candidate time limits and 2 s */
 } bf_farm_opts;
 
 /* Run job's tasks on the workers, filing into job->opts.out.  Fills run

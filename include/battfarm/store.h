@@ -55,9 +55,14 @@ typedef struct bf_store {
 /* Whether kind's md5 file is still to be written (its text is needed). */
 bool bf_store_needs_text(bf_store *st, bf_store_kind kind, const char *md5);
 
-/* Open (creating) the store at root.  -1 with a message on failure. */
+/* Open (creating) the store at root, as its owner: temp files a killed run
+ * left behind are removed.  -1 with a message on failure. */
 int bf_store_open(bf_store *st, const char *root, int max_files, bf_prof_slot *prof, char *err,
 		  size_t errlen);
+/* The same; a farm worker opens as a non-owner, since another worker's
+ * temp file may be a write in progress. */
+int bf_store_open_as(bf_store *st, const char *root, int max_files, bf_prof_slot *prof,
+		     bool owner, char *err, size_t errlen);
 void bf_store_close(bf_store *st);
 
 /* Read a task directory's index (once per run per task, by the caller). */

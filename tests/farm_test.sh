@@ -1,0 +1,98 @@
+#!/bin/sh
+# farm_test.sh -- the farm end to end: serial and parallel stores are
+# byte-identical; killing workers (SIGKILL), stopping one (SIGSTOP: its
+# heartbeat stops) and interrupting the supervisor (SIGINT) lose nothing
+# and leave no partial file.  usage: farm_test.sh BINARY SOURCE_ROOT
+set -u
+BIN=$1
+ROOT=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+check() {
+	if [ "$2" = "$3" ]; then echo "ok   $1"; else
+		echo "FAIL $1"; echo "     expected: $2"; echo "     actual:   $3"; fails=$((fails + 1)); fi
+}
+fingerprint() {
+	(cd "$1" && find . -printf '%p %y %l\n' | sort && find . -type f -exec md5sum {} + | sort) | md5sum | cut -c1-32
+}
+consistent() { # no temp file, every link resolves to a whole file named by md5
+	tmp=$(find "$1" -name '.tmp.*' | wc -l)
+	broken=$(find -L "$1" -type l | wc -l)
+	echo "$tmp $broken"
+}
+
+# a job long enough to disturb: 24 tasks (copies of the examples), the
+# example solvers and a slow candidate
+mkdir "$T/tasks"
+for i in $(seq 1 4); do
+	for f in "$ROOT"/examples/tasks/*.json; do
+		b=$(basename "$f" .json)
+		cp "$f" "$T/tasks/${b}_$i.json"
+	done
+done
+cp "$ROOT/examples/solvers.py" "$T/solvers.py"
+cat >> "$T/solvers.py" <<'PY'
+
+
+def cand_slow(I):
+    x0 = astuple(90, 90)
+    x1 = canvas(ZERO, x0)
+    x2 = asindices(x1)
+    x3 = apply(neighbors, x2)
+    x4 = merge(x3)
+    x5 = size(x4)
+    O = canvas(x5, UNITY)
+    return O
+PY
+JOB="--data $T/tasks --solvers $T/solvers.py --timeout 30"
+
+"$BIN" run --serial --out "$T/serial" $JOB >/dev/null 2>&1
+ref=$(fingerprint "$T/serial")
+for j in 1 2 4; do
+	"$BIN" run -j $j --out "$T/j$j" $JOB >/dev/null 2>&1
+	check "-j $j store equals --serial" "$ref" "$(fingerprint "$T/j$j")"
+done
+
+# SIGKILL two workers while they work: their tasks go to replacements
+"$BIN" run -j 2 --out "$T/killed" --report-json "$T/killed.json" $JOB >/dev/null 2>"$T/killed.err" &
+sup=$!
+sleep 0.4
+for victim in $(pgrep -P $sup | head -1) ; do kill -KILL "$victim"; done
+sleep 0.3
+for victim in $(pgrep -P $sup | tail -1) ; do kill -KILL "$victim"; done
+wait $sup
+check "run survives SIGKILLed workers" 0 $?
+check "store after kills equals an undisturbed run" "$ref" "$(fingerprint "$T/killed")"
+check "killed workers' slots are in the report" 1 "$(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(int(sum(1 for w in r["workers"] if w["role"] == "validator") >= 3))' "$T/killed.json")"
+
+# SIGSTOP a worker: its heartbeat stops, the supervisor kills and replaces it
+"$BIN" run -j 2 --out "$T/stopped" --stall-after 1 $JOB >/dev/null 2>"$T/stopped.err" &
+sup=$!
+sleep 0.4
+victim=$(pgrep -P $sup | head -1)
+kill -STOP "$victim"
+wait $sup
+check "run survives a stopped worker" 0 $?
+grep -q "stalled" "$T/stopped.err"
+check "the stalled worker is named" 0 $?
+check "store after a stall equals an undisturbed run" "$ref" "$(fingerprint "$T/stopped")"
+
+# SIGINT mid-run: in-flight tasks finish, nothing partial, a re-run completes it
+"$BIN" run -j 2 --out "$T/int" $JOB >/dev/null 2>"$T/int.err" &
+sup=$!
+sleep 0.5
+kill -INT $sup
+wait $sup
+check "SIGINT exits 130" 130 $?
+check "SIGINT leaves a consistent store" "0 0" "$(consistent "$T/int")"
+grep -q "interrupted after" "$T/int.err"
+check "SIGINT says how far it got" 0 $?
+"$BIN" run -j 2 --out "$T/int" $JOB >/dev/null 2>&1
+check "a re-run completes it to the undisturbed store" "$ref" "$(fingerprint "$T/int")"
+
+[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
+echo "all passed"
