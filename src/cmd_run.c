@@ -219,6 +219,10 @@ int bf_cmd_run(int argc, char **argv)
 			rc = 2;
 			goto out;
 		}
+		/* every worker is gone: what a killed one was writing is debris,
+		 * and the store's owner clears it */
+		if (bf_store_open(&st, job.opts.out, job.opts.max_files, NULL, err, sizeof(err)) == 0)
+			bf_store_close(&st);
 	}
 	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
 	if (stop_requested) {

@@ -64,6 +64,7 @@ for victim in $(pgrep -P $sup | tail -1) ; do kill -KILL "$victim"; done
 wait $sup
 check "run survives SIGKILLed workers" 0 $?
 check "store after kills equals an undisturbed run" "$ref" "$(fingerprint "$T/killed")"
+check "no temp file left by the killed workers" "0 0" "$(consistent "$T/killed")"
 check "killed workers' slots are in the report" 1 "$(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
