@@ -225,6 +225,8 @@ int bf_cmd_run(int argc, char **argv)
 			bf_store_close(&st);
 	}
 	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
+	if (done < job.tasks.n && !stop_requested)
+		rc = 1;
 	if (stop_requested) {
 		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", done, job.tasks.n);
 		rc = 130;

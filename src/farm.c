@@ -233,6 +233,10 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 	}
 	if (tty)
 		fputc('\n', stderr);
+	if (!*stop && finished < ntasks)
+		fprintf(stderr, "battfarm: %d of %d tasks were not run: no worker could be kept "
+				"alive (%d started)\n",
+			ntasks - finished, ntasks, next_slot);
 	/* tell the rest to go, then collect them */
 	for (int i = 0; i < n; i++)
 		if (w[i].pid) {

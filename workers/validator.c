@@ -38,8 +38,10 @@ void bf_validator_main(bf_job *job, bf_slot *slot, int index, int fd_in, int fd_
 	setproctitle("validator %d", index);
 	/* a runaway candidate must not take the machine: beyond the arena's
 	 * ceiling, allocation fails inside this process only */
+#ifndef __SANITIZE_ADDRESS__ /* ASan reserves terabytes of address space */
 	struct rlimit rl = {(rlim_t)6 << 30, (rlim_t)6 << 30};
 	setrlimit(RLIMIT_AS, &rl);
+#endif
 
 	bf_prof_slot local;
 	memset(&local, 0, sizeof(local));
