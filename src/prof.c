@@ -105,6 +105,24 @@ void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, i
 	for (int m = 0; m < BF_M_COUNT; m++)
 		fprintf(f, "%-32s %10.3f  (%llu calls)\n", names[m], (double)ns[m] / 1e9,
 			(unsigned long long)calls[m]);
+	/* per role: the sums of its workers' slots */
+	fprintf(f, "\n--- per role (seconds) ---\n%-32s", "role");
+	for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++)
+		fprintf(f, " %10s", bf_role_name((bf_role)r));
+	fputc('\n', f);
+	for (int m = 0; m < BF_M_COUNT; m++) {
+		if (!ns[m])
+			continue;
+		fprintf(f, "%-32s", names[m]);
+		for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++) {
+			int64_t sum = 0;
+			for (int i = 0; i < nslots; i++)
+				if (slots[i].pid && slots[i].role == r)
+					sum += slots[i].ns[m];
+			fprintf(f, " %10.3f", (double)sum / 1e9);
+		}
+		fputc('\n', f);
+	}
 	/* one column per worker, one row per metric that any worker used */
 	fprintf(f, "\n--- per worker (seconds) ---\n");
 	fprintf(f, "%-32s", "pid");
@@ -174,6 +192,19 @@ json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslo
 		json_array_append_new(workers, w);
 	}
 	json_object_set_new(root, "workers", workers);
+	json_t *roles = json_object();
+	for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++) {
+		json_t *sec = json_object();
+		for (int m = 0; m < BF_M_COUNT; m++) {
+			int64_t sum = 0;
+			for (int i = 0; i < nslots; i++)
+				if (slots[i].pid && slots[i].role == r)
+					sum += slots[i].ns[m];
+			json_object_set_new(sec, names[m], json_real((double)sum / 1e9));
+		}
+		json_object_set_new(roles, bf_role_name((bf_role)r), sec);
+	}
+	json_object_set_new(root, "roles", roles);
 	json_t *phases = json_object();
 	for (int p = 0; p < BF_P_COUNT; p++)
 		json_object_set_new(phases, bf_phase_name((bf_phase)p),
