@@ -202,20 +202,11 @@ bf_val bf_p_order(bf_ctx *ctx, const bf_val *a)
 	return bf_py_sorted(ctx, it, n, a[1]);
 }
 
-/* range(x)'s argument: an int (bool counts) or TypeError. */
-static int64_t range_arg(bf_ctx *ctx, bf_val v)
-{
-	if (!bf_is_intlike(v))
-		bf_raise(ctx, "TypeError: '%s' object cannot be interpreted as an integer",
-			 bf_type_name(v));
-	return v.u.i;
-}
-
 /* tuple(item for i in range(num)); a huge num runs out of work budget
  * before anything is allocated. */
 bf_val bf_p_repeat(bf_ctx *ctx, const bf_val *a)
 {
-	int64_t n = range_arg(ctx, a[1]);
+	int64_t n = bf_py_range_arg(ctx, a[1]);
 	if (n <= 0)
 		return bf_empty_tuple(ctx);
 	bf_work(ctx, (uint64_t)n);
@@ -470,9 +461,9 @@ bf_val bf_p_other(bf_ctx *ctx, const bf_val *a)
  * (stop - start may not fit in 64) and charged before allocating. */
 bf_val bf_p_interval(bf_ctx *ctx, const bf_val *a)
 {
-	int64_t lo = range_arg(ctx, a[0]);
-	int64_t hi = range_arg(ctx, a[1]);
-	int64_t step = range_arg(ctx, a[2]);
+	int64_t lo = bf_py_range_arg(ctx, a[0]);
+	int64_t hi = bf_py_range_arg(ctx, a[1]);
+	int64_t step = bf_py_range_arg(ctx, a[2]);
 	if (step == 0)
 		bf_raise(ctx, "ValueError: range() arg 3 must not be zero");
 	__int128 len = 0;

@@ -63,29 +63,9 @@ static inline bf_val item_at(bf_ctx *ctx, bf_val v, int64_t j)
 	return bf_py_getitem(ctx, v, j);
 }
 
-/* a, b = v */
-static inline void unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b)
-{
-	if (v.kind == BF_TUPLE && v.u.t->n == 2) {
-		*a = v.u.t->it[0];
-		*b = v.u.t->it[1];
-		return;
-	}
-	bf_py_unpack2(ctx, v, a, b);
-}
-
 static _Noreturn void not_subscriptable(bf_ctx *ctx, bf_val v)
 {
 	bf_raise(ctx, "TypeError: '%s' object is not subscriptable", bf_type_name(v));
-}
-
-/* range(v): the int it needs. */
-static int64_t range_arg(bf_ctx *ctx, bf_val v)
-{
-	if (!bf_is_intlike(v))
-		bf_raise(ctx, "TypeError: '%s' object cannot be interpreted as an integer",
-			 bf_type_name(v));
-	return v.u.i;
 }
 
 /* A bound of a slice written by the program.  INT64_MIN is the pyops
@@ -183,25 +163,6 @@ static bf_val zip_views(bf_ctx *ctx, const rview *v, int64_t nv, bool flip)
 
 /* ------------------------------------------- local copies of patch prims */
 
-/* toindices(patch) */
-static bf_val to_indices(bf_ctx *ctx, bf_val patch)
-{
-	if (bf_py_len(ctx, patch) == 0)
-		return bf_fset_empty(ctx);
-	bf_val f1 = bf_py_getitem(ctx, bf_py_first(ctx, patch), 1);
-	if (f1.kind != BF_TUPLE)
-		return patch;
-	int64_t n;
-	const bf_val *it = bf_py_items(ctx, patch, &n);
-	bf_val s = bf_set_new(ctx);
-	for (int64_t k = 0; k < n; k++) {
-		bf_val v, idx;
-		unpack2(ctx, it[k], &v, &idx);
-		bf_set_add(ctx, s, idx);
-	}
-	return bf_set_seal(s);
-}
-
 /* isinstance(next(iter(piece))[1], tuple) */
 static bool first_is_cell(bf_ctx *ctx, bf_val piece)
 {
@@ -212,7 +173,7 @@ static bool first_is_cell(bf_ctx *ctx, bf_val piece)
  * lrcorner.  Every column is reduced (an error in any column raises). */
 static bf_val corner(bf_ctx *ctx, bf_val patch, bool want_max)
 {
-	bf_val ind = to_indices(ctx, patch);
+	bf_val ind = bf_p_toindices(ctx, &patch);
 	int64_t n;
 	const bf_val *it = bf_py_items(ctx, ind, &n);
 	if (n == 0)
@@ -257,14 +218,14 @@ static bf_val corner(bf_ctx *ctx, bf_val patch, bool want_max)
  * compare, item by item. */
 static bf_val extent(bf_ctx *ctx, bf_val patch, int c, bool want_max)
 {
-	bf_val ind = to_indices(ctx, patch);
+	bf_val ind = bf_p_toindices(ctx, &patch);
 	int64_t n;
 	const bf_val *it = bf_py_items(ctx, ind, &n);
 	bf_val best = bf_none();
 	bf_work(ctx, (uint64_t)n);
 	for (int64_t k = 0; k < n; k++) {
 		bf_val ij[2];
-		unpack2(ctx, it[k], &ij[0], &ij[1]);
+		bf_py_unpack2(ctx, it[k], &ij[0], &ij[1]);
 		bf_val x = ij[c];
 		if (k == 0)
 			best = x;
@@ -301,7 +262,7 @@ static bf_val shift_patch(bf_ctx *ctx, bf_val patch, bf_val dirs)
 	if (bf_py_len(ctx, patch) == 0)
 		return patch;
 	bf_val di, dj;
-	unpack2(ctx, dirs, &di, &dj);
+	bf_py_unpack2(ctx, dirs, &di, &dj);
 	bool cells = first_is_cell(ctx, patch);
 	int64_t n;
 	const bf_val *it = bf_py_items(ctx, patch, &n);
@@ -309,8 +270,8 @@ static bf_val shift_patch(bf_ctx *ctx, bf_val patch, bf_val dirs)
 	for (int64_t k = 0; k < n; k++) {
 		bf_val v = bf_none(), idx = it[k], i, j;
 		if (cells)
-			unpack2(ctx, it[k], &v, &idx);
-		unpack2(ctx, idx, &i, &j);
+			bf_py_unpack2(ctx, it[k], &v, &idx);
+		bf_py_unpack2(ctx, idx, &i, &j);
 		bf_val ni = bf_py_add(ctx, i, di);
 		bf_val nj = bf_py_add(ctx, j, dj);
 		bf_val p = bf_tuple2(ctx, ni, nj);
@@ -399,7 +360,7 @@ static bf_val most_or_least(bf_ctx *ctx, bf_val e, bool want_max)
 	bf_val *vals = bf_alloc(ctx, (size_t)(n ? n : 1) * sizeof(bf_val));
 	for (int64_t k = 0; k < n; k++) {
 		bf_val idx;
-		unpack2(ctx, it[k], &vals[k], &idx);
+		bf_py_unpack2(ctx, it[k], &vals[k], &idx);
 	}
 	rview one = {e, vals, n, false};
 	return pick_color(ctx, &one, 1, want_max);
@@ -438,7 +399,7 @@ bf_val bf_p_colorcount(bf_ctx *ctx, const bf_val *a)
 	bf_work(ctx, (uint64_t)n);
 	for (int64_t k = 0; k < n; k++) {
 		bf_val v, idx;
-		unpack2(ctx, it[k], &v, &idx);
+		bf_py_unpack2(ctx, it[k], &v, &idx);
 		total += bf_eq(v, value);
 	}
 	return bf_int(total);
@@ -469,7 +430,7 @@ static bf_val palette_of(bf_ctx *ctx, bf_val e)
 		const bf_val *it = bf_py_items(ctx, e, &n);
 		for (int64_t k = 0; k < n; k++) {
 			bf_val v, idx;
-			unpack2(ctx, it[k], &v, &idx);
+			bf_py_unpack2(ctx, it[k], &v, &idx);
 			bf_set_add(ctx, s, v);
 		}
 	}
@@ -541,13 +502,13 @@ bf_val bf_p_toobject(bf_ctx *ctx, const bf_val *a)
 	bf_val patch = a[0], grid = a[1];
 	int64_t h, w;
 	grid_hw(ctx, grid, &h, &w);
-	bf_val ind = to_indices(ctx, patch);
+	bf_val ind = bf_p_toindices(ctx, &patch);
 	int64_t n;
 	const bf_val *it = bf_py_items(ctx, ind, &n);
 	bf_val s = bf_set_new(ctx);
 	for (int64_t k = 0; k < n; k++) {
 		bf_val i, j;
-		unpack2(ctx, it[k], &i, &j);
+		bf_py_unpack2(ctx, it[k], &i, &j);
 		if (!in_bounds(ctx, i, j, h, w))
 			continue;
 		bf_val v = item_at(ctx, grid.u.t->it[i.u.i], j.u.i);
@@ -617,8 +578,8 @@ static bf_val mirror_patch(bf_ctx *ctx, bf_val piece, int axis)
 	for (int64_t k = 0; k < n; k++) {
 		bf_val v = bf_none(), idx = it[k], i, j, ni, nj;
 		if (cells)
-			unpack2(ctx, it[k], &v, &idx);
-		unpack2(ctx, idx, &i, &j);
+			bf_py_unpack2(ctx, it[k], &v, &idx);
+		bf_py_unpack2(ctx, idx, &i, &j);
 		if (axis == 0) {
 			ni = bf_py_sub(ctx, d, i);
 			nj = j;
@@ -773,13 +734,13 @@ static bf_val fill_cells(bf_ctx *ctx, bf_val grid, bf_val value, bf_val patch, b
 		bg = most_or_least(ctx, grid, true);
 	}
 	ge_open(ctx, &ge, grid);
-	bf_val ind = to_indices(ctx, patch);
+	bf_val ind = bf_p_toindices(ctx, &patch);
 	int64_t n;
 	const bf_val *it = bf_py_items(ctx, ind, &n);
 	bf_work(ctx, (uint64_t)n);
 	for (int64_t k = 0; k < n; k++) {
 		bf_val i, j;
-		unpack2(ctx, it[k], &i, &j);
+		bf_py_unpack2(ctx, it[k], &i, &j);
 		if (!in_bounds(ctx, i, j, ge.h, ge.w))
 			continue;
 		if (under && !bf_eq(ge_get(ctx, &ge, i.u.i, j.u.i), bg))
@@ -805,8 +766,8 @@ static bf_val paint_cells(bf_ctx *ctx, bf_val grid, bf_val obj, bool under)
 	bf_work(ctx, (uint64_t)n);
 	for (int64_t k = 0; k < n; k++) {
 		bf_val v, idx, i, j;
-		unpack2(ctx, it[k], &v, &idx);
-		unpack2(ctx, idx, &i, &j);
+		bf_py_unpack2(ctx, it[k], &v, &idx);
+		bf_py_unpack2(ctx, idx, &i, &j);
 		if (!in_bounds(ctx, i, j, ge.h, ge.w))
 			continue;
 		if (under && !bf_eq(ge_get(ctx, &ge, i.u.i, j.u.i), bg))
@@ -840,7 +801,7 @@ bf_val bf_p_underpaint(bf_ctx *ctx, const bf_val *a)
 static bf_val cover_of(bf_ctx *ctx, bf_val grid, bf_val patch)
 {
 	bf_val bg = most_or_least(ctx, grid, true);
-	bf_val ind = to_indices(ctx, patch);
+	bf_val ind = bf_p_toindices(ctx, &patch);
 	return fill_cells(ctx, grid, bg, ind, false);
 }
 
@@ -879,7 +840,7 @@ bf_val bf_p_hupscale(bf_ctx *ctx, const bf_val *a)
 	bf_tuple *out = bf_tuple_alloc(ctx, h);
 	for (int64_t i = 0; i < h; i++) {
 		/* range(factor) is only evaluated for a value */
-		int64_t f = rv[i].n ? range_arg(ctx, factor) : 0;
+		int64_t f = rv[i].n ? bf_py_range_arg(ctx, factor) : 0;
 		out->it[i] = stretch(ctx, rv[i].it, rv[i].n, f < 0 ? 0 : f,
 				     rv[i].allint || rv[i].n == 0 || f <= 0);
 	}
@@ -892,7 +853,7 @@ bf_val bf_p_vupscale(bf_ctx *ctx, const bf_val *a)
 	const bf_val *rows = bf_py_items(ctx, a[0], &h);
 	if (h == 0)
 		return bf_empty_tuple(ctx);
-	int64_t f = range_arg(ctx, a[1]);
+	int64_t f = bf_py_range_arg(ctx, a[1]);
 	return stretch(ctx, rows, h, f < 0 ? 0 : f, false);
 }
 
@@ -910,9 +871,9 @@ static bf_val upscale_object(bf_ctx *ctx, bf_val e, bf_val factor)
 	bf_val o = bf_set_new(ctx);
 	for (int64_t k = 0; k < n; k++) {
 		bf_val v, idx, i, j;
-		unpack2(ctx, it[k], &v, &idx);
-		unpack2(ctx, idx, &i, &j);
-		int64_t f = range_arg(ctx, factor);
+		bf_py_unpack2(ctx, it[k], &v, &idx);
+		bf_py_unpack2(ctx, idx, &i, &j);
+		int64_t f = bf_py_range_arg(ctx, factor);
 		for (int64_t io = 0; io < f; io++) {
 			bf_val ni = bf_py_add(ctx, bf_py_mul(ctx, i, factor), bf_int(io));
 			for (int64_t jo = 0; jo < f; jo++) {
@@ -938,7 +899,7 @@ bf_val bf_p_upscale(bf_ctx *ctx, const bf_val *a)
 		bf_val r = e.u.t->it[i];
 		int64_t n;
 		const bf_val *it = bf_py_items(ctx, r, &n);
-		f = range_arg(ctx, factor);
+		f = bf_py_range_arg(ctx, factor);
 		if (f < 0)
 			f = 0;
 		rows[i] = stretch(ctx, it, n, f, is_allint_tuple(r) || n == 0 || f == 0);
@@ -1151,7 +1112,7 @@ bf_val bf_p_switch(bf_ctx *ctx, const bf_val *a)
 bf_val bf_p_index(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val grid = a[0], loc = a[1], i, j;
-	unpack2(ctx, loc, &i, &j);
+	bf_py_unpack2(ctx, loc, &i, &j);
 	int64_t h, w;
 	grid_hw(ctx, grid, &h, &w);
 	if (!in_bounds(ctx, i, j, h, w))
@@ -1163,10 +1124,10 @@ bf_val bf_p_index(bf_ctx *ctx, const bf_val *a)
 bf_val bf_p_canvas(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val value = a[0], dims = a[1];
-	int64_t h = range_arg(ctx, bf_py_getitem(ctx, dims, 0));
+	int64_t h = bf_py_range_arg(ctx, bf_py_getitem(ctx, dims, 0));
 	if (h <= 0)
 		return bf_empty_tuple(ctx);
-	int64_t w = range_arg(ctx, bf_py_getitem(ctx, dims, 1));
+	int64_t w = bf_py_range_arg(ctx, bf_py_getitem(ctx, dims, 1));
 	if (w < 0)
 		w = 0;
 	/* Python builds h * w cells; so many units, before any allocation.

@@ -57,24 +57,6 @@ static bool int_le(bf_ctx *ctx, bf_val x, bf_val y)
 	return x.u.i <= y.u.i;
 }
 
-/* a, b = v in a for-target, where Python words a non-iterable v its own
- * way. */
-static void unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b)
-{
-	if (v.kind != BF_TUPLE && !bf_is_set(v))
-		bf_raise(ctx, "TypeError: cannot unpack non-iterable %s object", bf_type_name(v));
-	bf_py_unpack2(ctx, v, a, b);
-}
-
-/* range(x) / range(1, x) argument. */
-static int64_t range_arg(bf_ctx *ctx, bf_val x)
-{
-	if (!bf_is_intlike(x))
-		bf_raise(ctx, "TypeError: '%s' object cannot be interpreted as an integer",
-			 bf_type_name(x));
-	return x.u.i;
-}
-
 /* h, w = len(grid), len(grid[0]) */
 static void grid_dims(bf_ctx *ctx, bf_val grid, int64_t *h, int64_t *w)
 {
@@ -156,7 +138,7 @@ static bf_vec color_values(bf_ctx *ctx, bf_val element)
 			bf_work(ctx, 1 + (uint64_t)m / 8);
 		} else {
 			bf_val v, rest;
-			unpack2(ctx, rows[r], &v, &rest);
+			bf_py_unpack2(ctx, rows[r], &v, &rest);
 			bf_vec_push(ctx, &vals, v);
 		}
 	}
@@ -551,9 +533,9 @@ static bf_val occurrences_generic(bf_ctx *ctx, bf_val grid, bf_val obj)
 	grid_dims(ctx, grid, &h, &w);
 	bf_val shape = bf_p_shape(ctx, &obj);
 	bf_val oh, ow;
-	unpack2(ctx, shape, &oh, &ow);
-	int64_t h2 = range_arg(ctx, bf_py_add(ctx, bf_py_sub(ctx, bf_int(h), oh), bf_int(1)));
-	int64_t w2 = range_arg(ctx, bf_py_add(ctx, bf_py_sub(ctx, bf_int(w), ow), bf_int(1)));
+	bf_py_unpack2(ctx, shape, &oh, &ow);
+	int64_t h2 = bf_py_range_arg(ctx, bf_py_add(ctx, bf_py_sub(ctx, bf_int(h), oh), bf_int(1)));
+	int64_t w2 = bf_py_range_arg(ctx, bf_py_add(ctx, bf_py_sub(ctx, bf_int(w), ow), bf_int(1)));
 	bf_val occs = bf_set_new(ctx);
 	for (int64_t i = 0; i < h2; i++)
 		for (int64_t j = 0; j < w2; j++) {
@@ -563,8 +545,8 @@ static bf_val occurrences_generic(bf_ctx *ctx, bf_val grid, bf_val obj)
 			bool occurs = true;
 			for (int64_t k = 0; k < n && occurs; k++) {
 				bf_val v, ab, x, y;
-				unpack2(ctx, it[k], &v, &ab);
-				unpack2(ctx, ab, &x, &y);
+				bf_py_unpack2(ctx, it[k], &v, &ab);
+				bf_py_unpack2(ctx, ab, &x, &y);
 				occurs = int_le(ctx, bf_int(0), x) && !int_le(ctx, bf_int(h), x) &&
 					 int_le(ctx, bf_int(0), y) && !int_le(ctx, bf_int(w), y) &&
 					 bf_eq(bf_py_getitem_v(ctx, bf_py_getitem_v(ctx, grid, x), y), v);
@@ -881,7 +863,7 @@ static bf_val period_generic(bf_ctx *ctx, bf_val obj, bool horizontal)
 {
 	bf_val normalized = bf_p_normalize(ctx, &obj);
 	bf_val ext = horizontal ? bf_p_width(ctx, &normalized) : bf_p_height(ctx, &normalized);
-	int64_t e = range_arg(ctx, ext);
+	int64_t e = bf_py_range_arg(ctx, ext);
 	for (int64_t p = 1; p < e; p++) {
 		bf_val sargs[2] = {normalized, horizontal ? bf_pair_ii(ctx, 0, -p)
 							  : bf_pair_ii(ctx, -p, 0)};
@@ -890,8 +872,8 @@ static bf_val period_generic(bf_ctx *ctx, bf_val obj, bool horizontal)
 		bf_val pruned = bf_set_new(ctx);
 		for (int64_t k = 0; k < n; k++) {
 			bf_val c, ij, i, j;
-			unpack2(ctx, it[k], &c, &ij);
-			unpack2(ctx, ij, &i, &j);
+			bf_py_unpack2(ctx, it[k], &c, &ij);
+			bf_py_unpack2(ctx, ij, &i, &j);
 			bf_val x = horizontal ? j : i;
 			if (!bf_is_intlike(x))
 				bf_raise(ctx, "TypeError: '>=' not supported between instances of "

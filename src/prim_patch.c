@@ -20,29 +20,6 @@
 
 /* ---- Python building blocks ---- */
 
-/* a, b = v as Python's UNPACK_SEQUENCE does it. */
-static void unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b)
-{
-	if (v.kind == BF_TUPLE && v.u.t->n == 2) {
-		*a = v.u.t->it[0];
-		*b = v.u.t->it[1];
-		return;
-	}
-	if (v.kind != BF_TUPLE && !bf_is_set(v))
-		bf_raise(ctx, "TypeError: cannot unpack non-iterable %s object",
-			 bf_type_name(v));
-	bf_py_unpack2(ctx, v, a, b);
-}
-
-/* The integer range() takes from one of its arguments. */
-static int64_t range_arg(bf_ctx *ctx, bf_val v)
-{
-	if (!bf_is_intlike(v))
-		bf_raise(ctx, "TypeError: '%s' object cannot be interpreted as an integer",
-			 bf_type_name(v));
-	return v.u.i;
-}
-
 /* min(a, b) and max(a, b) of two arguments: a unless b beats it. */
 static bf_val min2(bf_ctx *ctx, bf_val a, bf_val b)
 {
@@ -82,7 +59,7 @@ static bf_val indices_of(bf_ctx *ctx, bf_val patch)
 	bf_val s = bf_set_new(ctx);
 	for (int64_t k = 0; k < n; k++) {
 		bf_val value, index;
-		unpack2(ctx, it[k], &value, &index);
+		bf_py_unpack2(ctx, it[k], &value, &index);
 		bf_set_add(ctx, s, index);
 	}
 	return bf_set_seal(s);
@@ -97,7 +74,7 @@ static bf_val coord_extreme(bf_ctx *ctx, bf_val patch, int coord, bool want_max)
 	bf_work(ctx, (uint64_t)n);
 	for (int64_t k = 0; k < n; k++) {
 		bf_val i, j;
-		unpack2(ctx, it[k], &i, &j);
+		bf_py_unpack2(ctx, it[k], &i, &j);
 		bf_val c = coord ? j : i;
 		if (k == 0)
 			best = c;
@@ -204,7 +181,7 @@ static bf_val shift_by(bf_ctx *ctx, bf_val patch, bf_val dirs)
 	if (bf_py_len(ctx, patch) == 0)
 		return patch;
 	bf_val di, dj;
-	unpack2(ctx, dirs, &di, &dj);
+	bf_py_unpack2(ctx, dirs, &di, &dj);
 	bool object = looks_like_object(ctx, patch);
 	int64_t n;
 	const bf_val *it = bf_py_items(ctx, patch, &n);
@@ -228,8 +205,8 @@ static bf_val shift_by(bf_ctx *ctx, bf_val patch, bf_val dirs)
 		bf_val value = bf_none(), i, j;
 		loc = it[k];
 		if (object)
-			unpack2(ctx, it[k], &value, &loc);
-		unpack2(ctx, loc, &i, &j);
+			bf_py_unpack2(ctx, it[k], &value, &loc);
+		bf_py_unpack2(ctx, loc, &i, &j);
 		bf_val ni = bf_py_add(ctx, i, di);
 		bf_val moved = bf_tuple2(ctx, ni, bf_py_add(ctx, j, dj));
 		bf_set_add(ctx, s, object ? bf_tuple2(ctx, value, moved) : moved);
@@ -413,7 +390,7 @@ static bf_val coord_set(bf_ctx *ctx, bf_val patch, int coord)
 	bf_val s = bf_set_new(ctx);
 	for (int64_t k = 0; k < n; k++) {
 		bf_val i, j;
-		unpack2(ctx, it[k], &i, &j);
+		bf_py_unpack2(ctx, it[k], &i, &j);
 		bf_set_add(ctx, s, coord ? j : i);
 	}
 	return s;
@@ -488,13 +465,13 @@ static bf_val manhattan_of(bf_ctx *ctx, bf_val pa, bf_val pb)
 	bf_val best = bf_none();
 	for (int64_t x = 0; x < na; x++) {
 		bf_val ai, aj;
-		unpack2(ctx, ia[x], &ai, &aj);
+		bf_py_unpack2(ctx, ia[x], &ai, &aj);
 		if (!ib)
 			ib = bf_py_items(ctx, indices_of(ctx, pb), &nb);
 		bf_work(ctx, (uint64_t)nb);
 		for (int64_t y = 0; y < nb; y++) {
 			bf_val bi, bj;
-			unpack2(ctx, ib[y], &bi, &bj);
+			bf_py_unpack2(ctx, ib[y], &bi, &bj);
 			bf_val di = bf_py_abs(ctx, bf_py_sub(ctx, ai, bi));
 			bf_val d = bf_py_add(ctx, di, bf_py_abs(ctx, bf_py_sub(ctx, aj, bj)));
 			if (!have || bf_lt(ctx, d, best))
@@ -632,30 +609,30 @@ static bool diff_eq(bf_ctx *ctx, bf_val a, bf_val b, bf_val c, bf_val d)
 static bf_val connect_of(bf_ctx *ctx, bf_val a, bf_val b)
 {
 	bf_val ai, aj, bi, bj;
-	unpack2(ctx, a, &ai, &aj);
-	unpack2(ctx, b, &bi, &bj);
+	bf_py_unpack2(ctx, a, &ai, &aj);
+	bf_py_unpack2(ctx, b, &bi, &bj);
 	bf_val si = min2(ctx, ai, bi);
 	bf_val ei = add_int(ctx, max2(ctx, ai, bi), 1);
 	bf_val sj = min2(ctx, aj, bj);
 	bf_val ej = add_int(ctx, max2(ctx, aj, bj), 1);
 	bf_val s = bf_set_new(ctx);
 	if (bf_eq(ai, bi)) {
-		int64_t lo = range_arg(ctx, sj), hi = range_arg(ctx, ej);
+		int64_t lo = bf_py_range_arg(ctx, sj), hi = bf_py_range_arg(ctx, ej);
 		for (int64_t j = lo; j < hi; j++)
 			bf_set_add(ctx, s, bf_tuple2(ctx, ai, bf_int(j)));
 	} else if (bf_eq(aj, bj)) {
-		int64_t lo = range_arg(ctx, si), hi = range_arg(ctx, ei);
+		int64_t lo = bf_py_range_arg(ctx, si), hi = bf_py_range_arg(ctx, ei);
 		for (int64_t i = lo; i < hi; i++)
 			bf_set_add(ctx, s, bf_tuple2(ctx, bf_int(i), aj));
 	} else if (diff_eq(ctx, bi, ai, bj, aj)) {
-		int64_t i = range_arg(ctx, si), ihi = range_arg(ctx, ei);
-		int64_t j = range_arg(ctx, sj), jhi = range_arg(ctx, ej);
+		int64_t i = bf_py_range_arg(ctx, si), ihi = bf_py_range_arg(ctx, ei);
+		int64_t j = bf_py_range_arg(ctx, sj), jhi = bf_py_range_arg(ctx, ej);
 		for (; i < ihi && j < jhi; i++, j++)
 			bf_set_add(ctx, s, bf_pair_ii(ctx, i, j));
 	} else if (diff_eq(ctx, bi, ai, aj, bj)) {
-		int64_t i = range_arg(ctx, si), ihi = range_arg(ctx, ei);
-		int64_t j = range_arg(ctx, add_int(ctx, ej, -1));
-		int64_t jlo = range_arg(ctx, add_int(ctx, sj, -1));
+		int64_t i = bf_py_range_arg(ctx, si), ihi = bf_py_range_arg(ctx, ei);
+		int64_t j = bf_py_range_arg(ctx, add_int(ctx, ej, -1));
+		int64_t jlo = bf_py_range_arg(ctx, add_int(ctx, sj, -1));
 		for (; i < ihi && j > jlo; i++, j--)
 			bf_set_add(ctx, s, bf_pair_ii(ctx, i, j));
 	}
@@ -707,15 +684,15 @@ static bf_val backdrop_of(bf_ctx *ctx, bf_val patch)
 	if (bf_py_len(ctx, patch) == 0)
 		return bf_fset_empty(ctx);
 	bf_val si, sj, ei, ej;
-	unpack2(ctx, corner(ctx, indices_of(ctx, patch), false, false, false), &si, &sj);
-	unpack2(ctx, corner(ctx, patch, true, true, false), &ei, &ej);
+	bf_py_unpack2(ctx, corner(ctx, indices_of(ctx, patch), false, false, false), &si, &sj);
+	bf_py_unpack2(ctx, corner(ctx, patch, true, true, false), &ei, &ej);
 	bf_val s = bf_set_new(ctx);
 	bf_val istop = add_int(ctx, ei, 1);
-	int64_t ilo = range_arg(ctx, si), ihi = range_arg(ctx, istop);
+	int64_t ilo = bf_py_range_arg(ctx, si), ihi = bf_py_range_arg(ctx, istop);
 	for (int64_t i = ilo; i < ihi; i++) {
 		/* the inner range is rebuilt per row, as in the generator */
 		bf_val jstop = add_int(ctx, ej, 1);
-		int64_t jlo = range_arg(ctx, sj), jhi = range_arg(ctx, jstop);
+		int64_t jlo = bf_py_range_arg(ctx, sj), jhi = bf_py_range_arg(ctx, jstop);
 		for (int64_t j = jlo; j < jhi; j++)
 			bf_set_add(ctx, s, bf_pair_ii(ctx, i, j));
 	}
@@ -740,7 +717,7 @@ bf_val bf_p_delta(bf_ctx *ctx, const bf_val *a)
 static bf_val edge(bf_ctx *ctx, bf_val lo, bf_val hi, bf_val fixed, bool as_col)
 {
 	bf_val stop = add_int(ctx, hi, 1);
-	int64_t from = range_arg(ctx, lo), to = range_arg(ctx, stop);
+	int64_t from = bf_py_range_arg(ctx, lo), to = bf_py_range_arg(ctx, stop);
 	bf_val s = bf_set_new(ctx);
 	for (int64_t k = from; k < to; k++)
 		bf_set_add(ctx, s, as_col ? bf_tuple2(ctx, bf_int(k), fixed)
@@ -789,7 +766,7 @@ bf_val bf_p_box(bf_ctx *ctx, const bf_val *a)
 	if (bf_py_len(ctx, patch) == 0)
 		return patch;
 	bf_val ai, aj, bi, bj;
-	unpack2(ctx, corner(ctx, patch, false, false, false), &ai, &aj);
-	unpack2(ctx, corner(ctx, patch, true, true, false), &bi, &bj);
+	bf_py_unpack2(ctx, corner(ctx, patch, false, false, false), &ai, &aj);
+	bf_py_unpack2(ctx, corner(ctx, patch, true, true, false), &bi, &bj);
 	return outline(ctx, ai, aj, bi, bj);
 }

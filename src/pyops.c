@@ -132,6 +132,11 @@ bf_val bf_py_slice(bf_ctx *ctx, bf_val v, int64_t start, int64_t stop, int64_t s
 void bf_py_unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b)
 {
 	int64_t n;
+	if (v.kind == BF_TUPLE && v.u.t->n == 2) {
+		*a = v.u.t->it[0];
+		*b = v.u.t->it[1];
+		return;
+	}
 	if (v.kind != BF_TUPLE && !bf_is_set(v))
 		bf_raise(ctx, "TypeError: cannot unpack non-iterable %s object", bf_type_name(v));
 	const bf_val *it = bf_py_items(ctx, v, &n);
@@ -142,6 +147,14 @@ void bf_py_unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b)
 			 (long long)n);
 	*a = it[0];
 	*b = it[1];
+}
+
+int64_t bf_py_range_arg(bf_ctx *ctx, bf_val v)
+{
+	if (!bf_is_intlike(v))
+		bf_raise(ctx, "TypeError: '%s' object cannot be interpreted as an integer",
+			 bf_type_name(v));
+	return v.u.i;
 }
 
 int64_t bf_py_int(bf_ctx *ctx, bf_val v, const char *what)

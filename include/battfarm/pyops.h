@@ -35,6 +35,10 @@ bf_val bf_py_slice(bf_ctx *ctx, bf_val v, int64_t start, int64_t stop, int64_t s
 /* a, b = v  (exactly two items, ValueError otherwise). */
 void bf_py_unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b);
 
+/* An argument of range(): an int (bool counts), or Python's TypeError
+ * "'X' object cannot be interpreted as an integer". */
+int64_t bf_py_range_arg(bf_ctx *ctx, bf_val v);
+
 /* Integer of a value that must be int-like (bool counts); TypeError else.
  * what names the operation for the message. */
 int64_t bf_py_int(bf_ctx *ctx, bf_val v, const char *what);
