@@ -126,6 +126,10 @@ out=$("$BIN" eval --solvers "$T/val.py" --name loop --grid '[[1]]')
 contains "endless power is an error" 'RecursionError' "$out"
 out=$("$BIN" eval --solvers "$T/val.py" --name big --grid '[[1]]' --budget 100000)
 check "budget stops a huge range" '{"kind":"timeout"}' "$out"
+out=$("$BIN" eval --solvers "$T/val.py" --name big --grid '[[1]]' --budget 100000 --cost)
+contains "--cost names what cut a timeout" '{"kind":"timeout","by":"budget","work":' "$out"
+out=$("$BIN" eval --solvers "$T/val.py" --name v --grid '[[1,2],[3,4]]' --cost)
+contains "--cost gives the work units" '{"kind":"value","repr":"4","work":' "$out"
 
 
 # --- run (serial pipeline) on the bundled examples ---
@@ -179,6 +183,9 @@ contains "-s/-c select a range" "2 tasks," "$out"
 out=$("$BIN" run --out "$T/x" --t-log-from moon 2>&1); rc=$?
 contains "bad --t-log-from" "--t-log-from takes 'cost' or 'wall'" "$out"
 check "bad --t-log-from exits 2" 2 $rc
+out=$("$BIN" run --out "$T/x" -j 0 2>&1); rc=$?
+contains "bad -j" "-j/--validators takes 1 to 256" "$out"
+check "bad -j exits 2" 2 $rc
 out=$("$BIN" run --out "$T/x" --max-files 0 2>&1); rc=$?
 contains "bad --max-files" "--max-files must be at least 1" "$out"
 out=$("$BIN" run --out "$T/x" -i nosuch 2>&1); rc=$?
