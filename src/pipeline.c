@@ -181,17 +181,10 @@ static int64_t differ_value(bf_status st, bf_val v)
 	return v.u.i < 0 ? 0 : v.u.i > 1000 ? 1000 : v.u.i;
 }
 
-typedef struct cand_result {
-	int64_t score;
-	uint64_t work;
-	int64_t wall_ns;
-	int t_log;
-	bool near_miss; /* produced an output, not exact everywhere */
-} cand_result;
 
 typedef struct rank_ctx {
 	const bf_candidate *cands;
-	const cand_result *res;
+	const bf_cand_result *res;
 } rank_ctx;
 
 /* Best first, by the store's total order. */
@@ -203,49 +196,34 @@ static int by_rank(const void *a, const void *b, void *arg)
 			     rc->res[y].t_log, rc->cands[y].md5);
 }
 
-int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot *slot,
-		    char *err, size_t errlen)
+/* The samples of task t, demo then test. */
+static const bf_sample **task_samples(const bf_task *task, int *ns)
 {
-	const bf_task *task = &job->tasks.tasks[t];
-	int ns = task->ntrain + task->ntest;
-	const bf_sample **samples = bf_xmalloc(sizeof(bf_sample *) * (size_t)(ns ? ns : 1));
+	*ns = task->ntrain + task->ntest;
+	const bf_sample **samples = bf_xmalloc(sizeof(bf_sample *) * (size_t)(*ns ? *ns : 1));
 	for (int i = 0; i < task->ntrain; i++)
 		samples[i] = &task->train[i];
 	for (int i = 0; i < task->ntest; i++)
 		samples[task->ntrain + i] = &task->test[i];
-	int nc = job->ncands, nd = job->ndiffs;
-	cand_result *res = calloc((size_t)(nc ? nc : 1), sizeof(cand_result));
-	int64_t *sscore = calloc((size_t)(nc * nd > 0 ? nc * nd : 1), sizeof(int64_t));
-	int64_t *dbase = calloc((size_t)(nd ? nd : 1), sizeof(int64_t));
-	uint64_t *dwork = calloc((size_t)(nd ? nd : 1), sizeof(uint64_t));
-	int *order = bf_xmalloc(sizeof(int) * (size_t)(nc ? nc : 1));
-	int rc = 0;
-	bf_taskdir td, dd;
-	memset(&td, 0, sizeof(td));
-	memset(&dd, 0, sizeof(dd));
+	return samples;
+}
+
+void bf_task_eval(bf_job *job, int t, int lo, int hi, bf_ctx *ctx, bf_cand_result *res,
+		  int64_t *sscore, bf_prof_slot *slot)
+{
+	const bf_task *task = &job->tasks.tasks[t];
+	int ns;
+	const bf_sample **samples = task_samples(task, &ns);
+	int nd = job->ndiffs;
 	bf_ctx dctx;
 	bf_ctx_init(&dctx, ctx->arena.limit);
-
-	/* differs on (input, expected): the base of every s_score */
-	int64_t t0 = bf_now_ns();
-	for (int d = 0; d < nd; d++)
-		for (int k = 0; k < ns; k++) {
-			if (samples[k]->output.kind == BF_NONE)
-				continue;
-			bf_val v;
-			bf_status s = bf_eval_program(&dctx, job->diffs[d].prog, task->S,
-						      samples[k]->input, samples[k]->output,
-						      &job->opts.lim, &v);
-			dbase[d] += 1000 - differ_value(s, v);
-			dwork[d] += dctx.work;
-		}
-	int64_t differ_ns = bf_now_ns() - t0;
-
-	/* check: every candidate on every sample; differs on the near misses */
-	int64_t check_ns = 0;
-	bool task_solved = false;
-	for (int c = 0; c < nc; c++) {
-		cand_result *r = &res[c];
+	dctx.heartbeat = ctx->heartbeat;
+	int64_t check_ns = 0, differ_ns = 0;
+	for (int c = lo; c < hi; c++) {
+		bf_cand_result *r = &res[c];
+		memset(r, 0, sizeof(*r));
+		for (int d = 0; d < nd; d++)
+			sscore[(size_t)c * (size_t)nd + (size_t)d] = 0;
 		bool exact_all = true, any_output = false;
 		/* the budget and the backstop hold for the candidate on the whole
 		 * task: each sample gets what the earlier ones left */
@@ -275,20 +253,19 @@ int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot 
 			if (s == BF_TIMEOUT) {
 				job->timeouts++;
 				job->wall_timeouts += ctx->wall_timeout;
-			}
-			else if (s == BF_ERROR)
+			} else if (s == BF_ERROR) {
 				job->errors++;
+			}
 			if (s != BF_OK) {
 				exact_all = false;
 				continue;
 			}
 			any_output = true;
 			bool exact = smp->output.kind != BF_NONE && bf_eq(out, smp->output);
-			if (exact) {
+			if (exact)
 				r->score += 1000;
-			} else {
+			else
 				exact_all = false;
-			}
 			if (smp->output.kind == BF_NONE || nd == 0)
 				continue;
 			/* differ evaluation: the partial credit of a miss, and each
@@ -301,7 +278,7 @@ int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot 
 							       smp->output, &job->opts.lim, &v);
 				int64_t dv = differ_value(ds, v);
 				sum += dv;
-				sscore[c * nd + d] += dv;
+				sscore[(size_t)c * (size_t)nd + (size_t)d] += dv;
 			}
 			if (!exact) {
 				int64_t mean = sum / nd;
@@ -310,11 +287,51 @@ int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot 
 			differ_ns += bf_now_ns() - d0;
 		}
 		r->near_miss = any_output && !exact_all;
-		task_solved |= exact_all && ns > 0;
+		r->exact_all = exact_all && ns > 0;
 	}
-	job->exact_tasks += task_solved;
 	bf_prof_add(slot, BF_M_CHECK_BATT, check_ns);
 	bf_prof_add(slot, BF_M_DIFFER_EVAL, differ_ns);
+	bf_ctx_release(&dctx);
+	free(samples);
+}
+
+int bf_task_file(bf_job *job, int t, const bf_cand_result *cres, const int64_t *sscore,
+		 bf_ctx *ctx, bf_store *st, bf_prof_slot *slot, char *err, size_t errlen)
+{
+	const bf_task *task = &job->tasks.tasks[t];
+	int ns;
+	const bf_sample **samples = task_samples(task, &ns);
+	int nc = job->ncands, nd = job->ndiffs;
+	bf_cand_result *res = bf_xmalloc(sizeof(bf_cand_result) * (size_t)(nc ? nc : 1));
+	if (nc)
+		memcpy(res, cres, sizeof(bf_cand_result) * (size_t)nc);
+	int64_t *dbase = calloc((size_t)(nd ? nd : 1), sizeof(int64_t));
+	uint64_t *dwork = calloc((size_t)(nd ? nd : 1), sizeof(uint64_t));
+	int *order = bf_xmalloc(sizeof(int) * (size_t)(nc ? nc : 1));
+	int rc = 0;
+	bf_taskdir td, dd;
+	memset(&td, 0, sizeof(td));
+	memset(&dd, 0, sizeof(dd));
+
+	bool task_solved = false;
+	for (int c = 0; c < nc; c++)
+		task_solved |= res[c].exact_all;
+	job->exact_tasks += task_solved;
+
+	/* differs on (input, expected): the base of every s_score */
+	int64_t t0 = bf_now_ns();
+	for (int d = 0; d < nd; d++)
+		for (int k = 0; k < ns; k++) {
+			if (samples[k]->output.kind == BF_NONE)
+				continue;
+			bf_val v;
+			bf_status s = bf_eval_program(ctx, job->diffs[d].prog, task->S,
+						      samples[k]->input, samples[k]->output,
+						      &job->opts.lim, &v);
+			dbase[d] += 1000 - differ_value(s, v);
+			dwork[d] += ctx->work;
+		}
+	bf_prof_add(slot, BF_M_DIFFER_EVAL, bf_now_ns() - t0);
 
 	/* 3a: scores, t_log, ranking and the check_save pre-check (the task
 	 * directory's index is read first: that is the score look-up) */
@@ -325,7 +342,7 @@ int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot 
 	t0 = bf_now_ns();
 	int nkeep = 0;
 	for (int c = 0; c < nc; c++) {
-		cand_result *r = &res[c];
+		bf_cand_result *r = &res[c];
 		double sec = job->opts.t_log_wall ? (double)r->wall_ns / 1e9
 						  : (double)r->work * BF_SECONDS_PER_UNIT;
 		r->t_log = bf_t_log(sec);
@@ -379,8 +396,9 @@ int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot 
 		for (int d = 0; d < nd; d++) {
 			best[d] = -1;
 			for (int c = 0; c < nc; c++)
-				if (res[c].near_miss && dbase[d] + sscore[c * nd + d] > best[d])
-					best[d] = dbase[d] + sscore[c * nd + d];
+				if (res[c].near_miss &&
+				    dbase[d] + sscore[(size_t)c * (size_t)nd + (size_t)d] > best[d])
+					best[d] = dbase[d] + sscore[(size_t)c * (size_t)nd + (size_t)d];
 		}
 		bf_prof_add(slot, BF_M_PHASE4_BUILD, bf_now_ns() - b0);
 		if (bf_store_load_taskdir(st, BF_STORE_DIFFER, task->id, &dd, err, errlen) < 0) {
@@ -417,15 +435,26 @@ int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot 
 	}
 done:
 	slot->jobs++;
-	slot->candidates += (uint64_t)nc;
 	bf_taskdir_release(&td);
 	bf_taskdir_release(&dd);
-	bf_ctx_release(&dctx);
 	free(samples);
 	free(res);
-	free(sscore);
 	free(dbase);
 	free(dwork);
 	free(order);
+	return rc;
+}
+
+int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot *slot,
+		    char *err, size_t errlen)
+{
+	int nc = job->ncands, nd = job->ndiffs;
+	bf_cand_result *res = calloc((size_t)(nc ? nc : 1), sizeof(bf_cand_result));
+	int64_t *sscore = calloc((size_t)(nc * nd > 0 ? nc * nd : 1), sizeof(int64_t));
+	bf_task_eval(job, t, 0, nc, ctx, res, sscore, slot);
+	slot->candidates += (uint64_t)nc;
+	int rc = bf_task_file(job, t, res, sscore, ctx, st, slot, err, errlen);
+	free(res);
+	free(sscore);
 	return rc;
 }

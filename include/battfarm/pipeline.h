@@ -63,8 +63,28 @@ int bf_job_prepare(bf_job *job, const char *data, const char **ids, int nids,
 void bf_job_select(bf_job *job, const char **ids, int nids, int first, int count);
 void bf_job_release(bf_job *job);
 
-/* Run every phase for task t, filing into st, timing into slot.
- * -1 on a store error (message in err). */
+/* What checking one candidate on one task found. */
+typedef struct bf_cand_result {
+	int64_t score;
+	uint64_t work;
+	int64_t wall_ns;
+	int t_log;
+	bool near_miss; /* produced an output, not exact everywhere */
+	bool exact_all; /* exact on every sample */
+} bf_cand_result;
+
+/* Check and differ evaluation of candidates [lo, hi) on task t: fills
+ * res[lo..hi) and sscore[c * ndiffs + d] (each differ's score of each
+ * candidate's outputs).  Independent per candidate, so ranges can run in
+ * different processes into one shared array. */
+void bf_task_eval(bf_job *job, int t, int lo, int hi, bf_ctx *ctx, bf_cand_result *res,
+		  int64_t *sscore, bf_prof_slot *slot);
+/* Phases 3a, 3b and 4 of task t from all its candidates' results. */
+int bf_task_file(bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
+		 bf_ctx *ctx, bf_store *st, bf_prof_slot *slot, char *err, size_t errlen);
+
+/* Run every phase for task t (both stages above), filing into st, timing
+ * into slot.  -1 on a store error (message in err). */
 int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot *slot,
 		    char *err, size_t errlen);
 
