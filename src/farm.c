@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,21 +22,71 @@
 #include "battfarm/frame.h"
 #include "battfarm/util.h"
 
+/* A job to hand out, and how often it has been tried. */
+typedef struct item {
+	bf_msg_job msg;
+	int attempts;
+} item;
+
 typedef struct worker {
 	pid_t pid;      /* 0: no process */
 	int to_fd;      /* we write jobs here */
 	int from_fd;    /* we read answers here */
 	int slot;
-	int task;       /* in hand, -1 none */
+	bool holding;   /* a job is in hand */
+	item held;
+	int64_t since;  /* when it was handed the job */
 	int index;
 } worker;
+
+typedef struct queue {
+	item *v;
+	int head, tail, cap;
+} queue;
+
+static void push(queue *q, item it)
+{
+	if (q->tail == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 64;
+		q->v = bf_xrealloc(q->v, sizeof(item) * (size_t)q->cap);
+	}
+	q->v[q->tail++] = it;
+}
+
+/* The task being split over the workers, one at a time. */
+typedef struct splitter {
+	bool on;
+	int next;       /* next task to split */
+	int cur;        /* task in hand, -1 none */
+	int evals_left; /* its ranges not yet done */
+	bool abandoned; /* a range failed for good: the task is not filed */
+} splitter;
+
+/* Queue the next task's ranges: a few per worker, so that a range of
+ * costly candidates does not leave the others idle at the end. */
+static void split_next(bf_job *job, splitter *sp, queue *q, int n)
+{
+	if (sp->cur >= 0 || sp->next >= job->tasks.n)
+		return;
+	sp->cur = sp->next++;
+	sp->abandoned = false;
+	int nc = job->ncands, k = 4 * n < nc ? 4 * n : nc;
+	if (k < 1)
+		k = 1;
+	sp->evals_left = k;
+	for (int r = 0; r < k; r++) {
+		item it = {{sp->cur, BF_JOB_EVAL, (int32_t)((int64_t)nc * r / k),
+			    (int32_t)((int64_t)nc * (r + 1) / k)}, 0};
+		push(q, it);
+	}
+}
 
 /* A task taken down with two workers is given up: a kill from outside is
  * not the task's fault, but two in a row are. */
 #define MAX_ATTEMPTS 2
 
-static int spawn(bf_job *job, worker *w, bf_slot *slots, int slot, int index, worker *all,
-		 int nall)
+static int spawn(bf_job *job, worker *w, bf_slot *slots, const bf_split_area *split, int slot,
+		 int index, worker *all, int nall)
 {
 	int to[2], from[2];
 	if (pipe(to) < 0)
@@ -68,7 +119,7 @@ static int spawn(bf_job *job, worker *w, bf_slot *slots, int slot, int index, wo
 			_exit(3);
 		closefrom(5);
 		slots[slot].prof.pid = (int32_t)getpid();
-		bf_validator_main(job, &slots[slot], index, 3, 4);
+		bf_validator_main(job, &slots[slot], split, index, 3, 4);
 	}
 	close(to[0]);
 	close(from[1]);
@@ -76,7 +127,7 @@ static int spawn(bf_job *job, worker *w, bf_slot *slots, int slot, int index, wo
 	w->to_fd = to[1];
 	w->from_fd = from[0];
 	w->slot = slot;
-	w->task = -1;
+	w->holding = false;
 	w->index = index;
 	/* the slot is the worker's from now on; mark its owner for the report */
 	slots[slot].prof.pid = (int32_t)pid;
@@ -113,14 +164,35 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 	if (!slots)
 		return -1;
 	worker *w = calloc((size_t)n, sizeof(worker));
-	int *queue = bf_xmalloc(sizeof(int) * (size_t)(ntasks ? ntasks : 1) * MAX_ATTEMPTS);
-	int *attempts = calloc((size_t)(ntasks ? ntasks : 1), sizeof(int));
-	int qhead = 0, qtail = 0, next_slot = 0, finished = 0, failed = 0;
-	for (int t = 0; t < ntasks; t++)
-		queue[qtail++] = t;
+	queue q = {NULL, 0, 0, 0};
+	int next_slot = 0, finished = 0, failed = 0;
+	/* few tasks for many workers: split each task's candidates */
+	splitter sp = {n > 1 && ntasks < 2 * n && job->ncands > 1, 0, -1, 0, false};
+	bf_split_area split = {NULL, NULL};
+	size_t split_size = 0;
+	if (sp.on) {
+		size_t nres = sizeof(bf_cand_result) * (size_t)job->ncands;
+		split_size = nres + sizeof(int64_t) * (size_t)job->ncands * (size_t)job->ndiffs;
+		void *area = mmap(NULL, split_size, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (area == MAP_FAILED) {
+			sp.on = false;
+		} else {
+			split.res = area;
+			split.sscore = (int64_t *)(void *)((char *)area + nres);
+		}
+	}
+	if (sp.on)
+		split_next(job, &sp, &q, n);
+	else
+		for (int t = 0; t < ntasks; t++) {
+			item it = {{t, BF_JOB_TASK, 0, 0}, 0};
+			push(&q, it);
+		}
 	for (int i = 0; i < n; i++) {
 		w[i].to_fd = w[i].from_fd = -1;
-		if (next_slot < nslots && spawn(job, &w[i], slots, next_slot, i + 1, w, n) == 0)
+		if (next_slot < nslots &&
+		    spawn(job, &w[i], slots, &split, next_slot, i + 1, w, n) == 0)
 			next_slot++;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -138,19 +210,22 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 			if (!w[i].pid)
 				continue;
 			live++;
-			if (w[i].task >= 0) {
+			if (w[i].holding) {
 				busy++;
 				continue;
 			}
-			if (*stop || qhead == qtail)
+			if (*stop || q.head == q.tail)
 				continue;
-			bf_msg_job m = {queue[qhead], 0};
-			if (bf_frame_send(w[i].to_fd, BF_FR_JOB, &m, sizeof(m)) == 0) {
-				w[i].task = queue[qhead++];
+			item it = q.v[q.head];
+			if (bf_frame_send(w[i].to_fd, BF_FR_JOB, &it.msg, sizeof(it.msg)) == 0) {
+				q.head++;
+				w[i].held = it;
+				w[i].holding = true;
+				w[i].since = bf_now_ns();
 				busy++;
 			}
 		}
-		if (busy == 0 && (*stop || qhead == qtail))
+		if (busy == 0 && (*stop || q.head == q.tail))
 			break;
 		if (live == 0)
 			break;
@@ -166,13 +241,14 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 		for (int i = 0; i < n; i++) {
 			if (!w[i].pid)
 				continue;
-			bool dead = false;
+			bool dead = false, done_job = false;
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
 				uint32_t type;
 				bf_msg_done d;
 				const char *why = NULL;
 				int r = bf_frame_recv(w[i].from_fd, &type, &d, sizeof(d), &why);
-				if (r == 1 && type == BF_FR_DONE && d.task == w[i].task) {
+				if (r == 1 && type == BF_FR_DONE && w[i].holding &&
+				    d.task == w[i].held.msg.task) {
 					job->samples_run += d.samples_run;
 					job->exact_tasks += d.exact_tasks;
 					job->filed += d.filed;
@@ -180,45 +256,72 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 					job->errors += d.errors;
 					job->timeouts += d.timeouts;
 					job->wall_timeouts += d.wall_timeouts;
-					w[i].task = -1;
-					finished++;
+					w[i].holding = false;
+					done_job = true;
 				} else {
 					if (r < 0)
 						fprintf(stderr, "battfarm: validator %d: %s\n", w[i].index, why);
 					dead = true;
 				}
-			} else if (w[i].task >= 0 && now - slots[w[i].slot].heartbeat_ns > stall_ns) {
+			} else if (w[i].holding && now - w[i].since > stall_ns &&
+				   now - slots[w[i].slot].heartbeat_ns > stall_ns) {
+				/* the heartbeat may predate the job: both must be old */
 				fprintf(stderr, "battfarm: validator %d stalled on task %s; killed\n",
-					w[i].index, job->tasks.tasks[w[i].task].id);
+					w[i].index, job->tasks.tasks[w[i].held.msg.task].id);
 				kill(w[i].pid, SIGKILL);
 				dead = true;
 			}
-			if (!dead)
-				continue;
-			/* the worker is gone (or going): reap it, requeue its task */
-			kill(w[i].pid, SIGKILL);
-			waitpid(w[i].pid, NULL, 0);
-			slots[w[i].slot].state = BF_SLOT_DIED;
-			close_worker(&w[i]);
-			w[i].pid = 0;
-			int t = w[i].task;
-			w[i].task = -1;
-			if (t >= 0) {
-				if (++attempts[t] < MAX_ATTEMPTS) {
-					queue[qtail++] = t;
-				} else {
-					fprintf(stderr, "battfarm: task %s brought down %d workers; "
-							"recorded as error\n",
-						job->tasks.tasks[t].id, MAX_ATTEMPTS);
-					finished++;
-					failed++;
+			item it = w[i].held;
+			bool gave_up = false;
+			if (dead) {
+				/* the worker is gone (or going): reap it, requeue its job */
+				kill(w[i].pid, SIGKILL);
+				waitpid(w[i].pid, NULL, 0);
+				slots[w[i].slot].state = BF_SLOT_DIED;
+				close_worker(&w[i]);
+				w[i].pid = 0;
+				if (w[i].holding) {
+					w[i].holding = false;
+					if (++it.attempts < MAX_ATTEMPTS) {
+						push(&q, it);
+					} else {
+						fprintf(stderr, "battfarm: task %s brought down %d workers; "
+								"recorded as error\n",
+							job->tasks.tasks[it.msg.task].id, MAX_ATTEMPTS);
+						gave_up = true;
+					}
 				}
+				if (!*stop && next_slot < nslots &&
+				    spawn(job, &w[i], slots, &split, next_slot, w[i].index, w, n) == 0)
+					next_slot++;
 			}
-			if (!*stop && next_slot < nslots &&
-			    spawn(job, &w[i], slots, next_slot, w[i].index, w, n) == 0)
-				next_slot++;
+			if (!done_job && !gave_up)
+				continue;
+			/* a job is over, for good or ill: move its task along */
+			if (it.msg.kind == BF_JOB_TASK) {
+				finished++;
+				failed += gave_up;
+			} else if (it.msg.kind == BF_JOB_EVAL) {
+				sp.abandoned |= gave_up;
+				if (--sp.evals_left == 0) {
+					if (sp.abandoned) {
+						finished++;
+						failed++;
+						sp.cur = -1;
+						split_next(job, &sp, &q, n);
+					} else {
+						item f = {{sp.cur, BF_JOB_FILE, 0, 0}, 0};
+						push(&q, f);
+					}
+				}
+			} else {
+				finished++;
+				failed += gave_up;
+				sp.cur = -1;
+				split_next(job, &sp, &q, n);
+			}
 		}
-		while (waitpid(-1, NULL, WNOHANG) > 0)
+	while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
 		if (tty && now - last_progress > 500000000) {
 			uint64_t cands = 0;
@@ -250,8 +353,9 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 		;
 	free(pfd);
 	free(w);
-	free(queue);
-	free(attempts);
+	free(q.v);
+	if (split.res)
+		munmap(split.res, split_size);
 	job->errors += (uint64_t)failed;
 	*slots_out = slots;
 	*nslots_out = nslots;

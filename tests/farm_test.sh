@@ -54,6 +54,12 @@ for j in 1 2 4; do
 	check "-j $j store equals --serial" "$ref" "$(fingerprint "$T/j$j")"
 done
 
+# one task for two workers: its candidates are split between them
+"$BIN" run --serial --out "$T/one_serial" $JOB -i bf_topobj_1 >/dev/null 2>&1
+"$BIN" run -j 2 --out "$T/one_split" --timing $JOB -i bf_topobj_1 >"$T/one_split.out" 2>&1
+check "a split task gives the serial store" "$(fingerprint "$T/one_serial")" "$(fingerprint "$T/one_split")"
+check "both workers checked candidates of it" 2 "$(awk '$1 == "candidates" { n = 0; for (i = 2; i <= NF; i++) if ($i > 0) n++; print n }' "$T/one_split.out")"
+
 # SIGKILL two workers while they work: their tasks go to replacements
 "$BIN" run -j 2 --out "$T/killed" --report-json "$T/killed.json" $JOB >/dev/null 2>"$T/killed.err" &
 sup=$!

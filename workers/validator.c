@@ -30,7 +30,8 @@ static void publish(bf_slot *slot, const bf_prof_slot *local, int state, int tas
 	bf_slot_end_write(slot);
 }
 
-void bf_validator_main(bf_job *job, bf_slot *slot, int index, int fd_in, int fd_out)
+void bf_validator_main(bf_job *job, bf_slot *slot, const bf_split_area *split, int index,
+		       int fd_in, int fd_out)
 {
 	signal(SIGINT, SIG_IGN); /* the supervisor decides when we stop */
 	signal(SIGTERM, SIG_IGN);
@@ -71,13 +72,26 @@ void bf_validator_main(bf_job *job, bf_slot *slot, int index, int fd_in, int fd_
 		int t = jobmsg.task;
 		if (t < 0 || t >= job->tasks.n)
 			break;
+		if (jobmsg.kind != BF_JOB_TASK &&
+		    (!split->res || jobmsg.lo < 0 || jobmsg.hi > job->ncands || jobmsg.lo > jobmsg.hi))
+			break;
 		setproctitle("validator %d task %s", index, job->tasks.tasks[t].id);
 		slot->heartbeat_ns = bf_now_ns();
 		publish(slot, &local, BF_SLOT_BUSY, t);
 		/* the job's counters are this process's copy: report the deltas */
 		bf_job before = *job;
 		ctx.heartbeat = &slot->heartbeat_ns;
-		int rc = bf_job_run_task(job, t, &ctx, &st, &local, err, sizeof(err));
+		int rc = 0;
+		if (jobmsg.kind == BF_JOB_EVAL) {
+			bf_task_eval(job, t, jobmsg.lo, jobmsg.hi, &ctx, split->res, split->sscore,
+				     &local);
+			local.candidates += (uint64_t)(jobmsg.hi - jobmsg.lo);
+		} else if (jobmsg.kind == BF_JOB_FILE) {
+			rc = bf_task_file(job, t, split->res, split->sscore, &ctx, &st, &local, err,
+					  sizeof(err));
+		} else {
+			rc = bf_job_run_task(job, t, &ctx, &st, &local, err, sizeof(err));
+		}
 		ctx.heartbeat = NULL;
 		if (rc < 0)
 			fprintf(stderr, "battfarm: task %s: %s\n", job->tasks.tasks[t].id, err);

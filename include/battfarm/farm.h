@@ -3,8 +3,10 @@
  *
  * The supervisor prepares the job (load, phases 1-2), maps the timing
  * slots, then forks validator workers connected by two pipes each.  A job
- * is a task index; a worker runs every phase of that task into the store
- * and answers DONE.  One task is in one worker's hands at a time, so no
+ * is a task for a worker to run every phase of; or, when there are fewer
+ * tasks than can keep the workers busy, a task is split: its candidates
+ * are checked in ranges by all the workers into a shared array, then one
+ * worker files the task from it.  One task is in one worker's hands at a time, so no
  * two processes write one task directory; md5 files are written by temp
  * file + rename, so concurrent writers of one md5 are harmless.
  */
@@ -60,8 +62,16 @@ typedef struct bf_farm_opts {
 int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop, bf_slot **slots,
 		int *nslots, int *done);
 
+/* Where the workers checking ranges of one split task put their results:
+ * a MAP_SHARED array made before the fork, one task at a time. */
+typedef struct bf_split_area {
+	bf_cand_result *res; /* ncands */
+	int64_t *sscore;     /* ncands * ndiffs */
+} bf_split_area;
+
 /* The worker loop (workers/validator.c): jobs from fd_in, answers on
  * fd_out, timings into slot; never returns. */
-_Noreturn void bf_validator_main(bf_job *job, bf_slot *slot, int index, int fd_in, int fd_out);
+_Noreturn void bf_validator_main(bf_job *job, bf_slot *slot, const bf_split_area *split,
+				 int index, int fd_in, int fd_out);
 
 #endif
