@@ -183,12 +183,27 @@ int bf_cmd_run(int argc, char **argv)
 	bf_slot *wslots = NULL;
 	int nwslots = 0;
 	rc = 0;
+	/* the store must exist to be locked; opening it creates it */
+	bf_store st0;
+	int lockfd = -1;
+	if (bf_store_open_as(&st0, job.opts.out, job.opts.max_files, NULL, false, err,
+			     sizeof(err)) == 0) {
+		bf_store_close(&st0);
+		lockfd = bf_store_lock(job.opts.out, err, sizeof(err));
+	}
+	if (lockfd < 0) {
+		fprintf(stderr, "battfarm: %s\n", err);
+		bf_job_release(&job);
+		rc = 2;
+		goto out;
+	}
 	int64_t t0 = bf_now_ns();
 	if (serial) {
 		bf_store st;
 		if (bf_store_open(&st, job.opts.out, job.opts.max_files, &slot, err, sizeof(err)) < 0) {
 			fprintf(stderr, "battfarm: %s\n", err);
 			bf_job_release(&job);
+			bf_store_unlock(lockfd);
 			rc = 2;
 			goto out;
 		}
@@ -208,6 +223,7 @@ int bf_cmd_run(int argc, char **argv)
 		if (bf_store_open(&st, job.opts.out, job.opts.max_files, NULL, err, sizeof(err)) < 0) {
 			fprintf(stderr, "battfarm: %s\n", err);
 			bf_job_release(&job);
+			bf_store_unlock(lockfd);
 			rc = 2;
 			goto out;
 		}
@@ -216,6 +232,7 @@ int bf_cmd_run(int argc, char **argv)
 		if (bf_farm_run(&job, &fo, &stop_requested, &wslots, &nwslots, &done) < 0) {
 			fputs("battfarm: could not start the workers\n", stderr);
 			bf_job_release(&job);
+			bf_store_unlock(lockfd);
 			rc = 2;
 			goto out;
 		}
@@ -225,6 +242,7 @@ int bf_cmd_run(int argc, char **argv)
 			bf_store_close(&st);
 	}
 	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
+	bf_store_unlock(lockfd);
 	if (done < job.tasks.n && !stop_requested)
 		rc = 1;
 	if (stop_requested) {

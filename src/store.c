@@ -427,3 +427,35 @@ int bf_store_file(bf_store *st, bf_store_kind kind, bf_taskdir *td, int64_t scor
 	td_push(td, score, t_log, md5);
 	return 1;
 }
+
+int bf_store_lock(const char *root, char *err, size_t errlen)
+{
+	char path[1100];
+	snprintf(path, sizeof(path), "%s/.battfarm.lock", root);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	/* a record lock, not flock: F_GETLK can name the holder, so the file
+	 * stays empty and stores from different runs stay byte-identical */
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		struct flock who = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+		int pid = fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK ? (int)who.l_pid : 0;
+		snprintf(err, errlen,
+			 "%s is in use by another battfarm run (pid %d); two runs must not share "
+			 "a store",
+			 root, pid);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void bf_store_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+

@@ -101,5 +101,18 @@ check "SIGINT says how far it got" 0 $?
 "$BIN" run -j 2 --out "$T/int" $JOB >/dev/null 2>&1
 check "a re-run completes it to the undisturbed store" "$ref" "$(fingerprint "$T/int")"
 
+# two runs on one store: the second refuses, naming the first
+"$BIN" run -j 2 --out "$T/locked" $JOB >/dev/null 2>&1 &
+sup=$!
+sleep 0.4
+out=$("$BIN" run --serial --out "$T/locked" $JOB 2>&1); rc=$?
+check "a second run on a busy store exits 2" 2 $rc
+case "$out" in
+*"is in use by another battfarm run (pid $sup)"*) echo "ok   the second run names the first" ;;
+*) echo "FAIL the second run names the first: $out"; fails=$((fails + 1)) ;;
+esac
+wait $sup
+check "the first run is not disturbed" "$ref" "$(fingerprint "$T/locked")"
+
 [ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
 echo "all passed"

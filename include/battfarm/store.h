@@ -65,6 +65,12 @@ int bf_store_open_as(bf_store *st, const char *root, int max_files, bf_prof_slot
 		     bool owner, char *err, size_t errlen);
 void bf_store_close(bf_store *st);
 
+/* Take the store's run lock (a record lock on the empty OUT/.battfarm.lock):
+ * one run at a time may write a store.  The descriptor to keep, or -1 with a message
+ * naming the holder's pid. */
+int bf_store_lock(const char *root, char *err, size_t errlen);
+void bf_store_unlock(int fd);
+
 /* Read a task directory's index (once per run per task, by the caller). */
 int bf_store_load_taskdir(bf_store *st, bf_store_kind kind, const char *task, bf_taskdir *td,
 			  char *err, size_t errlen);
