@@ -18,6 +18,8 @@ static void usage(FILE *f)
 	      "commands:\n"
 	      "  run [--data PATH] [--solvers PATH] [--differs PATH|none] [--out DIR] [--timing]\n"
 	      "        the pipeline: score every candidate on every task, file the best\n"
+	      "  verify --out DIR [--repair] [--max-files N]\n"
+	      "        check a store's files, links and counts; --repair removes what is wrong\n"
 	      "  check --data PATH --solvers PATH [-i ID ...]\n"
 	      "        run each solve_<id> on its task's train and test pairs\n"
 	      "  eval --solvers PATH --name FUNC (--grid JSON | --batch FILE)\n"
@@ -75,6 +77,8 @@ int main(int argc, char **argv)
 		return bf_cmd_eval(argc - 1, argv + 1);
 	if (strcmp(cmd, "run") == 0)
 		return bf_cmd_run(argc - 1, argv + 1);
+	if (strcmp(cmd, "verify") == 0)
+		return bf_cmd_verify(argc - 1, argv + 1);
 	if (strcmp(cmd, "inline") == 0)
 		return bf_cmd_inline(argc - 1, argv + 1);
 	if (strcmp(cmd, "expand") == 0)

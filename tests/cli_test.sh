@@ -215,6 +215,39 @@ def solve(S, I, C):
     return O" "$out"
 "$BIN" inline "$EX/solvers.py" --name nosuch >/dev/null 2>&1; check "inline unknown --name exits 2" 2 $?
 
+
+# --- verify ---
+V=$T/verify
+"$BIN" run --out "$V" >/dev/null 2>&1
+out=$("$BIN" verify --out "$V"); rc=$?
+check "verify passes a fresh store" 0 $rc
+contains "verify counts task directories" "10 task directories checked, 0 problems" "$out"
+one=$(ls "$V"/solver_md5/*.py | head -1)
+# a comment changes nothing (it is not in the inlined text)...
+printf '\n# a comment\n' >> "$one"
+check "a comment does not break the name" 0 "$("$BIN" verify --out "$V" >/dev/null; echo $?)"
+# ...a changed return does
+sed -i 's/    return O/    return I/' "$one"
+echo "def solve(S, I, C):" > "$V/solver_md5/.tmp.dead.1"
+d=$(ls -d "$V"/solver_dir/solve_bf_frame/4000/*/ | head -1)
+ln -s /etc/passwd "$d/escape.py"
+ln -s ../../../../solver_md5/ffffffffffffffffffffffffffffffff.py "$d/ffffffffffffffffffffffffffffffff.py"
+out=$("$BIN" verify --out "$V" 2>&1); rc=$?
+check "verify fails a damaged store" 1 $rc
+contains "tampered md5 file" "its inlined text does not hash to its name" "$out"
+contains "temp file" "a temp file left by an interrupted write" "$out"
+contains "link out of the store" "escape.py: a link that does not point at its md5 file in the store" "$out"
+contains "dangling link" "a link to a missing or unsound md5 file" "$out"
+out=$("$BIN" verify --out "$V" --max-files 1 2>&1)
+contains "overfull task directory" "beyond --max-files for its task" "$out"
+"$BIN" verify --out "$V" --repair >/dev/null 2>&1
+out=$("$BIN" verify --out "$V"); rc=$?
+check "verify --repair leaves a store that passes" 0 $rc
+check "repair did not touch /etc/passwd" 1 "$(test -f /etc/passwd && echo 1)"
+"$BIN" run --out "$V" >/dev/null 2>&1
+check "a re-run completes a repaired store" 0 "$("$BIN" verify --out "$V" >/dev/null; echo $?)"
+"$BIN" verify >/dev/null 2>&1; check "verify without --out exits 2" 2 $?
+
 # --- usage errors ---
 "$BIN" frob >/dev/null 2>&1; check "unknown command exits 2" 2 $?
 "$BIN" check --data "$EX/tasks" >/dev/null 2>&1; check "check without --solvers exits 2" 2 $?

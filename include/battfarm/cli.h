@@ -9,6 +9,7 @@
 int bf_cmd_check(int argc, char **argv);
 int bf_cmd_eval(int argc, char **argv);
 int bf_cmd_run(int argc, char **argv);
+int bf_cmd_verify(int argc, char **argv);
 int bf_cmd_inline(int argc, char **argv);
 int bf_cmd_expand(int argc, char **argv);
 
