@@ -93,6 +93,10 @@ typedef struct {
 	bf_program *prog;
 	var_binding *vars;
 	int nvars, varcap;
+	/* name -> index in vars of its latest binding: open addressing, so a
+	 * generated function of 100,000 lines resolves names in constant time */
+	int *vh;
+	int vhcap;
 	bf_node **assign;
 	int nassign, assigncap;
 	bool failed;
@@ -167,14 +171,55 @@ static bf_node *new_node(pstate *st, bf_node_kind kind, const char *at)
 	return n;
 }
 
+static uint64_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot in vh for name s: its entry, or the empty slot it would take. */
+static int *vh_find(pstate *st, const char *s, size_t n)
+{
+	size_t mask = (size_t)st->vhcap - 1;
+	for (size_t i = name_hash(s, n) & mask;; i = (i + 1) & mask) {
+		int *e = &st->vh[i];
+		if (*e < 0)
+			return e;
+		const var_binding *b = &st->vars[*e];
+		if (b->len == n && memcmp(b->name, s, n) == 0)
+			return e;
+	}
+}
+
+static void vh_put(pstate *st, int var)
+{
+	if ((st->nvars + 1) * 2 > st->vhcap) {
+		int cap = st->vhcap ? st->vhcap * 2 : 64;
+		while (cap < (st->nvars + 1) * 2)
+			cap *= 2;
+		free(st->vh);
+		st->vh = bf_xmalloc(sizeof(int) * (size_t)cap);
+		memset(st->vh, 0xff, sizeof(int) * (size_t)cap);
+		st->vhcap = cap;
+		/* rebuild from the bindings, latest last so it wins */
+		for (int i = 0; i < var; i++)
+			*vh_find(st, st->vars[i].name, st->vars[i].len) = i;
+	}
+	*vh_find(st, st->vars[var].name, st->vars[var].len) = var;
+}
+
 static bf_node *resolve(pstate *st, const char *s, size_t n)
 {
-	for (int i = st->nvars - 1; i >= 0; i--)
-		if (st->vars[i].len == n && memcmp(st->vars[i].name, s, n) == 0) {
+	if (st->vhcap) {
+		int i = *vh_find(st, s, n);
+		if (i >= 0) {
 			bf_node *v = new_node(st, BF_N_VAR, s);
 			v->index = st->vars[i].slot;
 			return v;
 		}
+	}
 	char name[128];
 	if (n >= sizeof(name)) {
 		fail(st, s, "name too long");
@@ -375,6 +420,7 @@ static void push_assign(pstate *st, const char *name, size_t n, bf_node *expr)
 	st->vars[st->nvars].name = name;
 	st->vars[st->nvars].len = n;
 	st->vars[st->nvars].slot = slot;
+	vh_put(st, st->nvars);
 	st->nvars++;
 }
 
@@ -558,6 +604,8 @@ static void finish_function(pstate *st, const char *text_start, const char *text
 	}
 	st->prog = NULL;
 	st->nvars = st->nassign = 0;
+	if (st->vhcap)
+		memset(st->vh, 0xff, sizeof(int) * (size_t)st->vhcap);
 	st->failed = false;
 }
 
@@ -612,6 +660,7 @@ int bf_library_parse(bf_library *lib, const char *file, const char *src, size_t 
 	if (st.prog)
 		finish_function(&st, text_start, text_end);
 	free(st.vars);
+	free(st.vh);
 	free(st.assign);
 	return lib->n - before;
 }

@@ -115,6 +115,26 @@ START_TEST(t_deep_nesting_is_refused_not_crashed)
 }
 END_TEST
 
+START_TEST(t_names_resolve_across_many_variables)
+{
+	/* enough variables to grow the name table several times; a rebinding
+	 * after the growth must still win */
+	size_t cap = 1 << 16, len = 0;
+	char *src = malloc(cap);
+	len += (size_t)snprintf(src + len, cap - len, "def a(I):\n    x = ONE\n");
+	for (int i = 0; i < 500; i++)
+		len += (size_t)snprintf(src + len, cap - len, "    y%d = add(x, %d)\n", i, i);
+	len += (size_t)snprintf(src + len, cap - len, "    x = add(y499, y0)\n    return x\n");
+	ck_assert_int_eq(parse(src), 1);
+	const bf_program *p = bf_library_find(&lib, "a");
+	ck_assert_int_eq(p->nassign, 502);
+	ck_assert_int_eq(p->ret->index, 501);             /* the second x */
+	ck_assert_int_eq(p->assign[501]->args[0]->index, 500); /* y499 */
+	ck_assert_int_eq(p->assign[300]->args[0]->index, 0);   /* the first x */
+	free(src);
+}
+END_TEST
+
 START_TEST(t_later_definition_wins)
 {
 	ck_assert_int_eq(parse("def a(I):\n    return ONE\ndef b(I):\n    return I\n"
@@ -150,6 +170,7 @@ int main(void)
 	tcase_add_test(tc, t_deep_nesting_is_refused_not_crashed);
 	tcase_add_test(tc, t_variables_rebind_and_shadow);
 	tcase_add_test(tc, t_later_definition_wins);
+	tcase_add_test(tc, t_names_resolve_across_many_variables);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	bf_library_release(&lib);
