@@ -2,6 +2,7 @@
  * test_parser.c -- the DSL subset parser: what it accepts and how it
  * reports what it does not (file:line:col and a plain message).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
