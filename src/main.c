@@ -2,6 +2,7 @@
  * main.c -- the battfarm command line: dispatch to subcommands.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,9 @@ int main(int argc, char **argv)
 {
 	/* worker titles (`battfarm: validator 3 task 007bbfb7` in ps) */
 	setproctitle_init(argc, argv, environ);
+	/* a full disk or a file size limit must be a write error we report,
+	 * not a signal that kills the run mid-store */
+	signal(SIGXFSZ, SIG_IGN);
 	const char *salt = getenv("BATTFARM_HASH_SALT");
 	if (salt)
 		bf_hash_salt = strtoull(salt, NULL, 0);

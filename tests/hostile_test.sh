@@ -82,5 +82,15 @@ contains "deep nesting says why" "nested more than 2000 deep" "$out"
 contains "recursion through a variable" "hostile.py:4:9: unknown name 'x'" "$out"
 contains "the 100,000-line program and the good one run" "2 candidates" "$out"
 
+# a disk that fills: no file may grow (RLIMIT_FSIZE of 0)
+out=$(ulimit -f 0; "$BIN" run --serial --out "$T/full" --data "$ROOT/examples/tasks" 2>&1); rc=$?
+check "a full disk fails the run (exit 1), it does not kill it" 1 $rc
+contains "the write error is named" "File too large" "$out"
+check "no temp file or broken link after it" "0 0" "$(find "$T/full" -name '.tmp.*' | wc -l) $(find -L "$T/full" -type l | wc -l)"
+check "verify passes the partial store" 0 "$("$BIN" verify --out "$T/full" >/dev/null 2>&1; echo $?)"
+"$BIN" run --serial --out "$T/full" --data "$ROOT/examples/tasks" >/dev/null 2>&1
+"$BIN" run --serial --out "$T/whole" --data "$ROOT/examples/tasks" >/dev/null 2>&1
+check "a re-run with room completes it" "$(cd "$T/whole" && find . | sort | md5sum)" "$(cd "$T/full" && find . | sort | md5sum)"
+
 [ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
 echo "all passed"
