@@ -101,6 +101,18 @@ check "SIGINT says how far it got" 0 $?
 "$BIN" run -j 2 --out "$T/int" $JOB >/dev/null 2>&1
 check "a re-run completes it to the undisturbed store" "$ref" "$(fingerprint "$T/int")"
 
+# SIGTERM to a serial run: the same orderly stop
+"$BIN" run --serial --out "$T/term" $JOB >/dev/null 2>"$T/term.err" &
+sup=$!
+sleep 0.5
+kill -TERM $sup
+wait $sup
+check "SIGTERM exits 130" 130 $?
+check "SIGTERM leaves a consistent store" "0 0" "$(consistent "$T/term")"
+check "verify passes it" 0 "$("$BIN" verify --out "$T/term" >/dev/null 2>&1; echo $?)"
+"$BIN" run --serial --out "$T/term" $JOB >/dev/null 2>&1
+check "a re-run completes it" "$ref" "$(fingerprint "$T/term")"
+
 # two runs on one store: the second refuses, naming the first
 "$BIN" run -j 2 --out "$T/locked" $JOB >/dev/null 2>&1 &
 sup=$!
