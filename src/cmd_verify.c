@@ -126,17 +126,6 @@ static int worst_first(const void *a, const void *b)
 	return bf_filed_cmp(x->score, x->t_log, x->md5, y->score, y->t_log, y->md5);
 }
 
-static bool numeric(const char *s, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long x = strtoll(s, &end, 10);
-	if (errno || end == s || *end)
-		return false;
-	*out = x;
-	return true;
-}
-
 static void check_task_dir(verifier *v, int k, const char *task)
 {
 	char tdir[1100];
@@ -151,7 +140,7 @@ static void check_task_dir(verifier *v, int k, const char *task)
 		int64_t score, tl;
 		if (se->d_name[0] == '.')
 			continue;
-		if (!numeric(se->d_name, &score)) {
+		if (!bf_parse_i64(se->d_name, &score)) {
 			fprintf(stderr, "%s/%s/%s: not a score directory\n", v->root, tdir, se->d_name);
 			v->problems++;
 			continue;
@@ -162,7 +151,7 @@ static void check_task_dir(verifier *v, int k, const char *task)
 		DIR *sd = opendir(sdir);
 		struct dirent *te;
 		while (sd && (te = readdir(sd))) {
-			if (te->d_name[0] == '.' || !numeric(te->d_name, &tl))
+			if (te->d_name[0] == '.' || !bf_parse_i64(te->d_name, &tl))
 				continue;
 			char ldir[4096];
 			if (!FMT(ldir, "%s/%s", sdir, te->d_name))

@@ -206,17 +206,6 @@ static void td_push(bf_taskdir *td, int64_t score, int t_log, const char *md5)
 	f->md5[32] = '\0';
 }
 
-static bool parse_int(const char *s, int64_t *v)
-{
-	char *end;
-	errno = 0;
-	long long x = strtoll(s, &end, 10);
-	if (errno || end == s || *end)
-		return false;
-	*v = x;
-	return true;
-}
-
 /* Each directory level is opened relative to its parent, so a task
  * directory costs one openat and one getdents pass per subdirectory. */
 int bf_store_load_taskdir(bf_store *st, bf_store_kind kind, const char *task, bf_taskdir *td,
@@ -239,14 +228,14 @@ int bf_store_load_taskdir(bf_store *st, bf_store_kind kind, const char *task, bf
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		int64_t score;
-		if (e->d_name[0] == '.' || !parse_int(e->d_name, &score))
+		if (e->d_name[0] == '.' || !bf_parse_i64(e->d_name, &score))
 			continue;
 		int sfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY);
 		DIR *sd = sfd >= 0 ? fdopendir(sfd) : NULL;
 		struct dirent *te;
 		while (sd && (te = readdir(sd))) {
 			int64_t tl;
-			if (te->d_name[0] == '.' || !parse_int(te->d_name, &tl))
+			if (te->d_name[0] == '.' || !bf_parse_i64(te->d_name, &tl))
 				continue;
 			char rel[1024];
 			snprintf(rel, sizeof(rel), "%s/%s/%s", td->rel, e->d_name, te->d_name);

@@ -199,3 +199,15 @@ void bf_free_list(char **list)
 		free(*p);
 	free(list);
 }
+
+bool bf_parse_i64(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long x = strtoll(s, &end, 10);
+	if (errno || end == s || *end)
+		return false;
+	*out = x;
+	return true;
+}
+

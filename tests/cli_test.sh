@@ -7,25 +7,9 @@ ROOT=$2
 EX=$ROOT/examples
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
+. "$ROOT/tests/lib.sh"
 
-check() { # name, expected, actual
-	if [ "$2" = "$3" ]; then
-		echo "ok   $1"
-	else
-		echo "FAIL $1"
-		echo "     expected: $2"
-		echo "     actual:   $3"
-		fails=$((fails + 1))
-	fi
-}
 
-contains() { # name, needle, haystack
-	case "$3" in
-	*"$2"*) echo "ok   $1" ;;
-	*) echo "FAIL $1: no '$2' in:"; echo "$3" | head -20; fails=$((fails + 1)) ;;
-	esac
-}
 
 # --- check ---
 out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" 2>&1); rc=$?
@@ -257,5 +241,4 @@ check "malformed --grid exits 2" 2 $rc
 out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" --budget -5 2>&1)
 contains "bad --budget" "--budget needs a non-negative integer" "$out"
 
-[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
-echo "all passed"
+finish

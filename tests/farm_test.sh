@@ -8,14 +8,7 @@ BIN=$1
 ROOT=$2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() {
-	if [ "$2" = "$3" ]; then echo "ok   $1"; else
-		echo "FAIL $1"; echo "     expected: $2"; echo "     actual:   $3"; fails=$((fails + 1)); fi
-}
-fingerprint() {
-	(cd "$1" && find . -printf '%p %y %l\n' | sort && find . -type f -exec md5sum {} + | sort) | md5sum | cut -c1-32
-}
+. "$ROOT/tests/lib.sh"
 consistent() { # no temp file, every link resolves to a whole file named by md5
 	tmp=$(find "$1" -name '.tmp.*' | wc -l)
 	broken=$(find -L "$1" -type l | wc -l)
@@ -126,5 +119,4 @@ esac
 wait $sup
 check "the first run is not disturbed" "$ref" "$(fingerprint "$T/locked")"
 
-[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
-echo "all passed"
+finish

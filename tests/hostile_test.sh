@@ -8,17 +8,7 @@ BIN=$1
 ROOT=$2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() {
-	if [ "$2" = "$3" ]; then echo "ok   $1"; else
-		echo "FAIL $1"; echo "     expected: $2"; echo "     actual:   $3"; fails=$((fails + 1)); fi
-}
-contains() {
-	case "$3" in
-	*"$2"*) echo "ok   $1" ;;
-	*) echo "FAIL $1: no '$2' in:"; echo "$3" | head -20; fails=$((fails + 1)) ;;
-	esac
-}
+. "$ROOT/tests/lib.sh"
 
 mkdir "$T/d" "$T/out"
 cp "$ROOT/examples/tasks/bf_mirror.json" "$T/d/"
@@ -92,5 +82,4 @@ check "verify passes the partial store" 0 "$("$BIN" verify --out "$T/full" >/dev
 "$BIN" run --serial --out "$T/whole" --data "$ROOT/examples/tasks" >/dev/null 2>&1
 check "a re-run with room completes it" "$(cd "$T/whole" && find . | sort | md5sum)" "$(cd "$T/full" && find . | sort | md5sum)"
 
-[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
-echo "all passed"
+finish

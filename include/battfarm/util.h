@@ -5,7 +5,9 @@
 #ifndef BATTFARM_UTIL_H
 #define BATTFARM_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* malloc/realloc/strdup that exit with a message on failure: outside the
  * evaluator, running out of memory is fatal to the run. */
@@ -20,6 +22,9 @@ char *bf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * malloc'd, NUL-terminated buffer (length in *len) or NULL with a message
  * in err.  Files above max_bytes are refused. */
 char *bf_read_file(const char *path, size_t *len, size_t max_bytes, char *err, size_t errlen);
+
+/* A whole string as a decimal int64 (a score or t_log directory name). */
+bool bf_parse_i64(const char *s, int64_t *out);
 
 /* True when path names a directory. */
 int bf_is_dir(const char *path);

@@ -1,0 +1,30 @@
+# lib.sh -- the checks the end-to-end test scripts share; sourced by them.
+fails=0
+
+check() { # name, expected, actual
+	if [ "$2" = "$3" ]; then
+		echo "ok   $1"
+	else
+		echo "FAIL $1"
+		echo "     expected: $2"
+		echo "     actual:   $3"
+		fails=$((fails + 1))
+	fi
+}
+
+contains() { # name, needle, haystack
+	case "$3" in
+	*"$2"*) echo "ok   $1" ;;
+	*) echo "FAIL $1: no '$2' in:"; echo "$3" | head -20; fails=$((fails + 1)) ;;
+	esac
+}
+
+fingerprint() { # names, link targets and contents of a store
+	(cd "$1" && find . -printf '%p %y %l\n' | sort && find . -type f -exec md5sum {} + | sort) |
+		md5sum | cut -c1-32
+}
+
+finish() {
+	[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
+	echo "all passed"
+}
