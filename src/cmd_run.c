@@ -212,7 +212,7 @@ int bf_cmd_run(int argc, char **argv)
 		for (int t = 0; t < job.tasks.n && !stop_requested; t++, done++) {
 			if (bf_job_run_task(&job, t, &ctx, &st, &slot, err, sizeof(err)) < 0) {
 				fprintf(stderr, "battfarm: task %s: %s\n", job.tasks.tasks[t].id, err);
-				rc = 1;
+				job.store_failures++;
 			}
 		}
 		bf_ctx_release(&ctx);
@@ -243,7 +243,7 @@ int bf_cmd_run(int argc, char **argv)
 	}
 	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
 	bf_store_unlock(lockfd);
-	if (done < job.tasks.n && !stop_requested)
+	if ((done < job.tasks.n && !stop_requested) || job.store_failures)
 		rc = 1;
 	if (stop_requested) {
 		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", done, job.tasks.n);

@@ -256,6 +256,7 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 					job->errors += d.errors;
 					job->timeouts += d.timeouts;
 					job->wall_timeouts += d.wall_timeouts;
+					job->store_failures += d.status < 0;
 					w[i].holding = false;
 					done_job = true;
 				} else {

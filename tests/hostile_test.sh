@@ -82,4 +82,23 @@ check "verify passes the partial store" 0 "$("$BIN" verify --out "$T/full" >/dev
 "$BIN" run --serial --out "$T/whole" --data "$ROOT/examples/tasks" >/dev/null 2>&1
 check "a re-run with room completes it" "$(cd "$T/whole" && find . | sort | md5sum)" "$(cd "$T/full" && find . | sort | md5sum)"
 
+# a store that turns read-only between runs of a job: part of it filed,
+# the rest cannot be (a read-only bind mount; skipped where mounting is not
+# allowed)
+mkdir -p "$T/rw" "$T/ro"
+if mount --bind "$T/rw" "$T/ro" 2>/dev/null; then
+	"$BIN" run --serial --out "$T/ro" --data "$ROOT/examples/tasks" -c 2 >/dev/null 2>&1
+	mount -o remount,bind,ro "$T/ro"
+	out=$("$BIN" run -j 2 --out "$T/ro" --data "$ROOT/examples/tasks" 2>&1); rc=$?
+	umount "$T/ro"
+	check "a read-only store fails the run (exit 2: it cannot even be locked)" 2 $rc
+	contains "and says why" "Read-only file system" "$out"
+	check "no temp file or broken link after it" "0 0" "$(find "$T/rw" -name '.tmp.*' | wc -l) $(find -L "$T/rw" -type l | wc -l)"
+	check "verify passes it" 0 "$("$BIN" verify --out "$T/rw" >/dev/null 2>&1; echo $?)"
+	"$BIN" run --serial --out "$T/rw" --data "$ROOT/examples/tasks" >/dev/null 2>&1
+	check "a re-run completes it" "$(fingerprint "$T/whole")" "$(fingerprint "$T/rw")"
+else
+	echo "skip read-only store (mount not permitted here)"
+fi
+
 finish

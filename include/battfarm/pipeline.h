@@ -50,6 +50,7 @@ typedef struct bf_job {
 	/* run totals */
 	uint64_t samples_run, exact_tasks, filed, differs_filed, errors, timeouts;
 	uint64_t wall_timeouts; /* of the timeouts, those the backstop cut */
+	uint64_t store_failures; /* tasks whose filing failed (disk full, EROFS...) */
 } bf_job;
 
 /* Load (in a directory, only the files of ids when there are some), then
