@@ -7,7 +7,7 @@ set -u
 BIN=$1
 ROOT=$2
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'umount "$T/ro" 2>/dev/null; rm -rf "$T"' EXIT
 . "$ROOT/tests/lib.sh"
 
 mkdir "$T/d" "$T/out"
@@ -88,7 +88,9 @@ check "a re-run with room completes it" "$(cd "$T/whole" && find . | sort | md5s
 mkdir -p "$T/rw" "$T/ro"
 if mount --bind "$T/rw" "$T/ro" 2>/dev/null; then
 	"$BIN" run --serial --out "$T/ro" --data "$ROOT/examples/tasks" -c 2 >/dev/null 2>&1
-	mount -o remount,bind,ro "$T/ro"
+	mount -o remount,bind,ro "$T/ro" 2>/dev/null || { umount "$T/ro"; echo "skip read-only store (no read-only remount here)"; }
+fi
+if mountpoint -q "$T/ro" 2>/dev/null; then
 	out=$("$BIN" run -j 2 --out "$T/ro" --data "$ROOT/examples/tasks" 2>&1); rc=$?
 	umount "$T/ro"
 	check "a read-only store fails the run (exit 2: it cannot even be locked)" 2 $rc
