@@ -25,7 +25,8 @@
 /* A job to hand out, and how often it has been tried. */
 typedef struct item {
 	bf_msg_job msg;
-	int attempts;
+	int attempts; /* workers it brought down */
+	int kills;    /* workers killed from outside while they held it */
 } item;
 
 typedef struct worker {
@@ -76,7 +77,7 @@ static void split_next(bf_job *job, splitter *sp, queue *q, int n)
 	sp->evals_left = k;
 	for (int r = 0; r < k; r++) {
 		item it = {{sp->cur, BF_JOB_EVAL, (int32_t)((int64_t)nc * r / k),
-			    (int32_t)((int64_t)nc * (r + 1) / k)}, 0};
+			    (int32_t)((int64_t)nc * (r + 1) / k)}, 0, 0};
 		push(q, it);
 	}
 }
@@ -84,6 +85,7 @@ static void split_next(bf_job *job, splitter *sp, queue *q, int n)
 /* A task taken down with two workers is given up: a kill from outside is
  * not the task's fault, but two in a row are. */
 #define MAX_ATTEMPTS 2
+#define MAX_OUTSIDE_KILLS 8
 
 static int spawn(bf_job *job, worker *w, bf_slot *slots, const bf_split_area *split, int slot,
 		 int index, worker *all, int nall)
@@ -186,7 +188,7 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 		split_next(job, &sp, &q, n);
 	else
 		for (int t = 0; t < ntasks; t++) {
-			item it = {{t, BF_JOB_TASK, 0, 0}, 0};
+			item it = {{t, BF_JOB_TASK, 0, 0}, 0, 0};
 			push(&q, it);
 		}
 	for (int i = 0; i < n; i++) {
@@ -241,7 +243,7 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 		for (int i = 0; i < n; i++) {
 			if (!w[i].pid)
 				continue;
-			bool dead = false, done_job = false;
+			bool dead = false, done_job = false, stalled = false;
 			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
 				uint32_t type;
 				bf_msg_done d;
@@ -271,24 +273,35 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 					w[i].index, job->tasks.tasks[w[i].held.msg.task].id);
 				kill(w[i].pid, SIGKILL);
 				dead = true;
+				stalled = true;
 			}
 			item it = w[i].held;
 			bool gave_up = false;
 			if (dead) {
-				/* the worker is gone (or going): reap it, requeue its job */
+				/* the worker is gone (or going): reap it, requeue its job.
+				 * A SIGKILL we did not send came from outside (a user, a
+				 * test, the kernel): not the job's fault, so it does not
+				 * count against the job -- up to a bound, so a job that
+				 * somehow gets its worker killed every time still ends. */
+				int wstatus = 0;
+				bool ours = stalled;
 				kill(w[i].pid, SIGKILL);
-				waitpid(w[i].pid, NULL, 0);
+				waitpid(w[i].pid, &wstatus, 0);
+				bool outside = !ours && WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL;
 				slots[w[i].slot].state = BF_SLOT_DIED;
 				close_worker(&w[i]);
 				w[i].pid = 0;
 				if (w[i].holding) {
 					w[i].holding = false;
-					if (++it.attempts < MAX_ATTEMPTS) {
+					it.kills += outside;
+					it.attempts += !outside;
+					if (it.attempts < MAX_ATTEMPTS && it.kills < MAX_OUTSIDE_KILLS) {
 						push(&q, it);
 					} else {
-						fprintf(stderr, "battfarm: task %s brought down %d workers; "
-								"recorded as error\n",
-							job->tasks.tasks[it.msg.task].id, MAX_ATTEMPTS);
+						fprintf(stderr, "battfarm: task %s lost %d workers (%d more "
+								"killed from outside); recorded as error\n",
+							job->tasks.tasks[it.msg.task].id, it.attempts,
+							it.kills);
 						gave_up = true;
 					}
 				}
@@ -311,7 +324,7 @@ int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop
 						sp.cur = -1;
 						split_next(job, &sp, &q, n);
 					} else {
-						item f = {{sp.cur, BF_JOB_FILE, 0, 0}, 0};
+						item f = {{sp.cur, BF_JOB_FILE, 0, 0}, 0, 0};
 						push(&q, f);
 					}
 				}

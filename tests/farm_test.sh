@@ -1,13 +1,14 @@
 #!/bin/sh
 # farm_test.sh -- the farm end to end: serial and parallel stores are
 # byte-identical; killing workers (SIGKILL), stopping one (SIGSTOP: its
-# heartbeat stops) and interrupting the supervisor (SIGINT) lose nothing
-# and leave no partial file.  usage: farm_test.sh BINARY SOURCE_ROOT
+# heartbeat stops), refusing its writes, and interrupting the supervisor
+# (SIGINT, SIGTERM) lose nothing and leave no partial file; two runs cannot
+# share a store.  usage: farm_test.sh BINARY SOURCE_ROOT
 set -u
 BIN=$1
 ROOT=$2
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'find "$T" -type d -exec chattr -i {} + 2>/dev/null; rm -rf "$T"' EXIT
 . "$ROOT/tests/lib.sh"
 consistent() { # no temp file, every link resolves to a whole file named by md5
 	tmp=$(find "$1" -name '.tmp.*' | wc -l)
@@ -69,6 +70,19 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 print(int(sum(1 for w in r["workers"] if w["role"] == "validator") >= 3))' "$T/killed.json")"
 
+# SIGKILL at random moments, three times over: nothing is lost
+for round in 1 2 3; do
+	"$BIN" run -j 2 --out "$T/random$round" $JOB >/dev/null 2>&1 &
+	sup=$!
+	for k in 1 2; do
+		sleep "0.$(od -An -N1 -tu1 /dev/urandom | tr -d ' ' | cut -c1)"
+		victim=$(pgrep -P $sup | shuf -n 1 2>/dev/null || pgrep -P $sup | head -1)
+		[ -n "$victim" ] && kill -KILL "$victim" 2>/dev/null
+	done
+	wait $sup
+	check "random kills, round $round: same store" "$ref" "$(fingerprint "$T/random$round")"
+done
+
 # SIGSTOP a worker: its heartbeat stops, the supervisor kills and replaces it
 "$BIN" run -j 2 --out "$T/stopped" --stall-after 1 $JOB >/dev/null 2>"$T/stopped.err" &
 sup=$!
@@ -105,6 +119,30 @@ check "SIGTERM leaves a consistent store" "0 0" "$(consistent "$T/term")"
 check "verify passes it" 0 "$("$BIN" verify --out "$T/term" >/dev/null 2>&1; echo $?)"
 "$BIN" run --serial --out "$T/term" $JOB >/dev/null 2>&1
 check "a re-run completes it" "$ref" "$(fingerprint "$T/term")"
+
+# the store stops taking writes in the middle of the run (its directories
+# made immutable with chattr; skipped where the file system or the user
+# cannot)
+"$BIN" run -j 2 --out "$T/imm" $JOB >/dev/null 2>"$T/imm.err" &
+sup=$!
+sleep 0.5
+if find "$T/imm/solver_dir" "$T/imm/solver_md5" "$T/imm/differ_dir" "$T/imm/differ_md5" \
+	-type d -exec chattr +i {} + 2>/dev/null; then
+	wait $sup
+	rc=$?
+	find "$T/imm" -type d -exec chattr -i {} +
+	check "writes refused mid-run fail the run (exit 1)" 1 $rc
+	grep -q "Operation not permitted" "$T/imm.err"
+	check "the refused write is named" 0 $?
+	check "no temp file or broken link after it" "0 0" "$(consistent "$T/imm")"
+	check "verify passes it" 0 "$("$BIN" verify --out "$T/imm" >/dev/null 2>&1; echo $?)"
+	"$BIN" run -j 2 --out "$T/imm" $JOB >/dev/null 2>&1
+	check "a re-run completes it" "$ref" "$(fingerprint "$T/imm")"
+else
+	wait $sup
+	find "$T/imm" -type d -exec chattr -i {} + 2>/dev/null
+	echo "skip writes refused mid-run (chattr not available here)"
+fi
 
 # two runs on one store: the second refuses, naming the first
 "$BIN" run -j 2 --out "$T/locked" $JOB >/dev/null 2>&1 &

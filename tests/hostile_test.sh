@@ -25,7 +25,7 @@ printf '{"train": [{"input": [[1, 99999999999999999999]], "output": [[1]]}], "te
 printf '{"train": [{"input": [[1' > "$T/d/truncated.json"
 python3 -c 'print("[" * 10000 + "]" * 10000)' > "$T/d/deep.json"
 printf '\000\001\002binary' > "$T/d/binary.json"
-truncate -s 300M "$T/d/giant.json"
+truncate -s 1G "$T/d/giant.json"
 # ids
 python3 - "$T/k_challenges.json" <<'PY'
 import json, sys
