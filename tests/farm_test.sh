@@ -81,6 +81,7 @@ for round in 1 2 3; do
 	done
 	wait $sup
 	check "random kills, round $round: same store" "$ref" "$(fingerprint "$T/random$round")"
+	check "random kills, round $round: verify passes" 0 "$("$BIN" verify --out "$T/random$round" >/dev/null 2>&1; echo $?)"
 done
 
 # SIGSTOP a worker: its heartbeat stops, the supervisor kills and replaces it
@@ -103,6 +104,7 @@ kill -INT $sup
 wait $sup
 check "SIGINT exits 130" 130 $?
 check "SIGINT leaves a consistent store" "0 0" "$(consistent "$T/int")"
+check "verify passes it" 0 "$("$BIN" verify --out "$T/int" >/dev/null 2>&1; echo $?)"
 grep -q "interrupted after" "$T/int.err"
 check "SIGINT says how far it got" 0 $?
 "$BIN" run -j 2 --out "$T/int" $JOB >/dev/null 2>&1
