@@ -32,11 +32,6 @@ static const constant *lookup(const char *name)
 	return NULL;
 }
 
-bool bf_constant_exists(const char *name)
-{
-	return lookup(name) != NULL;
-}
-
 bool bf_constant_find(bf_ctx *ctx, const char *name, bf_val *out)
 {
 	const constant *c = lookup(name);

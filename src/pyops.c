@@ -157,13 +157,6 @@ int64_t bf_py_range_arg(bf_ctx *ctx, bf_val v)
 	return v.u.i;
 }
 
-int64_t bf_py_int(bf_ctx *ctx, bf_val v, const char *what)
-{
-	if (!bf_is_intlike(v))
-		bf_raise(ctx, "TypeError: %s needs an int, not '%s'", what, bf_type_name(v));
-	return v.u.i;
-}
-
 static _Noreturn void binop_error(bf_ctx *ctx, const char *op, bf_val a, bf_val b)
 {
 	bf_raise(ctx, "TypeError: unsupported operand type(s) for %s: '%s' and '%s'", op,
@@ -323,18 +316,6 @@ int64_t bf_py_count(bf_ctx *ctx, bf_val tup, bf_val x)
 	for (int64_t i = 0; i < tup.u.t->n; i++)
 		c += bf_eq(tup.u.t->it[i], x);
 	return c;
-}
-
-int64_t bf_py_index(bf_ctx *ctx, bf_val tup, bf_val x)
-{
-	if (tup.kind != BF_TUPLE)
-		bf_raise(ctx, "AttributeError: '%s' object has no attribute 'index'",
-			 bf_type_name(tup));
-	bf_work(ctx, 1 + (uint64_t)tup.u.t->n / 8);
-	for (int64_t i = 0; i < tup.u.t->n; i++)
-		if (bf_eq(tup.u.t->it[i], x))
-			return i;
-	bf_raise(ctx, "ValueError: tuple.index(x): x not in tuple");
 }
 
 static bf_val extreme(bf_ctx *ctx, const bf_val *items, int64_t n, bf_val key,

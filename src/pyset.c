@@ -56,11 +56,6 @@ static int64_t size_for(int64_t minused)
 	return size;
 }
 
-bf_val bf_set_new_sized(bf_ctx *ctx, int64_t n)
-{
-	return wrap(set_alloc(ctx, size_for(n * 2)), false);
-}
-
 bf_val bf_fset_empty(bf_ctx *ctx)
 {
 	return wrap(set_alloc(ctx, MINSIZE), true);
@@ -202,12 +197,6 @@ static void discard_hashed(bf_set *s, bf_val key, int64_t hash)
 	e->key.kind = BF_DUMMY;
 	e->hash = -1;
 	s->used--;
-}
-
-void bf_set_discard(bf_ctx *ctx, bf_val set, bf_val key)
-{
-	bf_work(ctx, 1);
-	discard_hashed(set.u.s, key, bf_hash(ctx, key));
 }
 
 /* set_merge(): so |= other where other is a set. */

@@ -67,7 +67,6 @@ const bf_prim *bf_prim_at(int i);
 /* The constants of arc-dsl's constants.py: true and *out set when name is
  * one (F, T, ZERO..TEN, NEG_ONE, NEG_TWO, DOWN, RIGHT, UP, LEFT, ORIGIN, ...). */
 bool bf_constant_find(bf_ctx *ctx, const char *name, bf_val *out);
-bool bf_constant_exists(const char *name);
 /* The constant's kind (0 bool, 1 int, 2 pair of ints) and its numbers. */
 bool bf_constant_lookup(const char *name, int *kind, int64_t *a, int64_t *b);
 /* The static copy of a constant's name (for nodes that outlive the file). */

@@ -39,9 +39,6 @@ void bf_py_unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b);
  * "'X' object cannot be interpreted as an integer". */
 int64_t bf_py_range_arg(bf_ctx *ctx, bf_val v);
 
-/* Integer of a value that must be int-like (bool counts); TypeError else.
- * what names the operation for the message. */
-int64_t bf_py_int(bf_ctx *ctx, bf_val v, const char *what);
 
 /* The binary operators, on ints (with Python's floor semantics; results
  * beyond 64 bits raise OverflowError: our departure from bignums) and,
@@ -70,9 +67,9 @@ bf_val bf_py_abs(bf_ctx *ctx, bf_val a);
 
 /* x in container: tuple (== scan), set (hash lookup); TypeError else. */
 bool bf_py_contains(bf_ctx *ctx, bf_val container, bf_val x);
-/* tup.count(x), tup.index(x) (ValueError when absent). */
+/* tup.count(x) (AttributeError for a non-tuple, as Python has no
+ * frozenset.count). */
 int64_t bf_py_count(bf_ctx *ctx, bf_val tup, bf_val x);
-int64_t bf_py_index(bf_ctx *ctx, bf_val tup, bf_val x);
 
 /* max(items, key=key) / min(...): Python keeps the first of equal maxima.
  * key may be a BF_NONE value for no key.  With has_default, an empty input

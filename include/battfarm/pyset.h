@@ -30,18 +30,12 @@
 
 /* An empty mutable set (kind BF_SET). */
 bf_val bf_set_new(bf_ctx *ctx);
-/* An empty set whose table already has room for about n items without
- * growing; only for internal scratch sets where Python's order is not
- * observable. */
-bf_val bf_set_new_sized(bf_ctx *ctx, int64_t n);
 void bf_set_add_hashed(bf_ctx *ctx, bf_val set, bf_val key, int64_t hash);
 static inline void bf_set_add(bf_ctx *ctx, bf_val set, bf_val key)
 {
 	bf_set_add_hashed(ctx, set, key, bf_hash(ctx, key));
 }
 bool bf_set_contains(bf_ctx *ctx, bf_val set, bf_val key);
-/* s.discard(x): leaves a dummy slot, as CPython does. */
-void bf_set_discard(bf_ctx *ctx, bf_val set, bf_val key);
 /* Turn a set built with bf_set_add into the frozenset that
  * frozenset(that_set) would give (a copy through set_merge). */
 bf_val bf_set_freeze(bf_ctx *ctx, bf_val set);
