@@ -10,11 +10,6 @@ ROOT=$2
 T=$(mktemp -d)
 trap 'find "$T" -type d -exec chattr -i {} + 2>/dev/null; rm -rf "$T"' EXIT
 . "$ROOT/tests/lib.sh"
-consistent() { # no temp file, every link resolves to a whole file named by md5
-	tmp=$(find "$1" -name '.tmp.*' | wc -l)
-	broken=$(find -L "$1" -type l | wc -l)
-	echo "$tmp $broken"
-}
 
 # a job long enough to disturb: 24 tasks (copies of the examples), the
 # example solvers and a slow candidate

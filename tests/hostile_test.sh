@@ -76,7 +76,7 @@ contains "the 100,000-line program and the good one run" "2 candidates" "$out"
 out=$(ulimit -f 0; "$BIN" run --serial --out "$T/full" --data "$ROOT/examples/tasks" 2>&1); rc=$?
 check "a full disk fails the run (exit 1), it does not kill it" 1 $rc
 contains "the write error is named" "File too large" "$out"
-check "no temp file or broken link after it" "0 0" "$(find "$T/full" -name '.tmp.*' | wc -l) $(find -L "$T/full" -type l | wc -l)"
+check "no temp file or broken link after it" "0 0" "$(consistent "$T/full")"
 check "verify passes the partial store" 0 "$("$BIN" verify --out "$T/full" >/dev/null 2>&1; echo $?)"
 "$BIN" run --serial --out "$T/full" --data "$ROOT/examples/tasks" >/dev/null 2>&1
 "$BIN" run --serial --out "$T/whole" --data "$ROOT/examples/tasks" >/dev/null 2>&1
@@ -95,7 +95,7 @@ if mountpoint -q "$T/ro" 2>/dev/null; then
 	umount "$T/ro"
 	check "a read-only store fails the run (exit 2: it cannot even be locked)" 2 $rc
 	contains "and says why" "Read-only file system" "$out"
-	check "no temp file or broken link after it" "0 0" "$(find "$T/rw" -name '.tmp.*' | wc -l) $(find -L "$T/rw" -type l | wc -l)"
+	check "no temp file or broken link after it" "0 0" "$(consistent "$T/rw")"
 	check "verify passes it" 0 "$("$BIN" verify --out "$T/rw" >/dev/null 2>&1; echo $?)"
 	"$BIN" run --serial --out "$T/rw" --data "$ROOT/examples/tasks" >/dev/null 2>&1
 	check "a re-run completes it" "$(fingerprint "$T/whole")" "$(fingerprint "$T/rw")"

@@ -24,6 +24,10 @@ fingerprint() { # names, link targets and contents of a store
 		md5sum | cut -c1-32
 }
 
+consistent() { # "<temp files> <broken links>" of a store: "0 0" when sound
+	echo "$(find "$1" -name '.tmp.*' | wc -l) $(find -L "$1" -type l | wc -l)"
+}
+
 finish() {
 	[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
 	echo "all passed"
