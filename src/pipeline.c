@@ -288,6 +288,8 @@ void bf_task_eval(bf_job *job, int t, int lo, int hi, bf_ctx *ctx, bf_cand_resul
 		}
 		r->near_miss = any_output && !exact_all;
 		r->exact_all = exact_all && ns > 0;
+		r->t_log = bf_t_log(job->opts.t_log_wall ? (double)r->wall_ns / 1e9
+							 : (double)r->work * BF_SECONDS_PER_UNIT);
 	}
 	bf_prof_add(slot, BF_M_CHECK_BATT, check_ns);
 	bf_prof_add(slot, BF_M_DIFFER_EVAL, differ_ns);
@@ -295,16 +297,13 @@ void bf_task_eval(bf_job *job, int t, int lo, int hi, bf_ctx *ctx, bf_cand_resul
 	free(samples);
 }
 
-int bf_task_file(bf_job *job, int t, const bf_cand_result *cres, const int64_t *sscore,
+int bf_task_file(bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
 		 bf_ctx *ctx, bf_store *st, bf_prof_slot *slot, char *err, size_t errlen)
 {
 	const bf_task *task = &job->tasks.tasks[t];
 	int ns;
 	const bf_sample **samples = task_samples(task, &ns);
 	int nc = job->ncands, nd = job->ndiffs;
-	bf_cand_result *res = bf_xmalloc(sizeof(bf_cand_result) * (size_t)(nc ? nc : 1));
-	if (nc)
-		memcpy(res, cres, sizeof(bf_cand_result) * (size_t)nc);
 	int64_t *dbase = calloc((size_t)(nd ? nd : 1), sizeof(int64_t));
 	uint64_t *dwork = calloc((size_t)(nd ? nd : 1), sizeof(uint64_t));
 	int *order = bf_xmalloc(sizeof(int) * (size_t)(nc ? nc : 1));
@@ -342,10 +341,7 @@ int bf_task_file(bf_job *job, int t, const bf_cand_result *cres, const int64_t *
 	t0 = bf_now_ns();
 	int nkeep = 0;
 	for (int c = 0; c < nc; c++) {
-		bf_cand_result *r = &res[c];
-		double sec = job->opts.t_log_wall ? (double)r->wall_ns / 1e9
-						  : (double)r->work * BF_SECONDS_PER_UNIT;
-		r->t_log = bf_t_log(sec);
+		const bf_cand_result *r = &res[c];
 		if (r->score < job->opts.min_score)
 			continue;
 		if (!bf_store_would_keep(st, &td, r->score, r->t_log, job->cands[c].md5))
@@ -438,7 +434,6 @@ done:
 	bf_taskdir_release(&td);
 	bf_taskdir_release(&dd);
 	free(samples);
-	free(res);
 	free(dbase);
 	free(dwork);
 	free(order);

@@ -69,7 +69,7 @@ typedef struct bf_cand_result {
 	int64_t score;
 	uint64_t work;
 	int64_t wall_ns;
-	int t_log;
+	int t_log;      /* from work (or wall time with --t-log-from wall) */
 	bool near_miss; /* produced an output, not exact everywhere */
 	bool exact_all; /* exact on every sample */
 } bf_cand_result;
