@@ -169,117 +169,6 @@ static bool first_is_cell(bf_ctx *ctx, bf_val piece)
 	return bf_py_getitem(ctx, bf_py_first(ctx, piece), 1).kind == BF_TUPLE;
 }
 
-/* tuple(map(min, zip(*toindices(patch)))) -- ulcorner -- or with max,
- * lrcorner.  Every column is reduced (an error in any column raises). */
-static bf_val corner(bf_ctx *ctx, bf_val patch, bool want_max)
-{
-	bf_val ind = bf_p_toindices(ctx, &patch);
-	int64_t n;
-	const bf_val *it = bf_py_items(ctx, ind, &n);
-	if (n == 0)
-		return bf_empty_tuple(ctx);
-	bf_work(ctx, (uint64_t)n);
-	bool fast = true;
-	for (int64_t k = 0; k < n && fast; k++)
-		fast = is_allint_tuple(it[k]) && it[k].u.t->n == 2;
-	if (fast) {
-		bf_val best[2] = {it[0].u.t->it[0], it[0].u.t->it[1]};
-		for (int64_t k = 1; k < n; k++)
-			for (int c = 0; c < 2; c++) {
-				bf_val x = it[k].u.t->it[c];
-				if (want_max ? x.u.i > best[c].u.i : x.u.i < best[c].u.i)
-					best[c] = x;
-			}
-		return bf_tuple2(ctx, best[0], best[1]);
-	}
-	/* zip(*ind): every element must be iterable; columns stop at the
-	 * shortest element */
-	rview *v = bf_alloc(ctx, (size_t)n * sizeof(*v));
-	int64_t L = INT64_MAX;
-	for (int64_t k = 0; k < n; k++) {
-		v[k].it = bf_py_items(ctx, it[k], &v[k].n);
-		if (v[k].n < L)
-			L = v[k].n;
-	}
-	bf_tuple *out = bf_tuple_alloc(ctx, L);
-	bf_val *col = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
-	for (int64_t c = 0; c < L; c++) {
-		for (int64_t k = 0; k < n; k++)
-			col[k] = v[k].it[c];
-		bf_work(ctx, (uint64_t)n);
-		out->it[c] = want_max ? bf_py_max(ctx, col, n, bf_none(), false, bf_none())
-				      : bf_py_min(ctx, col, n, bf_none(), false, bf_none());
-	}
-	return bf_tuple_seal(out);
-}
-
-/* uppermost/lowermost (c = 0) or leftmost/rightmost (c = 1):
- * min/max(x[c] for i, j in toindices(patch)), compared as min() and max()
- * compare, item by item. */
-static bf_val extent(bf_ctx *ctx, bf_val patch, int c, bool want_max)
-{
-	bf_val ind = bf_p_toindices(ctx, &patch);
-	int64_t n;
-	const bf_val *it = bf_py_items(ctx, ind, &n);
-	bf_val best = bf_none();
-	bf_work(ctx, (uint64_t)n);
-	for (int64_t k = 0; k < n; k++) {
-		bf_val ij[2];
-		bf_py_unpack2(ctx, it[k], &ij[0], &ij[1]);
-		bf_val x = ij[c];
-		if (k == 0)
-			best = x;
-		else if (want_max ? bf_gt(ctx, x, best) : bf_lt(ctx, x, best))
-			best = x;
-	}
-	if (n == 0)
-		bf_raise(ctx, "ValueError: %s() arg is an empty sequence", want_max ? "max" : "min");
-	return best;
-}
-
-/* shape(piece) = (height(piece), width(piece)) */
-static bf_val shape_of(bf_ctx *ctx, bf_val piece)
-{
-	bf_val hw[2];
-	for (int c = 0; c < 2; c++) {
-		if (bf_py_len(ctx, piece) == 0) {
-			hw[c] = bf_int(0);
-		} else if (piece.kind == BF_TUPLE) {
-			hw[c] = bf_int(c == 0 ? piece.u.t->n
-					      : bf_py_len(ctx, piece.u.t->it[0]));
-		} else {
-			bf_val hi = extent(ctx, piece, c, true);
-			bf_val lo = extent(ctx, piece, c, false);
-			hw[c] = bf_py_add(ctx, bf_py_sub(ctx, hi, lo), bf_int(1));
-		}
-	}
-	return bf_tuple2(ctx, hw[0], hw[1]);
-}
-
-/* shift(patch, directions) */
-static bf_val shift_patch(bf_ctx *ctx, bf_val patch, bf_val dirs)
-{
-	if (bf_py_len(ctx, patch) == 0)
-		return patch;
-	bf_val di, dj;
-	bf_py_unpack2(ctx, dirs, &di, &dj);
-	bool cells = first_is_cell(ctx, patch);
-	int64_t n;
-	const bf_val *it = bf_py_items(ctx, patch, &n);
-	bf_val s = bf_set_new(ctx);
-	for (int64_t k = 0; k < n; k++) {
-		bf_val v = bf_none(), idx = it[k], i, j;
-		if (cells)
-			bf_py_unpack2(ctx, it[k], &v, &idx);
-		bf_py_unpack2(ctx, idx, &i, &j);
-		bf_val ni = bf_py_add(ctx, i, di);
-		bf_val nj = bf_py_add(ctx, j, dj);
-		bf_val p = bf_tuple2(ctx, ni, nj);
-		bf_set_add(ctx, s, cells ? bf_tuple2(ctx, v, p) : p);
-	}
-	return bf_set_seal(s);
-}
-
 /* ------------------------------------------------------------- colours */
 
 /* max/min(set(values), key=values.count), values being the items of the
@@ -564,12 +453,12 @@ static bf_val mirror_patch(bf_ctx *ctx, bf_val piece, int axis)
 	bf_val d = bf_none(), ca = bf_none(), cb = bf_none();
 	if (axis < 2) {
 		/* d = ulcorner(piece)[axis] + lrcorner(piece)[axis] */
-		bf_val lo = bf_py_getitem(ctx, corner(ctx, piece, false), axis);
-		bf_val hi = bf_py_getitem(ctx, corner(ctx, piece, true), axis);
+		bf_val lo = bf_py_getitem(ctx, bf_p_ulcorner(ctx, &piece), axis);
+		bf_val hi = bf_py_getitem(ctx, bf_p_lrcorner(ctx, &piece), axis);
 		d = bf_py_add(ctx, lo, hi);
 	} else {
 		/* a, b = ulcorner(piece) */
-		bf_py_unpack2(ctx, corner(ctx, piece, false), &ca, &cb);
+		bf_py_unpack2(ctx, bf_p_ulcorner(ctx, &piece), &ca, &cb);
 	}
 	bool cells = first_is_cell(ctx, piece);
 	int64_t n;
@@ -813,7 +702,7 @@ bf_val bf_p_cover(bf_ctx *ctx, const bf_val *a)
 bf_val bf_p_move(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val covered = cover_of(ctx, a[0], a[1]);
-	bf_val moved = shift_patch(ctx, a[1], a[2]);
+	bf_val moved = bf_p_shift(ctx, a + 1); /* shift(obj, offset) */
 	return paint_cells(ctx, covered, moved, false);
 }
 
@@ -862,10 +751,11 @@ static bf_val upscale_object(bf_ctx *ctx, bf_val e, bf_val factor)
 	if (bf_py_len(ctx, e) == 0)
 		return bf_fset_empty(ctx);
 	bf_val di_inv, dj_inv;
-	bf_py_unpack2(ctx, corner(ctx, e, false), &di_inv, &dj_inv);
+	bf_py_unpack2(ctx, bf_p_ulcorner(ctx, &e), &di_inv, &dj_inv);
 	bf_val di = bf_py_neg(ctx, di_inv);
 	bf_val dj = bf_py_neg(ctx, dj_inv);
-	bf_val normed = shift_patch(ctx, e, bf_tuple2(ctx, di, dj));
+	bf_val sa[2] = {e, bf_tuple2(ctx, di, dj)};
+	bf_val normed = bf_p_shift(ctx, sa);
 	int64_t n;
 	const bf_val *it = bf_py_items(ctx, normed, &n);
 	bf_val o = bf_set_new(ctx);
@@ -882,7 +772,8 @@ static bf_val upscale_object(bf_ctx *ctx, bf_val e, bf_val factor)
 			}
 		}
 	}
-	return shift_patch(ctx, bf_set_copy(ctx, o, true), bf_tuple2(ctx, di_inv, dj_inv));
+	bf_val back[2] = {bf_set_copy(ctx, o, true), bf_tuple2(ctx, di_inv, dj_inv)};
+	return bf_p_shift(ctx, back);
 }
 
 bf_val bf_p_upscale(bf_ctx *ctx, const bf_val *a)
@@ -998,8 +889,8 @@ bf_val bf_p_crop(bf_ctx *ctx, const bf_val *a)
 
 bf_val bf_p_subgrid(bf_ctx *ctx, const bf_val *a)
 {
-	bf_val ul = corner(ctx, a[0], false);
-	bf_val shp = shape_of(ctx, a[0]);
+	bf_val ul = bf_p_ulcorner(ctx, &a[0]);
+	bf_val shp = bf_p_shape(ctx, &a[0]);
 	return crop_of(ctx, a[1], ul, shp);
 }
 
