@@ -12,10 +12,10 @@
  * a cell's value) is taken from flat arrays for speed.
  *
  * dsl.py builds these on mostcolor, palette, asindices, dneighbors,
- * neighbors and dmirror; for grids those are reproduced here (local
- * helpers that build the same sets the same way, and for the neighbour
- * sets of objects() a replay of where CPython puts their items, see
- * flood_comp) so the hot path makes no detour.  Inputs that are not a
+ * neighbors and dmirror.  mostcolor and palette are the grid group's;
+ * asindices and the neighbour sets are reproduced here for objects(),
+ * whose hot path builds them per cell (for the neighbour sets, a replay of
+ * where CPython puts their items, see flood_comp).  Inputs that are not a
  * well-formed grid or object take a generic path that follows the Python
  * statements with the pyops helpers and, for patch arithmetic (normalize,
  * shift, shape, width, height, dmirror of a patch), the other groups'
@@ -117,92 +117,6 @@ static bool object_cells(bf_ctx *ctx, bf_val obj, cell **out, int64_t *n)
 	*out = c;
 	*n = k;
 	return true;
-}
-
-/* ---- mostcolor and palette, as dsl.py builds them ---- */
-
-/* values = [v for r in element for v in r] for a tuple, else
- * [v for v, _ in element]. */
-static bf_vec color_values(bf_ctx *ctx, bf_val element)
-{
-	bf_vec vals;
-	int64_t n;
-	const bf_val *rows = bf_py_items(ctx, element, &n);
-	bf_vec_init(ctx, &vals, n < 1024 ? n * 4 : 4096);
-	for (int64_t r = 0; r < n; r++) {
-		if (element.kind == BF_TUPLE) {
-			int64_t m;
-			const bf_val *it = bf_py_items(ctx, rows[r], &m);
-			for (int64_t k = 0; k < m; k++)
-				bf_vec_push(ctx, &vals, it[k]);
-			bf_work(ctx, 1 + (uint64_t)m / 8);
-		} else {
-			bf_val v, rest;
-			bf_py_unpack2(ctx, rows[r], &v, &rest);
-			bf_vec_push(ctx, &vals, v);
-		}
-	}
-	return vals;
-}
-
-/* max(set(values), key=values.count) */
-static bf_val most_color(bf_ctx *ctx, bf_val element)
-{
-	bf_vec vals = color_values(ctx, element);
-	bf_val distinct = bf_set_new(ctx);
-	bool ints = true;
-	int64_t lo = INT64_MAX, hi = INT64_MIN;
-	for (int64_t k = 0; k < vals.n; k++) {
-		bf_val v = vals.v[k];
-		bf_set_add(ctx, distinct, v);
-		if (!bf_is_intlike(v)) {
-			ints = false;
-			continue;
-		}
-		lo = v.u.i < lo ? v.u.i : lo;
-		hi = v.u.i > hi ? v.u.i : hi;
-	}
-	bf_set *ds = distinct.u.s;
-	if (ds->used == 0)
-		bf_raise(ctx, "ValueError: max() arg is an empty sequence");
-	bf_val best = bf_none(), e;
-	int64_t bestc = -1;
-	if (ints && (uint64_t)hi - (uint64_t)lo < 4096) {
-		/* the usual case: count by value (True counts as 1, as in Python) */
-		int64_t *cnt = bf_alloc(ctx, (size_t)(hi - lo + 1) * sizeof(int64_t));
-		memset(cnt, 0, (size_t)(hi - lo + 1) * sizeof(int64_t));
-		for (int64_t k = 0; k < vals.n; k++)
-			cnt[vals.v[k].u.i - lo]++;
-		BF_SET_FOREACH(ds, e) {
-			if (cnt[e.u.i - lo] > bestc) {
-				bestc = cnt[e.u.i - lo];
-				best = e;
-			}
-		}
-		return best;
-	}
-	BF_SET_FOREACH(ds, e) {
-		int64_t c = 0;
-		bf_work(ctx, 1 + (uint64_t)vals.n / 8);
-		for (int64_t k = 0; k < vals.n; k++)
-			c += bf_eq(vals.v[k], e);
-		if (c > bestc) {
-			bestc = c;
-			best = e;
-		}
-	}
-	return best;
-}
-
-/* frozenset({v for r in element for v in r}) for a tuple, else
- * frozenset({v for v, _ in element}). */
-static bf_val palette_of(bf_ctx *ctx, bf_val element)
-{
-	bf_vec vals = color_values(ctx, element);
-	bf_val s = bf_set_new(ctx);
-	for (int64_t k = 0; k < vals.n; k++)
-		bf_set_add(ctx, s, vals.v[k]);
-	return bf_set_copy(ctx, s, true);
 }
 
 /* ---- objects ---- */
@@ -376,7 +290,7 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val grid = a[0];
 	bool univalued = bf_truthy(a[1]);
-	bf_val bg = bf_truthy(a[3]) ? most_color(ctx, grid) : bf_none();
+	bf_val bg = bf_truthy(a[3]) ? bf_p_mostcolor(ctx, &grid) : bf_none();
 	flood f;
 	f.grid = grid;
 	f.diagonal = bf_truthy(a[2]);
@@ -493,14 +407,14 @@ static bf_val partition_by(bf_ctx *ctx, bf_val grid, bf_val values)
 
 bf_val bf_p_partition(bf_ctx *ctx, const bf_val *a)
 {
-	return partition_by(ctx, a[0], palette_of(ctx, a[0]));
+	return partition_by(ctx, a[0], bf_p_palette(ctx, &a[0]));
 }
 
 bf_val bf_p_fgpartition(bf_ctx *ctx, const bf_val *a)
 {
-	bf_val pal = palette_of(ctx, a[0]);
+	bf_val pal = bf_p_palette(ctx, &a[0]);
 	bf_val bg = bf_set_new(ctx);
-	bf_set_add(ctx, bg, most_color(ctx, a[0]));
+	bf_set_add(ctx, bg, bf_p_mostcolor(ctx, &a[0]));
 	return partition_by(ctx, a[0], bf_set_sub(ctx, pal, bg));
 }
 

@@ -76,6 +76,11 @@ def run_python(dsl_dir, pairs, procs):
     return merged
 
 
+# CPython gets TIMEOUT seconds a pair; battfarm a work budget of about the
+# same reach (its default budget is tuned for throughput, not for this)
+BUDGET = 200000000
+
+
 def run_battfarm(binary, solvers, pairs, salt=None, timeout=TIMEOUT):
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         for name, grid in pairs:
@@ -86,7 +91,7 @@ def run_battfarm(binary, solvers, pairs, salt=None, timeout=TIMEOUT):
         env["BATTFARM_HASH_SALT"] = str(salt)
     try:
         out = subprocess.run([binary, "eval", "--solvers", solvers, "--batch", path,
-                              "--timeout", str(timeout)],
+                              "--timeout", str(timeout), "--budget", str(BUDGET)],
                              capture_output=True, text=True, env=env)
     finally:
         os.unlink(path)
