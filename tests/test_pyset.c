@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "battfarm/ctx.h"
-#include "battfarm/pyset.h"
+#include "pyset.h"
 #include "battfarm/repr.h"
 #include "testutil.h"
 

@@ -9,7 +9,7 @@
 
 #include "battfarm/ctx.h"
 #include "battfarm/func.h"
-#include "battfarm/pyset.h"
+#include "pyset.h"
 #include "battfarm/value.h"
 
 void bf_tuple_too_big(bf_ctx *ctx, int64_t n)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "battfarm/func.h"
-#include "battfarm/pyops.h"
+#include "pyops.h"
 
 /* ---- sorted(), as CPython 3.11's list.sort does it ----
  *

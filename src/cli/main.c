@@ -9,7 +9,7 @@
 
 #include <bsd/unistd.h>
 
-#include "battfarm/cli.h"
+#include "cli.h"
 #include "battfarm/value.h"
 
 static void usage(FILE *f)

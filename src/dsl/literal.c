@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "battfarm/func.h"
-#include "battfarm/pyops.h"
-#include "battfarm/pyset.h"
+#include "pyops.h"
+#include "pyset.h"
 #include "battfarm/repr.h"
 
 typedef struct {

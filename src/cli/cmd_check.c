@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "battfarm/cli.h"
+#include "cli.h"
 #include "battfarm/evaluator.h"
 #include "battfarm/program.h"
 #include "battfarm/task.h"

@@ -14,9 +14,9 @@
  * Called through the registry (prim_registry.c) and directly by other
  * primitive groups.
  */
-#include "battfarm/prims.h"
-#include "battfarm/pyops.h"
-#include "battfarm/pyset.h"
+#include "prims.h"
+#include "pyops.h"
+#include "pyset.h"
 
 /* ---- Python building blocks ---- */
 

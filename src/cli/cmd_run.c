@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "battfarm/cli.h"
+#include "cli.h"
 #include "battfarm/farm.h"
 #include "battfarm/pipeline.h"
 #include "battfarm/util.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "battfarm/func.h"
-#include "battfarm/pyset.h"
+#include "pyset.h"
 #include "battfarm/repr.h"
 
 typedef struct {

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "battfarm/cli.h"
+#include "cli.h"
 #include "battfarm/inline.h"
 #include "battfarm/program.h"
 

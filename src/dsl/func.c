@@ -7,7 +7,7 @@
  * overflow.
  */
 #include "battfarm/func.h"
-#include "battfarm/pyops.h"
+#include "pyops.h"
 
 bf_val bf_func_new(bf_ctx *ctx, bf_func_kind kind, uint32_t argc, bf_val a, bf_val b,
 		   bf_val c)

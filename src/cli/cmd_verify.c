@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "battfarm/cli.h"
+#include "cli.h"
 #include "battfarm/inline.h"
 #include "battfarm/program.h"
 #include "battfarm/store.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "battfarm/ctx.h"
-#include "battfarm/pyset.h"
+#include "pyset.h"
 
 #define LINEAR_PROBES 9
 #define PERTURB_SHIFT 5

@@ -24,9 +24,9 @@
  */
 #include <string.h>
 
-#include "battfarm/prims.h"
-#include "battfarm/pyops.h"
-#include "battfarm/pyset.h"
+#include "prims.h"
+#include "pyops.h"
+#include "pyset.h"
 
 /* Coordinates beyond this take the generic paths, whose int arithmetic
  * checks for overflow. */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "battfarm/func.h"
-#include "battfarm/prims.h"
+#include "prims.h"
 
 #define BF_MAX_PRIMS 256
 

@@ -14,8 +14,8 @@
  * is evaluated left to right (a[0], b[0], op, a[1], b[1], op) so the
  * first error raised is Python's.
  */
-#include "battfarm/prims.h"
-#include "battfarm/pyops.h"
+#include "prims.h"
+#include "pyops.h"
 
 typedef bf_val (*binop_fn)(bf_ctx *ctx, bf_val a, bf_val b);
 

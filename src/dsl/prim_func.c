@@ -8,8 +8,8 @@
  * fails when called with fewer -- as it does in Python.
  */
 #include "battfarm/func.h"
-#include "battfarm/prims.h"
-#include "battfarm/pyops.h"
+#include "prims.h"
+#include "pyops.h"
 
 bf_val bf_p_compose(bf_ctx *ctx, const bf_val *a)
 {

@@ -19,9 +19,9 @@
 #include <string.h>
 
 #include "battfarm/func.h"
-#include "battfarm/prims.h"
-#include "battfarm/pyops.h"
-#include "battfarm/pyset.h"
+#include "prims.h"
+#include "pyops.h"
+#include "pyset.h"
 
 /* ---------------------------------------------------------------- helpers */
 

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "battfarm/func.h"
-#include "battfarm/pyops.h"
-#include "battfarm/pyset.h"
+#include "pyops.h"
+#include "pyset.h"
 
 int64_t bf_py_len(bf_ctx *ctx, bf_val v)
 {

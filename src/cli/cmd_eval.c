@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "battfarm/cli.h"
+#include "cli.h"
 #include "battfarm/evaluator.h"
 #include "battfarm/prof.h"
 #include "battfarm/program.h"
