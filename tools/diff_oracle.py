@@ -27,8 +27,10 @@ TIMEOUT = 5.0
 
 
 def classify(value):
+    # a grid: a non-empty tuple of equal-length tuples of ints, as `eval`
     if (isinstance(value, tuple) and value and
             all(isinstance(r, tuple) for r in value) and
+            len({len(r) for r in value}) == 1 and
             all(type(c) is int for r in value for c in r)):
         return {"kind": "grid", "output": [list(r) for r in value]}
     return {"kind": "value", "repr": repr(value)}

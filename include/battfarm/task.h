@@ -61,8 +61,9 @@ bool bf_task_id_ok(const char *id);
 bool bf_json_to_grid(bf_ctx *ctx, const jl_node *j, bool strict, bf_val *out, char *err,
 		     size_t errlen);
 
-/* The JSON form of a value when it is a grid-shaped tuple of tuples of ints
- * (rows may differ in length); NULL otherwise. */
+/* The JSON form of a value when it is a grid: a non-empty tuple of tuples
+ * of ints (not bools), all of one length, as `eval` and the oracle's
+ * classify() define it; NULL otherwise (a ragged tuple is a value). */
 json_t *bf_grid_to_json(bf_val v);
 
 #endif

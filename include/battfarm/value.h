@@ -123,8 +123,17 @@ static inline int64_t bf_hash(bf_ctx *ctx, bf_val v)
 		return v.u.i;
 	return bf_hash_slow(ctx, v);
 }
-/* v == w with Python's rules (1 == True, (1,2) == (1,2), set contents). */
+/* v == w with Python's rules (1 == True, (1,2) == (1,2), set contents),
+ * inside an evaluation: a comparison nested deeper than CPython's recursion
+ * limit allows raises RecursionError, as CPython does, instead of
+ * recursing on the C stack. */
+bool bf_py_eq(bf_ctx *ctx, bf_val a, bf_val b);
+/* The same outside an evaluation, where nothing can be raised: for
+ * comparing a result with a task's grid (two levels deep, so the bound
+ * never decides there).  A comparison deeper than the bound is false. */
 bool bf_eq(bf_val a, bf_val b);
+/* RecursionError "maximum recursion depth exceeded <where>". */
+_Noreturn void bf_raise_recursion(bf_ctx *ctx, const char *where);
 /* a < b with Python's rules; raises TypeError where Python would
  * (int vs tuple, None, functions, ...).  For sets this is the proper-subset
  * test, as in Python. */

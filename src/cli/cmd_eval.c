@@ -74,12 +74,13 @@ static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const ch
 		json_object_set_new(o, "kind", json_string("error"));
 		json_object_set_new(o, "error", json_string(ctx->msg));
 	} else {
-		json_t *g = out.kind == BF_TUPLE && out.u.t->n > 0 ? bf_grid_to_json(out) : NULL;
+		json_t *g = bf_grid_to_json(out);
 		if (g) {
 			json_object_set_new(o, "kind", json_string("grid"));
 			json_object_set_new(o, "output", g);
 		} else {
-			/* repr may fail on absurd sizes: then say so instead */
+			/* repr may fail, as in CPython: on a value nested deeper
+			 * than the recursion limit, or on one too large to print */
 			jmp_buf jb;
 			ctx->jb = &jb;
 			if (setjmp(jb) == 0) {
@@ -87,7 +88,7 @@ static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const ch
 				json_object_set_new(o, "repr", json_string(bf_repr(ctx, out)));
 			} else {
 				json_object_set_new(o, "kind", json_string("error"));
-				json_object_set_new(o, "error", json_string("value too large to print"));
+				json_object_set_new(o, "error", json_string(ctx->msg));
 			}
 			ctx->jb = NULL;
 		}

@@ -53,7 +53,7 @@ bf_val bf_call(bf_ctx *ctx, bf_val fv, int argc, const bf_val *args)
 		r = bf_call1(ctx, f->a, bf_call1(ctx, f->b, bf_call1(ctx, f->c, args[0])));
 		break;
 	case BF_FN_MATCHER:
-		r = bf_bool(bf_eq(bf_call1(ctx, f->a, args[0]), f->b));
+		r = bf_bool(bf_py_eq(ctx, bf_call1(ctx, f->a, args[0]), f->b));
 		break;
 	case BF_FN_RBIND:
 		for (int i = 0; i < argc; i++)

@@ -87,7 +87,7 @@ bf_val bf_p_invert(bf_ctx *ctx, const bf_val *a)
 
 bf_val bf_p_even(bf_ctx *ctx, const bf_val *a)
 {
-	return bf_bool(bf_eq(bf_py_mod(ctx, a[0], bf_int(2)), bf_int(0)));
+	return bf_bool(bf_py_eq(ctx, bf_py_mod(ctx, a[0], bf_int(2)), bf_int(0)));
 }
 
 bf_val bf_p_double(bf_ctx *ctx, const bf_val *a)
@@ -119,7 +119,7 @@ bf_val bf_p_flip(bf_ctx *ctx, const bf_val *a)
 bf_val bf_p_equality(bf_ctx *ctx, const bf_val *a)
 {
 	(void)ctx;
-	return bf_bool(bf_eq(a[0], a[1]));
+	return bf_bool(bf_py_eq(ctx, a[0], a[1]));
 }
 
 bf_val bf_p_greater(bf_ctx *ctx, const bf_val *a)
@@ -143,7 +143,7 @@ bf_val bf_p_either(bf_ctx *ctx, const bf_val *a)
 /* 0 if x == 0 else (x + 1 if x > 0 else x - 1), one component. */
 static bf_val crement1(bf_ctx *ctx, bf_val x)
 {
-	if (bf_eq(x, bf_int(0)))
+	if (bf_py_eq(ctx, x, bf_int(0)))
 		return bf_int(0);
 	if (bf_gt(ctx, x, bf_int(0)))
 		return bf_py_add(ctx, x, bf_int(1));
@@ -153,7 +153,7 @@ static bf_val crement1(bf_ctx *ctx, bf_val x)
 /* 0 if x == 0 else (1 if x > 0 else -1), one component. */
 static bf_val sign1(bf_ctx *ctx, bf_val x)
 {
-	if (bf_eq(x, bf_int(0)))
+	if (bf_py_eq(ctx, x, bf_int(0)))
 		return bf_int(0);
 	return bf_int(bf_gt(ctx, x, bf_int(0)) ? 1 : -1);
 }

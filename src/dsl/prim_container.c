@@ -385,7 +385,7 @@ bf_val bf_p_sizefilter(bf_ctx *ctx, const bf_val *a)
 	builder_init_fset(ctx, &b);
 	bf_work(ctx, (uint64_t)n);
 	for (int64_t i = 0; i < n; i++)
-		if (bf_eq(bf_int(bf_py_len(ctx, it[i])), a[1]))
+		if (bf_py_eq(ctx, bf_int(bf_py_len(ctx, it[i])), a[1]))
 			builder_push(ctx, &b, it[i]);
 	return builder_done(ctx, &b);
 }
@@ -441,7 +441,7 @@ bf_val bf_p_remove(bf_ctx *ctx, const bf_val *a)
 	builder_init(ctx, &b, a[1], n);
 	bf_work(ctx, (uint64_t)n);
 	for (int64_t i = 0; i < n; i++)
-		if (!bf_eq(it[i], a[0]))
+		if (!bf_py_eq(ctx, it[i], a[0]))
 			builder_push(ctx, &b, it[i]);
 	return builder_done(ctx, &b);
 }

@@ -50,7 +50,7 @@ bf_val bf_p_lbind(bf_ctx *ctx, const bf_val *a)
 bf_val bf_p_power(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val f = a[0], n = a[1];
-	if (bf_eq(n, bf_int(1)))
+	if (bf_py_eq(ctx, n, bf_int(1)))
 		return f;
 	if (!bf_is_intlike(n))
 		bf_raise(ctx, "TypeError: unsupported operand type(s) for -: '%s' and 'int'",

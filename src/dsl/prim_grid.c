@@ -226,7 +226,7 @@ static bf_val pick_color(bf_ctx *ctx, const rview *rv, int64_t nr, bool want_max
 			charge(ctx, (uint64_t)n);
 			for (int64_t r = 0; r < nr; r++)
 				for (int64_t k = 0; k < rv[r].n; k++)
-					c += bf_eq(rv[r].it[k], x);
+					c += bf_py_eq(ctx, rv[r].it[k], x);
 		}
 		if (!have || (want_max ? c > bestc : c < bestc)) {
 			best = x;
@@ -289,7 +289,7 @@ bf_val bf_p_colorcount(bf_ctx *ctx, const bf_val *a)
 	for (int64_t k = 0; k < n; k++) {
 		bf_val v, idx;
 		bf_py_unpack2(ctx, it[k], &v, &idx);
-		total += bf_eq(v, value);
+		total += bf_py_eq(ctx, v, value);
 	}
 	return bf_int(total);
 }
@@ -368,7 +368,7 @@ bf_val bf_p_ofcolor(bf_ctx *ctx, const bf_val *a)
 		bool fast = rv[i].allint && bf_is_intlike(value);
 		for (int64_t j = 0; j < rv[i].n; j++) {
 			bf_val v = rv[i].it[j];
-			if (fast ? v.u.i == value.u.i : bf_eq(v, value))
+			if (fast ? v.u.i == value.u.i : bf_py_eq(ctx, v, value))
 				bf_set_add(ctx, s, bf_pair_ii(ctx, i, j));
 		}
 	}
@@ -632,7 +632,7 @@ static bf_val fill_cells(bf_ctx *ctx, bf_val grid, bf_val value, bf_val patch, b
 		bf_py_unpack2(ctx, it[k], &i, &j);
 		if (!in_bounds(ctx, i, j, ge.h, ge.w))
 			continue;
-		if (under && !bf_eq(ge_get(ctx, &ge, i.u.i, j.u.i), bg))
+		if (under && !bf_py_eq(ctx, ge_get(ctx, &ge, i.u.i, j.u.i), bg))
 			continue;
 		ge_set(ctx, &ge, i.u.i, j.u.i, value);
 	}
@@ -659,7 +659,7 @@ static bf_val paint_cells(bf_ctx *ctx, bf_val grid, bf_val obj, bool under)
 		bf_py_unpack2(ctx, idx, &i, &j);
 		if (!in_bounds(ctx, i, j, ge.h, ge.w))
 			continue;
-		if (under && !bf_eq(ge_get(ctx, &ge, i.u.i, j.u.i), bg))
+		if (under && !bf_py_eq(ctx, ge_get(ctx, &ge, i.u.i, j.u.i), bg))
 			continue;
 		ge_set(ctx, &ge, i.u.i, j.u.i, v);
 	}
@@ -948,7 +948,7 @@ bf_val bf_p_cellwise(bf_ctx *ctx, const bf_val *a)
 			if (j == 0)
 				rb = item_at(ctx, gb, i);
 			bf_val bv = item_at(ctx, rb, j);
-			t->it[j] = bf_eq(av, bv) ? av : fallback;
+			t->it[j] = bf_py_eq(ctx, av, bv) ? av : fallback;
 		}
 		out->it[i] = bf_tuple_seal(t);
 	}
@@ -961,7 +961,7 @@ static bf_val recolor_grid(bf_ctx *ctx, bf_val grid, bf_val x, bf_val y, bool sw
 {
 	int64_t h;
 	rview *rv = row_views(ctx, grid, &h);
-	bool xy_eq = bf_eq(x, y);
+	bool xy_eq = bf_py_eq(ctx, x, y);
 	bf_tuple *out = bf_tuple_alloc(ctx, h);
 	for (int64_t i = 0; i < h; i++) {
 		int64_t n = rv[i].n;
@@ -971,12 +971,12 @@ static bf_val recolor_grid(bf_ctx *ctx, bf_val grid, bf_val x, bf_val y, bool sw
 		for (int64_t j = 0; j < n; j++) {
 			bf_val v = rv[i].it[j], r = v;
 			if (!swap) {
-				if (bf_eq(v, x))
+				if (bf_py_eq(ctx, v, x))
 					r = y;
-			} else if (bf_eq(v, x)) {
+			} else if (bf_py_eq(ctx, v, x)) {
 				/* {a: b, b: a}[v]: with a == b the dict is {a: a} */
 				r = xy_eq ? x : y;
-			} else if (bf_eq(v, y)) {
+			} else if (bf_py_eq(ctx, v, y)) {
 				r = x;
 			}
 			changed |= r.kind != v.kind || r.u.i != v.u.i;

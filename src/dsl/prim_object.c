@@ -42,7 +42,7 @@ static bool uniform(bf_ctx *ctx, const bf_val *it, int64_t n)
 	if (n == 0)
 		return false;
 	for (int64_t k = 1; k < n; k++)
-		if (!bf_eq(it[k], it[0]))
+		if (!bf_py_eq(ctx, it[k], it[0]))
 			return false;
 	return true;
 }
@@ -242,11 +242,11 @@ static int64_t pair_index(flood *f, bf_val p)
 }
 
 /* (val == v) if univalued else (v != bg) */
-static bool flood_take(bool univalued, bf_val val, bf_val bg, bf_val v)
+static bool flood_take(bf_ctx *ctx, bool univalued, bf_val val, bf_val bg, bf_val v)
 {
 	if (bf_is_intlike(v) && bf_is_intlike(univalued ? val : bg))
 		return univalued ? v.u.i == val.u.i : v.u.i != bg.u.i;
-	return univalued ? bf_eq(val, v) : !bf_eq(v, bg);
+	return univalued ? bf_py_eq(ctx, val, v) : !bf_py_eq(ctx, v, bg);
 }
 
 /* Whether the next wave, hood - occupied, holds a cell the flood would
@@ -254,7 +254,7 @@ static bool flood_take(bool univalued, bf_val val, bf_val bg, bf_val v)
  * since its order is then unobservable, neither hood nor the difference
  * need to be built.  Only for regular grids: on others reading a cell can
  * raise, and must happen in Python's order. */
-static bool flood_goes_on(flood *f, const int64_t *acc, int64_t nacc, const bool *occ,
+static bool flood_goes_on(bf_ctx *ctx, flood *f, const int64_t *acc, int64_t nacc, const bool *occ,
 			  bool univalued, bf_val val, bf_val bg)
 {
 	int nb = f->diagonal ? 8 : 4;
@@ -264,7 +264,7 @@ static bool flood_goes_on(flood *f, const int64_t *acc, int64_t nacc, const bool
 			int64_t pi = i + AROUND[d][0], pj = j + AROUND[d][1];
 			if (pi < 0 || pi >= f->h || pj < 0 || pj >= f->w || occ[pi * f->w + pj])
 				continue;
-			if (flood_take(univalued, val, bg, f->rows[pi][pj]))
+			if (flood_take(ctx, univalued, val, bg, f->rows[pi][pj]))
 				return true;
 		}
 	}
@@ -334,7 +334,7 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 		if (occ[li])
 			continue;
 		bf_val val = flood_cell(ctx, &f, li / f.w, li % f.w);
-		if (bf_eq(val, bg))
+		if (bf_py_eq(ctx, val, bg))
 			continue;
 		bf_val obj = bf_set_new(ctx);
 		bf_set_add(ctx, obj, bf_tuple2(ctx, val, loc));
@@ -346,7 +346,7 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 			BF_SET_FOREACH(cands.u.s, cand) {
 				int64_t ci = pair_index(&f, cand);
 				bf_val v = flood_cell(ctx, &f, ci / f.w, ci % f.w);
-				if (!flood_take(univalued, val, bg, v))
+				if (!flood_take(ctx, univalued, val, bg, v))
 					continue;
 				bf_set_add(ctx, obj, bf_tuple2(ctx, v, cand));
 				noccupied += !occ[ci];
@@ -354,7 +354,7 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 				acc[nacc++] = ci;
 			}
 			bf_work(ctx, (uint64_t)nacc);
-			if (f.rows && !flood_goes_on(&f, acc, nacc, occ, univalued, val, bg))
+			if (f.rows && !flood_goes_on(ctx, &f, acc, nacc, occ, univalued, val, bg))
 				break;
 			bf_val hood = bf_set_new(ctx);
 			for (int64_t k = 0; k < nacc; k++)
@@ -396,7 +396,7 @@ static bf_val partition_by(bf_ctx *ctx, bf_val grid, bf_val values)
 		bf_work(ctx, 1 + (uint64_t)cells.n / 8);
 		for (int64_t k = 0; k < cells.n; k++) {
 			bf_val v = cells.v[k];
-			if (bf_eq(v, value))
+			if (bf_py_eq(ctx, v, value))
 				bf_set_add(ctx, part,
 					   bf_tuple2(ctx, v, bf_pair_ii(ctx, is.v[k].u.i, js.v[k].u.i)));
 		}
@@ -432,7 +432,7 @@ bf_val bf_p_colorfilter(bf_ctx *ctx, const bf_val *a)
 		if ((obj.kind == BF_TUPLE || bf_is_set(obj)) && bf_py_len(ctx, obj) == 0)
 			bf_raise(ctx, "RuntimeError: generator raised StopIteration");
 		bf_val c = bf_py_getitem(ctx, bf_py_first(ctx, obj), 0);
-		if (bf_eq(c, a[1]))
+		if (bf_py_eq(ctx, c, a[1]))
 			bf_set_add(ctx, out, obj);
 	}
 	return bf_set_seal(out);
@@ -463,7 +463,7 @@ static bf_val occurrences_generic(bf_ctx *ctx, bf_val grid, bf_val obj)
 				bf_py_unpack2(ctx, ab, &x, &y);
 				occurs = int_le(ctx, bf_int(0), x) && !int_le(ctx, bf_int(h), x) &&
 					 int_le(ctx, bf_int(0), y) && !int_le(ctx, bf_int(w), y) &&
-					 bf_eq(bf_py_getitem_v(ctx, bf_py_getitem_v(ctx, grid, x), y), v);
+					 bf_py_eq(ctx, bf_py_getitem_v(ctx, bf_py_getitem_v(ctx, grid, x), y), v);
 			}
 			if (occurs)
 				bf_set_add(ctx, occs, bf_pair_ii(ctx, i, j));
@@ -658,7 +658,7 @@ bf_val bf_p_occurrences(bf_ctx *ctx, const bf_val *a)
 				else if (g = rows[x][y], bf_is_intlike(g) && bf_is_intlike(c[k].v))
 					occurs = g.u.i == c[k].v.u.i;
 				else
-					occurs = bf_eq(g, c[k].v);
+					occurs = bf_py_eq(ctx, g, c[k].v);
 				if (!occurs)
 					break;
 			}

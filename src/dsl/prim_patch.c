@@ -305,20 +305,20 @@ bf_val bf_p_square(bf_ctx *ctx, const bf_val *a)
 	}
 	bf_val h = height_of(ctx, piece);
 	bf_val area = bf_py_mul(ctx, h, width_of(ctx, piece));
-	if (!bf_eq(area, bf_int(bf_py_len(ctx, piece))))
+	if (!bf_py_eq(ctx, area, bf_int(bf_py_len(ctx, piece))))
 		return bf_bool(false);
 	h = height_of(ctx, piece);
-	return bf_bool(bf_eq(h, width_of(ctx, piece)));
+	return bf_bool(bf_py_eq(ctx, h, width_of(ctx, piece)));
 }
 
 /* vline (vertical=true): height == len and width == 1; hline the mirror. */
 static bf_val is_line(bf_ctx *ctx, bf_val patch, bool vertical)
 {
 	bf_val along = vertical ? height_of(ctx, patch) : width_of(ctx, patch);
-	if (!bf_eq(along, bf_int(bf_py_len(ctx, patch))))
+	if (!bf_py_eq(ctx, along, bf_int(bf_py_len(ctx, patch))))
 		return bf_bool(false);
 	bf_val across = vertical ? width_of(ctx, patch) : height_of(ctx, patch);
-	return bf_bool(bf_eq(across, bf_int(1)));
+	return bf_bool(bf_py_eq(ctx, across, bf_int(1)));
 }
 
 bf_val bf_p_vline(bf_ctx *ctx, const bf_val *a)
@@ -491,7 +491,7 @@ bf_val bf_p_manhattan(bf_ctx *ctx, const bf_val *a)
 
 static bool adjacent_of(bf_ctx *ctx, bf_val a, bf_val b)
 {
-	return bf_eq(manhattan_of(ctx, a, b), bf_int(1));
+	return bf_py_eq(ctx, manhattan_of(ctx, a, b), bf_int(1));
 }
 
 bf_val bf_p_adjacent(bf_ctx *ctx, const bf_val *a)
@@ -502,16 +502,16 @@ bf_val bf_p_adjacent(bf_ctx *ctx, const bf_val *a)
 bf_val bf_p_bordering(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val patch = a[0], grid = a[1];
-	if (bf_eq(coord_extreme(ctx, patch, 0, false), bf_int(0)))
+	if (bf_py_eq(ctx, coord_extreme(ctx, patch, 0, false), bf_int(0)))
 		return bf_bool(true);
-	if (bf_eq(coord_extreme(ctx, patch, 1, false), bf_int(0)))
+	if (bf_py_eq(ctx, coord_extreme(ctx, patch, 1, false), bf_int(0)))
 		return bf_bool(true);
 	bf_val low = coord_extreme(ctx, patch, 0, true);
-	if (bf_eq(low, bf_int(bf_py_len(ctx, grid) - 1)))
+	if (bf_py_eq(ctx, low, bf_int(bf_py_len(ctx, grid) - 1)))
 		return bf_bool(true);
 	bf_val right = coord_extreme(ctx, patch, 1, true);
 	int64_t w = bf_py_len(ctx, bf_py_getitem(ctx, grid, 0));
-	return bf_bool(bf_eq(right, bf_int(w - 1)));
+	return bf_bool(bf_py_eq(ctx, right, bf_int(w - 1)));
 }
 
 bf_val bf_p_centerofmass(bf_ctx *ctx, const bf_val *a)
@@ -555,9 +555,9 @@ bf_val bf_p_position(bf_ctx *ctx, const bf_val *a)
 	bf_val cb = center_of(ctx, indices_of(ctx, a[1]));
 	bf_val ia = ca.u.t->it[0], ja = ca.u.t->it[1];
 	bf_val ib = cb.u.t->it[0], jb = cb.u.t->it[1];
-	if (bf_eq(ia, ib))
+	if (bf_py_eq(ctx, ia, ib))
 		return bf_tuple2(ctx, bf_int(0), step_towards(ctx, ja, jb));
-	if (bf_eq(ja, jb))
+	if (bf_py_eq(ctx, ja, jb))
 		return bf_tuple2(ctx, step_towards(ctx, ia, ib), bf_int(0));
 	if (bf_lt(ctx, ia, ib))
 		return bf_tuple2(ctx, bf_int(1), step_towards(ctx, ja, jb));
@@ -603,7 +603,7 @@ bf_val bf_p_corners(bf_ctx *ctx, const bf_val *a)
 static bool diff_eq(bf_ctx *ctx, bf_val a, bf_val b, bf_val c, bf_val d)
 {
 	bf_val x = bf_py_sub(ctx, a, b);
-	return bf_eq(x, bf_py_sub(ctx, c, d));
+	return bf_py_eq(ctx, x, bf_py_sub(ctx, c, d));
 }
 
 static bf_val connect_of(bf_ctx *ctx, bf_val a, bf_val b)
@@ -616,11 +616,11 @@ static bf_val connect_of(bf_ctx *ctx, bf_val a, bf_val b)
 	bf_val sj = min2(ctx, aj, bj);
 	bf_val ej = add_int(ctx, max2(ctx, aj, bj), 1);
 	bf_val s = bf_set_new(ctx);
-	if (bf_eq(ai, bi)) {
+	if (bf_py_eq(ctx, ai, bi)) {
 		int64_t lo = bf_py_range_arg(ctx, sj), hi = bf_py_range_arg(ctx, ej);
 		for (int64_t j = lo; j < hi; j++)
 			bf_set_add(ctx, s, bf_tuple2(ctx, ai, bf_int(j)));
-	} else if (bf_eq(aj, bj)) {
+	} else if (bf_py_eq(ctx, aj, bj)) {
 		int64_t lo = bf_py_range_arg(ctx, si), hi = bf_py_range_arg(ctx, ei);
 		for (int64_t i = lo; i < hi; i++)
 			bf_set_add(ctx, s, bf_tuple2(ctx, bf_int(i), aj));

@@ -123,10 +123,14 @@ bf_val bf_py_slice(bf_ctx *ctx, bf_val v, int64_t start, int64_t stop, int64_t s
 	bf_tuple *t = bf_tuple_alloc(ctx, len);
 	for (int64_t k = 0; k < len; k++)
 		t->it[k] = v.u.t->it[lo + k * step];
-	t->flags = v.u.t->flags & BF_TF_ALLINT;
-	bf_val r = {BF_TUPLE, 0, {0}};
-	r.u.t = t;
-	return r;
+	if (v.u.t->flags & BF_TF_ALLINT) {
+		t->flags = BF_TF_ALLINT;
+		bf_val r = {BF_TUPLE, 0, {0}};
+		r.u.t = t;
+		return r;
+	}
+	/* the slice may have left out every non-int of its parent */
+	return bf_tuple_seal(t);
 }
 
 void bf_py_unpack2(bf_ctx *ctx, bf_val v, bf_val *a, bf_val *b)
@@ -297,7 +301,7 @@ bool bf_py_contains(bf_ctx *ctx, bf_val container, bf_val x)
 		bf_tuple *t = container.u.t;
 		bf_work(ctx, 1 + (uint64_t)t->n / 8);
 		for (int64_t i = 0; i < t->n; i++)
-			if (bf_eq(t->it[i], x))
+			if (bf_py_eq(ctx, t->it[i], x))
 				return true;
 		return false;
 	}
@@ -314,7 +318,7 @@ int64_t bf_py_count(bf_ctx *ctx, bf_val tup, bf_val x)
 	int64_t c = 0;
 	bf_work(ctx, 1 + (uint64_t)tup.u.t->n / 8);
 	for (int64_t i = 0; i < tup.u.t->n; i++)
-		c += bf_eq(tup.u.t->it[i], x);
+		c += bf_py_eq(ctx, tup.u.t->it[i], x);
 	return c;
 }
 

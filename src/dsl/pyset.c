@@ -118,7 +118,7 @@ void bf_set_add_hashed(bf_ctx *ctx, bf_val set, bf_val key, int64_t hash)
 		goto found_unused;
 	for (;;) {
 		if (e->hash == hash && e->key.kind > BF_DUMMY) {
-			if (bf_eq(e->key, key))
+			if (bf_py_eq(ctx, e->key, key))
 				return;
 		} else if (e->key.kind == BF_DUMMY && !freeslot)
 			freeslot = e;
@@ -128,7 +128,7 @@ void bf_set_add_hashed(bf_ctx *ctx, bf_val set, bf_val key, int64_t hash)
 				if (e->key.kind == BF_EMPTY)
 					goto found_unused_or_dummy;
 				if (e->hash == hash && e->key.kind > BF_DUMMY) {
-					if (bf_eq(e->key, key))
+					if (bf_py_eq(ctx, e->key, key))
 						return;
 				} else if (e->key.kind == BF_DUMMY && !freeslot)
 					freeslot = e;
@@ -158,7 +158,7 @@ found_unused:
 }
 
 
-static bf_entry *lookup(bf_set *s, bf_val key, int64_t hash)
+static bf_entry *lookup(bf_ctx *ctx, bf_set *s, bf_val key, int64_t hash)
 {
 	uint64_t mask = (uint64_t)s->mask;
 	uint64_t perturb = (uint64_t)hash;
@@ -169,7 +169,7 @@ static bf_entry *lookup(bf_set *s, bf_val key, int64_t hash)
 		do {
 			if (e->key.kind == BF_EMPTY)
 				return NULL;
-			if (e->hash == hash && e->key.kind > BF_DUMMY && bf_eq(e->key, key))
+			if (e->hash == hash && e->key.kind > BF_DUMMY && bf_py_eq(ctx, e->key, key))
 				return e;
 			e++;
 		} while (probes--);
@@ -178,20 +178,20 @@ static bf_entry *lookup(bf_set *s, bf_val key, int64_t hash)
 	}
 }
 
-static bool contains_hashed(bf_set *s, bf_val key, int64_t hash)
+static bool contains_hashed(bf_ctx *ctx, bf_set *s, bf_val key, int64_t hash)
 {
-	return lookup(s, key, hash) != NULL;
+	return lookup(ctx, s, key, hash) != NULL;
 }
 
 bool bf_set_contains(bf_ctx *ctx, bf_val set, bf_val key)
 {
 	bf_work(ctx, 1);
-	return contains_hashed(set.u.s, key, bf_hash(ctx, key));
+	return contains_hashed(ctx, set.u.s, key, bf_hash(ctx, key));
 }
 
-static void discard_hashed(bf_set *s, bf_val key, int64_t hash)
+static void discard_hashed(bf_ctx *ctx, bf_set *s, bf_val key, int64_t hash)
 {
-	bf_entry *e = lookup(s, key, hash);
+	bf_entry *e = lookup(ctx, s, key, hash);
 	if (!e)
 		return;
 	e->key.kind = BF_DUMMY;
@@ -274,7 +274,7 @@ static bf_val intersect(bf_ctx *ctx, bf_set *so, bf_set *other, bool frozen)
 	bf_work(ctx, (uint64_t)other->used);
 	for (int64_t i = 0; i <= other->mask; i++) {
 		bf_entry *e = &other->table[i];
-		if (e->key.kind > BF_DUMMY && contains_hashed(so, e->key, e->hash))
+		if (e->key.kind > BF_DUMMY && contains_hashed(ctx, so, e->key, e->hash))
 			bf_set_add_hashed(ctx, r, e->key, e->hash);
 	}
 	return r;
@@ -299,7 +299,7 @@ bf_val bf_set_sub(bf_ctx *ctx, bf_val a, bf_val b)
 		for (int64_t i = 0; i <= other->mask; i++) {
 			bf_entry *e = &other->table[i];
 			if (e->key.kind > BF_DUMMY)
-				discard_hashed(rs, e->key, e->hash);
+				discard_hashed(ctx, rs, e->key, e->hash);
 		}
 		if ((uint64_t)(rs->fill - rs->used) > (uint64_t)rs->mask / 4)
 			resize(ctx, rs, rs->used > 50000 ? rs->used * 2 : rs->used * 4);
@@ -311,7 +311,7 @@ bf_val bf_set_sub(bf_ctx *ctx, bf_val a, bf_val b)
 	bf_work(ctx, (uint64_t)so->used);
 	for (int64_t i = 0; i <= so->mask; i++) {
 		bf_entry *e = &so->table[i];
-		if (e->key.kind > BF_DUMMY && !contains_hashed(other, e->key, e->hash))
+		if (e->key.kind > BF_DUMMY && !contains_hashed(ctx, other, e->key, e->hash))
 			bf_set_add_hashed(ctx, r, e->key, e->hash);
 	}
 	return r;

@@ -34,9 +34,13 @@ static void puts_(sbuf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
-static void emit(sbuf *b, bf_val v)
+/* v's repr; a container nested more than room levels deep raises
+ * RecursionError, as CPython's repr does. */
+static void emit(sbuf *b, bf_val v, int room)
 {
 	char tmp[32];
+	if ((v.kind == BF_TUPLE || bf_is_set(v)) && room <= 0)
+		bf_raise_recursion(b->ctx, "while getting the repr of an object");
 	switch (v.kind) {
 	case BF_NONE:
 		puts_(b, "None");
@@ -54,7 +58,7 @@ static void emit(sbuf *b, bf_val v)
 		for (int64_t i = 0; i < t->n; i++) {
 			if (i)
 				puts_(b, ", ");
-			emit(b, t->it[i]);
+			emit(b, t->it[i], room - 1);
 		}
 		puts_(b, t->n == 1 ? ",)" : ")");
 		break;
@@ -74,7 +78,7 @@ static void emit(sbuf *b, bf_val v)
 			if (!firstone)
 				puts_(b, ", ");
 			firstone = false;
-			emit(b, k);
+			emit(b, k, room - 1);
 		}
 		puts_(b, frozen ? "})" : "}");
 		break;
@@ -93,6 +97,6 @@ char *bf_repr(bf_ctx *ctx, bf_val v)
 {
 	sbuf b = {ctx, NULL, 0, 0};
 	put(&b, "", 0);
-	emit(&b, v);
+	emit(&b, v, BF_MAX_DEPTH - ctx->depth);
 	return b.buf;
 }

@@ -81,42 +81,78 @@ bf_val bf_empty_tuple(bf_ctx *ctx)
 	return bf_tuple_seal(bf_tuple_alloc(ctx, 0));
 }
 
-static bool set_eq(bf_set *a, bf_set *b);
+/*
+ * Equality and ordering recurse into nested values with a bound, room: the
+ * levels of nesting still allowed.  CPython counts each level of a nested
+ * comparison against its recursion limit and raises RecursionError past it;
+ * so do we, instead of overflowing the C stack on a tuple nested 200,000
+ * deep.  eq_at() answers 1 (equal), 0 (not) or -1 (deeper than room).
+ */
+static int set_eq_at(bf_set *a, bf_set *b, int room);
 
-bool bf_eq(bf_val a, bf_val b)
+static int eq_at(bf_val a, bf_val b, int room)
 {
 	if (bf_is_intlike(a) && bf_is_intlike(b))
 		return a.u.i == b.u.i;
 	if (a.kind == BF_TUPLE && b.kind == BF_TUPLE) {
 		bf_tuple *x = a.u.t, *y = b.u.t;
 		if (x == y)
-			return true;
+			return 1;
 		if (x->n != y->n)
-			return false;
+			return 0;
 		if ((x->flags & y->flags & BF_TF_HASHED) && x->hash != y->hash)
-			return false;
+			return 0;
+		if (room <= 0)
+			return -1;
 		for (int64_t i = 0; i < x->n; i++) {
 			bf_val p = x->it[i], q = y->it[i];
 			if (p.kind == BF_INT && q.kind == BF_INT) {
 				if (p.u.i != q.u.i)
-					return false;
-			} else if (!bf_eq(p, q)) {
-				return false;
+					return 0;
+				continue;
 			}
+			int r = eq_at(p, q, room - 1);
+			if (r <= 0)
+				return r;
 		}
-		return true;
+		return 1;
 	}
 	if (bf_is_set(a) && bf_is_set(b))
-		return set_eq(a.u.s, b.u.s);
+		return a.u.s == b.u.s ? 1 : room <= 0 ? -1 : set_eq_at(a.u.s, b.u.s, room - 1);
 	if (a.kind == BF_NONE && b.kind == BF_NONE)
-		return true;
+		return 1;
 	if (a.kind == BF_FUNC && b.kind == BF_FUNC)
 		return a.u.f == b.u.f || a.u.f->id == b.u.f->id;
-	return false;
+	return 0;
+}
+
+/* The levels a comparison may still nest: CPython's limit less the frames
+ * of the nested function calls in progress. */
+static int room_of(const bf_ctx *ctx)
+{
+	return BF_MAX_DEPTH - ctx->depth;
+}
+
+_Noreturn void bf_raise_recursion(bf_ctx *ctx, const char *where)
+{
+	bf_raise(ctx, "RecursionError: maximum recursion depth exceeded %s", where);
+}
+
+bool bf_eq(bf_val a, bf_val b)
+{
+	return eq_at(a, b, BF_MAX_DEPTH) > 0;
+}
+
+bool bf_py_eq(bf_ctx *ctx, bf_val a, bf_val b)
+{
+	int r = eq_at(a, b, room_of(ctx));
+	if (r < 0)
+		bf_raise_recursion(ctx, "in comparison");
+	return r;
 }
 
 /* Membership by stored hash; every key in a set has been hashed already. */
-static bool set_has(bf_set *s, bf_val key, int64_t hash)
+static int set_has_at(bf_set *s, bf_val key, int64_t hash, int room)
 {
 	uint64_t mask = (uint64_t)s->mask;
 	uint64_t perturb = (uint64_t)hash;
@@ -126,9 +162,12 @@ static bool set_has(bf_set *s, bf_val key, int64_t hash)
 		int probes = (i + 9 <= mask) ? 9 : 0;
 		do {
 			if (e->key.kind == BF_EMPTY)
-				return false;
-			if (e->hash == hash && e->key.kind > BF_DUMMY && bf_eq(e->key, key))
-				return true;
+				return 0;
+			if (e->hash == hash && e->key.kind > BF_DUMMY) {
+				int r = eq_at(e->key, key, room);
+				if (r)
+					return r;
+			}
 			e++;
 		} while (probes--);
 		perturb >>= 5;
@@ -136,34 +175,37 @@ static bool set_has(bf_set *s, bf_val key, int64_t hash)
 	}
 }
 
-static bool set_eq(bf_set *a, bf_set *b)
+/* 1 when every member of x is in y, 0 when not, -1 when too deep. */
+static int subset_at(bf_set *x, bf_set *y, int room)
 {
-	if (a == b)
-		return true;
-	if (a->used != b->used)
-		return false;
-	if (a->hashed && b->hashed && a->hash != b->hash)
-		return false;
-	for (int64_t i = 0; i <= a->mask; i++) {
-		bf_entry *e = &a->table[i];
-		if (e->key.kind > BF_DUMMY && !set_has(b, e->key, e->hash))
-			return false;
+	if (x->used > y->used)
+		return 0;
+	for (int64_t i = 0; i <= x->mask; i++) {
+		bf_entry *e = &x->table[i];
+		if (e->key.kind <= BF_DUMMY)
+			continue;
+		int r = set_has_at(y, e->key, e->hash, room);
+		if (r <= 0)
+			return r;
 	}
-	return true;
+	return 1;
+}
+
+static int set_eq_at(bf_set *a, bf_set *b, int room)
+{
+	if (a->used != b->used)
+		return 0;
+	if (a->hashed && b->hashed && a->hash != b->hash)
+		return 0;
+	return subset_at(a, b, room);
 }
 
 bool bf_set_issubset(bf_ctx *ctx, bf_val a, bf_val b)
 {
-	(void)ctx;
-	bf_set *x = a.u.s, *y = b.u.s;
-	if (x->used > y->used)
-		return false;
-	for (int64_t i = 0; i <= x->mask; i++) {
-		bf_entry *e = &x->table[i];
-		if (e->key.kind > BF_DUMMY && !set_has(y, e->key, e->hash))
-			return false;
-	}
-	return true;
+	int r = subset_at(a.u.s, b.u.s, room_of(ctx) - 1);
+	if (r < 0)
+		bf_raise_recursion(ctx, "in comparison");
+	return r;
 }
 
 static _Noreturn void cmp_error(bf_ctx *ctx, const char *op, bf_val a, bf_val b)
@@ -172,35 +214,46 @@ static _Noreturn void cmp_error(bf_ctx *ctx, const char *op, bf_val a, bf_val b)
 		 op, bf_type_name(a), bf_type_name(b));
 }
 
-/* Python's rich comparison for < (gt=false) or > (gt=true). */
-static bool compare(bf_ctx *ctx, bf_val a, bf_val b, bool gt)
+/* Python's rich comparison for < (gt=false) or > (gt=true), nesting at
+ * most room levels. */
+static bool compare(bf_ctx *ctx, bf_val a, bf_val b, bool gt, int room)
 {
 	if (bf_is_intlike(a) && bf_is_intlike(b))
 		return gt ? a.u.i > b.u.i : a.u.i < b.u.i;
+	if (room <= 0)
+		bf_raise_recursion(ctx, "in comparison");
 	if (a.kind == BF_TUPLE && b.kind == BF_TUPLE) {
 		bf_tuple *x = a.u.t, *y = b.u.t;
 		int64_t n = x->n < y->n ? x->n : y->n;
-		for (int64_t i = 0; i < n; i++)
-			if (!bf_eq(x->it[i], y->it[i]))
-				return compare(ctx, x->it[i], y->it[i], gt);
+		for (int64_t i = 0; i < n; i++) {
+			int r = eq_at(x->it[i], y->it[i], room - 1);
+			if (r < 0)
+				bf_raise_recursion(ctx, "in comparison");
+			if (!r)
+				return compare(ctx, x->it[i], y->it[i], gt, room - 1);
+		}
 		return gt ? x->n > y->n : x->n < y->n;
 	}
 	if (bf_is_set(a) && bf_is_set(b)) {
-		if (gt)
-			return a.u.s->used > b.u.s->used && bf_set_issubset(ctx, b, a);
-		return a.u.s->used < b.u.s->used && bf_set_issubset(ctx, a, b);
+		bf_set *x = gt ? b.u.s : a.u.s, *y = gt ? a.u.s : b.u.s;
+		if (x->used >= y->used)
+			return false;
+		int r = subset_at(x, y, room - 1);
+		if (r < 0)
+			bf_raise_recursion(ctx, "in comparison");
+		return r;
 	}
 	cmp_error(ctx, gt ? ">" : "<", a, b);
 }
 
 bool bf_lt(bf_ctx *ctx, bf_val a, bf_val b)
 {
-	return compare(ctx, a, b, false);
+	return compare(ctx, a, b, false, room_of(ctx));
 }
 
 bool bf_gt(bf_ctx *ctx, bf_val a, bf_val b)
 {
-	return compare(ctx, a, b, true);
+	return compare(ctx, a, b, true, room_of(ctx));
 }
 
 bool bf_truthy(bf_val v)

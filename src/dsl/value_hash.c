@@ -38,10 +38,16 @@ static uint64_t rotl31(uint64_t x)
 	return (x << 31) | (x >> 33);
 }
 
-static int64_t hash_tuple(bf_ctx *ctx, bf_tuple *t)
+static int64_t hash_at(bf_ctx *ctx, bf_val v, int room);
+
+/* CPython's tuplehash(); a nested tuple is hashed with one level less of
+ * room (CPython itself has no bound here and overflows its C stack). */
+static int64_t hash_tuple(bf_ctx *ctx, bf_tuple *t, int room)
 {
 	if (t->flags & BF_TF_HASHED)
 		return t->hash;
+	if (room <= 0)
+		bf_raise_recursion(ctx, "while hashing");
 	uint64_t acc = XXPRIME_5;
 	for (int64_t i = 0; i < t->n; i++) {
 		bf_val x = t->it[i];
@@ -51,7 +57,7 @@ static int64_t hash_tuple(bf_ctx *ctx, bf_tuple *t)
 		else if (x.kind == BF_TUPLE && (x.u.t->flags & BF_TF_HASHED))
 			lane = (uint64_t)x.u.t->hash;
 		else
-			lane = (uint64_t)bf_hash(ctx, x);
+			lane = (uint64_t)hash_at(ctx, x, room - 1);
 		acc += lane * XXPRIME_2;
 		acc = rotl31(acc);
 		acc *= XXPRIME_1;
@@ -86,14 +92,14 @@ static int64_t hash_fset(bf_set *s)
 	return s->hash;
 }
 
-int64_t bf_hash_slow(bf_ctx *ctx, bf_val v)
+static int64_t hash_at(bf_ctx *ctx, bf_val v, int room)
 {
 	switch (v.kind) {
 	case BF_BOOL:
 	case BF_INT:
 		return hash_int(v.u.i);
 	case BF_TUPLE:
-		return hash_tuple(ctx, v.u.t);
+		return hash_tuple(ctx, v.u.t, room);
 	case BF_FSET:
 		return hash_fset(v.u.s);
 	case BF_NONE:
@@ -109,4 +115,9 @@ int64_t bf_hash_slow(bf_ctx *ctx, bf_val v)
 	default:
 		bf_raise(ctx, "SystemError: hash of a set slot");
 	}
+}
+
+int64_t bf_hash_slow(bf_ctx *ctx, bf_val v)
+{
+	return hash_at(ctx, v, BF_MAX_DEPTH - ctx->depth);
 }

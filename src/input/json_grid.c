@@ -89,12 +89,13 @@ done:
 
 json_t *bf_grid_to_json(bf_val v)
 {
-	if (v.kind != BF_TUPLE)
+	if (v.kind != BF_TUPLE || v.u.t->n == 0)
 		return NULL;
 	for (int64_t i = 0; i < v.u.t->n; i++) {
 		bf_val r = v.u.t->it[i];
-		if (r.kind != BF_TUPLE || !(r.u.t->flags & BF_TF_ALLINT))
-			return NULL;
+		if (r.kind != BF_TUPLE || !(r.u.t->flags & BF_TF_ALLINT) ||
+		    r.u.t->n != v.u.t->it[0].u.t->n)
+			return NULL; /* ragged rows make a value, not a grid */
 		for (int64_t k = 0; k < r.u.t->n; k++)
 			if (r.u.t->it[k].kind != BF_INT)
 				return NULL; /* a bool cell prints as True in Python */
