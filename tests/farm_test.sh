@@ -36,6 +36,27 @@ def cand_slow(I):
 PY
 JOB="--data $T/tasks --solvers $T/solvers.py --timeout 30"
 
+# The workers of a running supervisor, once it has forked them (it polls
+# for a condition, it bets on no duration); fails when the supervisor is
+# gone first.
+workers_of() { # supervisor pid
+	while kill -0 "$1" 2>/dev/null; do
+		w=$(pgrep -P "$1")
+		[ -n "$w" ] && { echo $w; return 0; }
+		sleep 0.01
+	done
+	return 1
+}
+
+# Stop the workers of a running supervisor and print them: while one of
+# them is stopped the supervisor cannot end its run (it waits for them),
+# so whatever is done to it next happens mid-run.
+hold() { # supervisor pid
+	held_=$(workers_of "$1") || return 1
+	kill -STOP $held_ 2>/dev/null
+	echo $held_
+}
+
 "$BIN" run --serial --out "$T/serial" $JOB >/dev/null 2>&1
 ref=$(fingerprint "$T/serial")
 for j in 1 2 4; do
@@ -52,10 +73,10 @@ check "both workers checked candidates of it" 2 "$(awk '$1 == "candidates" { n =
 # SIGKILL two workers while they work: their tasks go to replacements
 "$BIN" run -j 2 --out "$T/killed" --report-json "$T/killed.json" $JOB >/dev/null 2>"$T/killed.err" &
 sup=$!
-sleep 0.4
-for victim in $(pgrep -P $sup | head -1) ; do kill -KILL "$victim"; done
-sleep 0.3
-for victim in $(pgrep -P $sup | tail -1) ; do kill -KILL "$victim"; done
+held=$(hold $sup)
+kill -KILL ${held%% *}
+kill -CONT $held 2>/dev/null
+held=$(hold $sup) && { kill -KILL ${held##* }; kill -CONT $held 2>/dev/null; }
 wait $sup
 check "run survives SIGKILLed workers" 0 $?
 check "store after kills equals an undisturbed run" "$ref" "$(fingerprint "$T/killed")"
@@ -94,8 +115,9 @@ check "store after a stall equals an undisturbed run" "$ref" "$(fingerprint "$T/
 # SIGINT mid-run: in-flight tasks finish, nothing partial, a re-run completes it
 "$BIN" run -j 2 --out "$T/int" $JOB >/dev/null 2>"$T/int.err" &
 sup=$!
-sleep 0.5
+held=$(hold $sup)
 kill -INT $sup
+kill -CONT $held
 wait $sup
 check "SIGINT exits 130" 130 $?
 check "SIGINT leaves a consistent store" "0 0" "$(consistent "$T/int")"
@@ -108,7 +130,8 @@ check "a re-run completes it to the undisturbed store" "$ref" "$(fingerprint "$T
 # SIGTERM to a serial run: the same orderly stop
 "$BIN" run --serial --out "$T/term" $JOB >/dev/null 2>"$T/term.err" &
 sup=$!
-sleep 0.5
+# its handlers are set once the store is locked
+while [ ! -e "$T/term/.battfarm.lock" ] && kill -0 $sup 2>/dev/null; do sleep 0.01; done
 kill -TERM $sup
 wait $sup
 check "SIGTERM exits 130" 130 $?
@@ -141,8 +164,9 @@ fi
 # two runs on one store: the second refuses, naming the first
 "$BIN" run -j 2 --out "$T/locked" $JOB >/dev/null 2>&1 &
 sup=$!
-sleep 0.4
+held=$(hold $sup)
 out=$("$BIN" run --serial --out "$T/locked" $JOB 2>&1); rc=$?
+kill -CONT $held
 check "a second run on a busy store exits 2" 2 $rc
 case "$out" in
 *"is in use by another battfarm run (pid $sup)"*) echo "ok   the second run names the first" ;;

@@ -16,7 +16,7 @@ START_TEST(t_frame_round_trip)
 	bf_msg_done d;
 	memset(&d, 0, sizeof(d));
 	d.task = 7;
-	d.filed = 123456789012ULL;
+	d.stats.filed = 123456789012ULL;
 	size_t n = bf_frame_encode(buf, BF_FR_DONE, &d, sizeof(d));
 	ck_assert_uint_eq(n, sizeof(bf_frame_hdr) + sizeof(d));
 	uint32_t type;
@@ -27,7 +27,7 @@ START_TEST(t_frame_round_trip)
 	bf_msg_done back;
 	memcpy(&back, payload, sizeof(back));
 	ck_assert_int_eq(back.task, 7);
-	ck_assert_uint_eq(back.filed, 123456789012ULL);
+	ck_assert_uint_eq(back.stats.filed, 123456789012ULL);
 }
 END_TEST
 

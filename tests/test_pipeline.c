@@ -101,15 +101,16 @@ START_TEST(t_job_scores_and_files)
 	ck_assert_int_eq(bf_store_open(&st, out, 32, &slot, err, sizeof(err)), 0);
 	bf_ctx ctx;
 	bf_ctx_init(&ctx, 1 << 26);
-	ck_assert_int_eq(bf_job_run_task(&job, 0, &ctx, &st, &slot, err, sizeof(err)), 0);
+	bf_runner rn = {&ctx, &st, &slot, {0}, ""};
+	ck_assert_int_eq(bf_job_run_task(&job, 0, &rn), 0);
 	bf_ctx_release(&ctx);
 	bf_store_close(&st);
 
 	/* exact: 2 x 1000; miss: 2 x min(999, mean(1000, 0)) = 1000; broken:
 	 * no output, 0, below --min-score 1, not filed */
-	ck_assert_uint_eq(job.filed, 2);
-	ck_assert_uint_eq(job.errors, 2);
-	ck_assert_uint_eq(job.exact_tasks, 1);
+	ck_assert_uint_eq(rn.stats.filed, 2);
+	ck_assert_uint_eq(rn.stats.errors, 2);
+	ck_assert_uint_eq(rn.stats.exact_tasks, 1);
 	ck_assert_str_eq(only_entry("out/solver_dir/solve_tk"), "(2 entries)");
 	char rel[256];
 	snprintf(rel, sizeof(rel), "out/solver_dir/solve_tk/2000");
@@ -119,7 +120,7 @@ START_TEST(t_job_scores_and_files)
 	/* phase 4: `always` moves the miss's input nowhere: per sample
 	 * (1000 - 1000) + 1000 = 1000, so s_score 2000; `never` scores 0
 	 * everywhere: (1000 - 0) + 0 per sample = 2000 as well */
-	ck_assert_uint_eq(job.differs_filed, 2);
+	ck_assert_uint_eq(rn.stats.differs_filed, 2);
 	ck_assert_str_eq(only_entry("out/differ_dir/solve_tk"), "2000");
 	ck_assert_uint_eq(slot.calls[BF_M_CHECK_BATT], 1);
 	ck_assert_uint_eq(slot.jobs, 1);

@@ -8,6 +8,7 @@
  * heartbeat refreshed while it evaluates, and its timings after each task.
  */
 #include <bsd/unistd.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +31,33 @@ static void publish(bf_slot *slot, const bf_prof_slot *local, int state, int tas
 	bf_slot_end_write(slot);
 }
 
-void bf_validator_main(bf_job *job, bf_slot *slot, const bf_split_area *split, int index,
-		       int fd_in, int fd_out)
+/* Whether a job message names work this worker can do. */
+static bool job_valid(const bf_job *job, const bf_split_area *split, const bf_msg_job *m)
+{
+	if (m->task < 0 || m->task >= job->tasks.n)
+		return false;
+	return m->kind == BF_JOB_TASK ||
+	       (split->res && m->lo >= 0 && m->hi <= job->ncands && m->lo <= m->hi);
+}
+
+/* Run one job; 0, or -1 when the store failed (message printed). */
+static int run_job(const bf_job *job, const bf_split_area *split, const bf_msg_job *m,
+		   bf_runner *rn)
+{
+	int t = m->task, rc = 0;
+	if (m->kind == BF_JOB_EVAL)
+		bf_task_eval(job, t, m->lo, m->hi, rn, split->res, split->sscore);
+	else if (m->kind == BF_JOB_FILE)
+		rc = bf_task_file(job, t, split->res, split->sscore, rn);
+	else
+		rc = bf_job_run_task(job, t, rn);
+	if (rc < 0)
+		fprintf(stderr, "battfarm: task %s: %s\n", job->tasks.tasks[t].id, rn->err);
+	return rc;
+}
+
+/* The process's own limits and signals, before it takes any job. */
+static void become_worker(int index)
 {
 	signal(SIGINT, SIG_IGN); /* the supervisor decides when we stop */
 	signal(SIGTERM, SIG_IGN);
@@ -43,69 +69,50 @@ void bf_validator_main(bf_job *job, bf_slot *slot, const bf_split_area *split, i
 	struct rlimit rl = {(rlim_t)6 << 30, (rlim_t)6 << 30};
 	setrlimit(RLIMIT_AS, &rl);
 #endif
+}
 
+void bf_validator_main(const bf_job *job, bf_slot *slot, const bf_split_area *split, int index,
+		       int fd_in, int fd_out)
+{
+	become_worker(index);
 	bf_prof_slot local;
 	memset(&local, 0, sizeof(local));
 	local.pid = (int32_t)getpid();
 	local.role = BF_ROLE_VALIDATOR;
-	char err[512];
 	bf_store st;
-	if (bf_store_open_as(&st, job->opts.out, job->opts.max_files, &local, false, err,
-			     sizeof(err)) < 0) {
-		fprintf(stderr, "battfarm: validator %d: %s\n", index, err);
+	bf_ctx ctx;
+	bf_runner rn = {&ctx, &st, &local, {0}, ""};
+	if (bf_store_open_as(&st, job->opts.out, job->opts.max_files, &local, false, rn.err,
+			     sizeof(rn.err)) < 0) {
+		fprintf(stderr, "battfarm: validator %d: %s\n", index, rn.err);
 		publish(slot, &local, BF_SLOT_EXITED, -1);
 		_exit(BF_EXIT_FATAL);
 	}
-	bf_ctx ctx;
 	bf_ctx_init(&ctx, (size_t)2 << 30);
 	publish(slot, &local, BF_SLOT_IDLE, -1);
 	for (;;) {
 		uint32_t type;
-		bf_msg_job jobmsg;
+		bf_msg_job m;
 		const char *why = NULL;
-		int r = bf_frame_recv(fd_in, &type, &jobmsg, sizeof(jobmsg), &why);
+		int r = bf_frame_recv(fd_in, &type, &m, sizeof(m), &why);
 		if (r <= 0 || type != BF_FR_JOB) {
 			if (r < 0)
 				fprintf(stderr, "battfarm: validator %d: bad frame: %s\n", index, why);
 			break;
 		}
-		int t = jobmsg.task;
-		if (t < 0 || t >= job->tasks.n)
+		if (!job_valid(job, split, &m))
 			break;
-		if (jobmsg.kind != BF_JOB_TASK &&
-		    (!split->res || jobmsg.lo < 0 || jobmsg.hi > job->ncands || jobmsg.lo > jobmsg.hi))
-			break;
-		setproctitle("validator %d task %s", index, job->tasks.tasks[t].id);
+		setproctitle("validator %d task %s", index, job->tasks.tasks[m.task].id);
 		slot->heartbeat_ns = bf_now_ns();
-		publish(slot, &local, BF_SLOT_BUSY, t);
-		/* the job's counters are this process's copy: report the deltas */
-		bf_job before = *job;
+		publish(slot, &local, BF_SLOT_BUSY, m.task);
 		ctx.heartbeat = &slot->heartbeat_ns;
-		int rc = 0;
-		if (jobmsg.kind == BF_JOB_EVAL) {
-			bf_task_eval(job, t, jobmsg.lo, jobmsg.hi, &ctx, split->res, split->sscore,
-				     &local);
-			local.candidates += (uint64_t)(jobmsg.hi - jobmsg.lo);
-		} else if (jobmsg.kind == BF_JOB_FILE) {
-			rc = bf_task_file(job, t, split->res, split->sscore, &ctx, &st, &local, err,
-					  sizeof(err));
-		} else {
-			rc = bf_job_run_task(job, t, &ctx, &st, &local, err, sizeof(err));
-		}
-		ctx.heartbeat = NULL;
-		if (rc < 0)
-			fprintf(stderr, "battfarm: task %s: %s\n", job->tasks.tasks[t].id, err);
+		memset(&rn.stats, 0, sizeof(rn.stats));
 		bf_msg_done done;
 		memset(&done, 0, sizeof(done));
-		done.task = t;
-		done.status = rc;
-		done.samples_run = job->samples_run - before.samples_run;
-		done.exact_tasks = job->exact_tasks - before.exact_tasks;
-		done.filed = job->filed - before.filed;
-		done.differs_filed = job->differs_filed - before.differs_filed;
-		done.errors = job->errors - before.errors;
-		done.timeouts = job->timeouts - before.timeouts;
-		done.wall_timeouts = job->wall_timeouts - before.wall_timeouts;
+		done.task = m.task;
+		done.status = run_job(job, split, &m, &rn);
+		done.stats = rn.stats;
+		ctx.heartbeat = NULL;
 		publish(slot, &local, BF_SLOT_IDLE, -1);
 		setproctitle("validator %d", index);
 		if (bf_frame_send(fd_out, BF_FR_DONE, &done, sizeof(done)) < 0)

@@ -55,12 +55,21 @@ typedef struct bf_farm_opts {
 			    killed; 0 = three candidate time limits and 2 s */
 } bf_farm_opts;
 
-/* Run job's tasks on the workers, filing into job->opts.out.  Fills run
- * (supervisor phases) and returns the merged per-worker slots in *slots /
- * *nslots (caller frees with bf_slots_unmap).  *stopped tells whether a
- * signal cut the run short.  0, or -1 when the farm could not start. */
-int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop, bf_slot **slots,
-		int *nslots, int *done);
+/* What a farm run leaves: the summed stats of every job, the slots of
+ * every worker that ran (caller frees with bf_slots_unmap), and how many
+ * tasks are over (filed, or given up). */
+typedef struct bf_farm_result {
+	bf_stats stats;
+	bf_slot *slots;
+	int nslots;
+	int done;
+} bf_farm_result;
+
+/* Run job's tasks on the workers, filing into job->opts.out.  *stop, set
+ * by a signal, cuts the run short.  0, or -1 when the farm could not
+ * start. */
+int bf_farm_run(const bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop,
+		bf_farm_result *out);
 
 /* Where the workers checking ranges of one split task put their results:
  * a MAP_SHARED array made before the fork, one task at a time. */
@@ -71,7 +80,7 @@ typedef struct bf_split_area {
 
 /* The worker loop (workers/validator.c): jobs from fd_in, answers on
  * fd_out, timings into slot; never returns. */
-_Noreturn void bf_validator_main(bf_job *job, bf_slot *slot, const bf_split_area *split,
+_Noreturn void bf_validator_main(const bf_job *job, bf_slot *slot, const bf_split_area *split,
 				 int index, int fd_in, int fd_out);
 
 #endif

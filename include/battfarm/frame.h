@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "battfarm/pipeline.h"
+
 typedef enum bf_frame_type {
 	BF_FR_JOB = 1,  /* supervisor -> worker: run one task */
 	BF_FR_DONE = 2, /* worker -> supervisor: the task is filed */
@@ -38,7 +40,7 @@ typedef struct bf_msg_job {
 typedef struct bf_msg_done {
 	int32_t task;
 	int32_t status; /* 0, or -1 when the store failed */
-	uint64_t samples_run, exact_tasks, filed, differs_filed, errors, timeouts, wall_timeouts;
+	bf_stats stats; /* what the job's phases counted */
 } bf_msg_done;
 
 #define BF_FRAME_MAX 256

@@ -39,6 +39,8 @@ typedef struct bf_candidate {
 	char md5[33]; /* of the inlined text */
 } bf_candidate;
 
+/* The prepared job: filled by bf_job_prepare and bf_job_select, read-only
+ * from then on (workers inherit it copy-on-write and never write it). */
 typedef struct bf_job {
 	bf_job_opts opts;
 	bf_taskset tasks;
@@ -47,11 +49,35 @@ typedef struct bf_job {
 	int ncands, ndiffs;
 	/* what phases 1 and 2 dropped */
 	int dup_bodies, dup_inlined, too_big;
-	/* run totals */
-	uint64_t samples_run, exact_tasks, filed, differs_filed, errors, timeouts;
-	uint64_t wall_timeouts; /* of the timeouts, those the backstop cut */
-	uint64_t store_failures; /* tasks whose filing failed (disk full, EROFS...) */
 } bf_job;
+
+/* What the phases of tasks counted.  The phases fill it; a worker sends
+ * it as its DONE frame's payload; the supervisor sums it (bf_stats_add). */
+typedef struct bf_stats {
+	uint64_t tasks;          /* tasks whose filing ran (phases 3a-4) */
+	uint64_t candidates;     /* checks of one candidate on one task */
+	uint64_t samples;        /* samples run */
+	uint64_t errors;         /* samples that raised, and tasks given up */
+	uint64_t timeouts;       /* samples cut by the budget or the backstop */
+	uint64_t backstop_cuts;  /* of the timeouts, those the wall-clock backstop cut */
+	uint64_t exact_tasks;    /* tasks solved exactly by some candidate */
+	uint64_t filed;          /* solvers filed */
+	uint64_t differs_filed;  /* differs filed */
+	uint64_t store_failures; /* tasks whose filing failed (disk full, EROFS...) */
+} bf_stats;
+
+void bf_stats_add(bf_stats *sum, const bf_stats *s);
+
+/* What one process brings to running tasks: its evaluation context, its
+ * store (NULL when it only checks), its timing slot, what it counted, and
+ * room for the message of a failure. */
+typedef struct bf_runner {
+	bf_ctx *ctx;
+	bf_store *st;
+	bf_prof_slot *slot;
+	bf_stats stats;
+	char err[512];
+} bf_runner;
 
 /* Load (in a directory, only the files of ids when there are some), then
  * phases 1 and 2; timed into slot.  Problems with inputs are
@@ -78,16 +104,15 @@ typedef struct bf_cand_result {
  * res[lo..hi) and sscore[c * ndiffs + d] (each differ's score of each
  * candidate's outputs).  Independent per candidate, so ranges can run in
  * different processes into one shared array. */
-void bf_task_eval(bf_job *job, int t, int lo, int hi, bf_ctx *ctx, bf_cand_result *res,
-		  int64_t *sscore, bf_prof_slot *slot);
-/* Phases 3a, 3b and 4 of task t from all its candidates' results. */
-int bf_task_file(bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
-		 bf_ctx *ctx, bf_store *st, bf_prof_slot *slot, char *err, size_t errlen);
+void bf_task_eval(const bf_job *job, int t, int lo, int hi, bf_runner *rn, bf_cand_result *res,
+		  int64_t *sscore);
+/* Phases 3a, 3b and 4 of task t from all its candidates' results; -1 on a
+ * store error (message in rn->err). */
+int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
+		 bf_runner *rn);
 
-/* Run every phase for task t (both stages above), filing into st, timing
- * into slot.  -1 on a store error (message in err). */
-int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot *slot,
-		    char *err, size_t errlen);
+/* Run every phase for task t (both stages above).  -1 on a store error. */
+int bf_job_run_task(const bf_job *job, int t, bf_runner *rn);
 
 /* t_log of a check time in seconds: 11 - (int)ln(sec), 10 for 0. */
 int bf_t_log(double seconds);

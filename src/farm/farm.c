@@ -1,6 +1,6 @@
 /*
  * farm.c -- the supervisor: forks validators, hands out tasks, replaces
- * workers that die or hang, merges their slots (see farm.h).
+ * workers that die or hang, sums what their jobs counted (see farm.h).
  *
  * The loop polls the workers' answer pipes; a signal only sets a flag (the
  * caller's *stop), after which no task is handed out, in-flight tasks are
@@ -45,15 +45,6 @@ typedef struct queue {
 	int head, tail, cap;
 } queue;
 
-static void push(queue *q, item it)
-{
-	if (q->tail == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 64;
-		q->v = bf_xrealloc(q->v, sizeof(item) * (size_t)q->cap);
-	}
-	q->v[q->tail++] = it;
-}
-
 /* The task being split over the workers, one at a time. */
 typedef struct splitter {
 	bool on;
@@ -63,34 +54,81 @@ typedef struct splitter {
 	bool abandoned; /* a range failed for good: the task is not filed */
 } splitter;
 
-/* Queue the next task's ranges: a few per worker, so that a range of
- * costly candidates does not leave the others idle at the end. */
-static void split_next(bf_job *job, splitter *sp, queue *q, int n)
-{
-	if (sp->cur >= 0 || sp->next >= job->tasks.n)
-		return;
-	sp->cur = sp->next++;
-	sp->abandoned = false;
-	int nc = job->ncands, k = 4 * n < nc ? 4 * n : nc;
-	if (k < 1)
-		k = 1;
-	sp->evals_left = k;
-	for (int r = 0; r < k; r++) {
-		item it = {{sp->cur, BF_JOB_EVAL, (int32_t)((int64_t)nc * r / k),
-			    (int32_t)((int64_t)nc * (r + 1) / k)}, 0, 0};
-		push(q, it);
-	}
-}
+/* The supervisor's state for one run. */
+typedef struct farm {
+	const bf_job *job;
+	volatile sig_atomic_t *stop;
+	int n;           /* workers */
+	worker *w;
+	struct pollfd *pfd;
+	bf_slot *slots;  /* one per worker started: each slot is kept */
+	int nslots, next_slot;
+	queue q;
+	splitter sp;
+	bf_split_area split;
+	size_t split_size;
+	int finished, failed;
+	bf_stats stats;
+	int64_t stall_ns, start, last_progress;
+	bool tty;
+} farm;
 
 /* A task taken down with two workers is given up: a kill from outside is
  * not the task's fault, but two in a row are. */
 #define MAX_ATTEMPTS 2
 #define MAX_OUTSIDE_KILLS 8
 
-static int spawn(bf_job *job, worker *w, bf_slot *slots, const bf_split_area *split, int slot,
-		 int index, worker *all, int nall)
+static void push(queue *q, item it)
 {
-	int to[2], from[2];
+	if (q->tail == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 64;
+		q->v = bf_xrealloc(q->v, sizeof(item) * (size_t)q->cap);
+	}
+	q->v[q->tail++] = it;
+}
+
+/* Queue the next task's ranges: a few per worker, so that a range of
+ * costly candidates does not leave the others idle at the end. */
+static void split_next(farm *f)
+{
+	splitter *sp = &f->sp;
+	if (sp->cur >= 0 || sp->next >= f->job->tasks.n)
+		return;
+	sp->cur = sp->next++;
+	sp->abandoned = false;
+	int nc = f->job->ncands, k = 4 * f->n < nc ? 4 * f->n : nc;
+	if (k < 1)
+		k = 1;
+	sp->evals_left = k;
+	for (int r = 0; r < k; r++) {
+		item it = {{sp->cur, BF_JOB_EVAL, (int32_t)((int64_t)nc * r / k),
+			    (int32_t)((int64_t)nc * (r + 1) / k)}, 0, 0};
+		push(&f->q, it);
+	}
+}
+
+/* The shared results of a split task; without the mapping, no split. */
+static void map_split_area(farm *f)
+{
+	const bf_job *job = f->job;
+	size_t nres = sizeof(bf_cand_result) * (size_t)job->ncands;
+	f->split_size = nres + sizeof(int64_t) * (size_t)job->ncands * (size_t)job->ndiffs;
+	void *area = mmap(NULL, f->split_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			  -1, 0);
+	if (area == MAP_FAILED) {
+		f->sp.on = false;
+		return;
+	}
+	f->split.res = area;
+	f->split.sscore = (int64_t *)(void *)((char *)area + nres);
+}
+
+/* Fork worker w with a fresh pair of pipes, in the next free slot. */
+static int spawn(farm *f, worker *w, int index)
+{
+	if (f->next_slot >= f->nslots)
+		return -1;
+	int slot = f->next_slot, to[2], from[2];
 	if (pipe(to) < 0)
 		return -1;
 	if (pipe(from) < 0) {
@@ -109,10 +147,10 @@ static int spawn(bf_job *job, worker *w, bf_slot *slots, const bf_split_area *sp
 	}
 	if (pid == 0) {
 		/* keep only our two pipe ends, at 3 and 4, and stdio */
-		for (int i = 0; i < nall; i++)
-			if (all[i].pid) {
-				close(all[i].to_fd);
-				close(all[i].from_fd);
+		for (int i = 0; i < f->n; i++)
+			if (f->w[i].pid) {
+				close(f->w[i].to_fd);
+				close(f->w[i].from_fd);
 			}
 		close(to[1]);
 		close(from[0]);
@@ -120,8 +158,8 @@ static int spawn(bf_job *job, worker *w, bf_slot *slots, const bf_split_area *sp
 		if (in < 0 || out < 0 || dup2(in, 3) < 0 || dup2(out, 4) < 0)
 			_exit(3);
 		closefrom(5);
-		slots[slot].prof.pid = (int32_t)getpid();
-		bf_validator_main(job, &slots[slot], split, index, 3, 4);
+		f->slots[slot].prof.pid = (int32_t)getpid();
+		bf_validator_main(f->job, &f->slots[slot], &f->split, index, 3, 4);
 	}
 	close(to[0]);
 	close(from[1]);
@@ -132,8 +170,9 @@ static int spawn(bf_job *job, worker *w, bf_slot *slots, const bf_split_area *sp
 	w->holding = false;
 	w->index = index;
 	/* the slot is the worker's from now on; mark its owner for the report */
-	slots[slot].prof.pid = (int32_t)pid;
-	slots[slot].prof.role = BF_ROLE_VALIDATOR;
+	f->slots[slot].prof.pid = (int32_t)pid;
+	f->slots[slot].prof.role = BF_ROLE_VALIDATOR;
+	f->next_slot++;
 	return 0;
 }
 
@@ -146,233 +185,261 @@ static void close_worker(worker *w)
 	w->to_fd = w->from_fd = -1;
 }
 
-static void progress(int done, int total, uint64_t cands, int64_t start)
+static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
+		      volatile sig_atomic_t *stop)
 {
-	double sec = (double)(bf_now_ns() - start) / 1e9;
-	double rate = sec > 0 ? (double)cands / sec : 0;
-	double eta = done > 0 ? sec * (total - done) / done : 0;
-	fprintf(stderr, "\rbattfarm: %d/%d tasks, %.0f candidates/s, ETA %.0f s   ", done, total,
-		rate, eta);
-}
-
-int bf_farm_run(bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop, bf_slot **slots_out,
-		int *nslots_out, int *done_out)
-{
-	int n = fo->validators > 0 ? fo->validators : 1;
-	int ntasks = job->tasks.n;
-	/* room for every worker and its replacements: each slot is kept */
-	int nslots = n * 4 + 16;
-	bf_slot *slots = bf_slots_map(nslots);
-	if (!slots)
+	memset(f, 0, sizeof(*f));
+	f->job = job;
+	f->stop = stop;
+	f->n = fo->validators > 0 ? fo->validators : 1;
+	/* room for every worker and its replacements */
+	f->nslots = f->n * 4 + 16;
+	f->slots = bf_slots_map(f->nslots);
+	if (!f->slots)
 		return -1;
-	worker *w = calloc((size_t)n, sizeof(worker));
-	queue q = {NULL, 0, 0, 0};
-	int next_slot = 0, finished = 0, failed = 0;
+	f->w = calloc((size_t)f->n, sizeof(worker));
+	f->pfd = calloc((size_t)f->n, sizeof(struct pollfd));
 	/* few tasks for many workers: split each task's candidates */
-	splitter sp = {n > 1 && ntasks < 2 * n && job->ncands > 1, 0, -1, 0, false};
-	bf_split_area split = {NULL, NULL};
-	size_t split_size = 0;
-	if (sp.on) {
-		size_t nres = sizeof(bf_cand_result) * (size_t)job->ncands;
-		split_size = nres + sizeof(int64_t) * (size_t)job->ncands * (size_t)job->ndiffs;
-		void *area = mmap(NULL, split_size, PROT_READ | PROT_WRITE,
-				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (area == MAP_FAILED) {
-			sp.on = false;
-		} else {
-			split.res = area;
-			split.sscore = (int64_t *)(void *)((char *)area + nres);
-		}
-	}
-	if (sp.on)
-		split_next(job, &sp, &q, n);
+	int ntasks = job->tasks.n;
+	f->sp = (splitter){f->n > 1 && ntasks < 2 * f->n && job->ncands > 1, 0, -1, 0, false};
+	if (f->sp.on)
+		map_split_area(f);
+	if (f->sp.on)
+		split_next(f);
 	else
-		for (int t = 0; t < ntasks; t++) {
-			item it = {{t, BF_JOB_TASK, 0, 0}, 0, 0};
-			push(&q, it);
-		}
-	for (int i = 0; i < n; i++) {
-		w[i].to_fd = w[i].from_fd = -1;
-		if (next_slot < nslots &&
-		    spawn(job, &w[i], slots, &split, next_slot, i + 1, w, n) == 0)
-			next_slot++;
+		for (int t = 0; t < ntasks; t++)
+			push(&f->q, (item){{t, BF_JOB_TASK, 0, 0}, 0, 0});
+	for (int i = 0; i < f->n; i++) {
+		f->w[i].to_fd = f->w[i].from_fd = -1;
+		spawn(f, &f->w[i], i + 1);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	bool tty = isatty(2);
-	int64_t start = bf_now_ns(), last_progress = 0;
+	f->tty = isatty(2);
+	f->start = bf_now_ns();
 	/* a hung worker: its heartbeat stops for this long */
 	double stall = fo->stall > 0 ? fo->stall : job->opts.lim.timeout * 3 + 2;
-	int64_t stall_ns = (int64_t)(stall * 1e9);
-	struct pollfd *pfd = calloc((size_t)n, sizeof(struct pollfd));
-	int live = 0;
-	for (;;) {
-		live = 0;
-		int busy = 0;
-		for (int i = 0; i < n; i++) {
-			if (!w[i].pid)
-				continue;
-			live++;
-			if (w[i].holding) {
-				busy++;
-				continue;
-			}
-			if (*stop || q.head == q.tail)
-				continue;
-			item it = q.v[q.head];
-			if (bf_frame_send(w[i].to_fd, BF_FR_JOB, &it.msg, sizeof(it.msg)) == 0) {
-				q.head++;
-				w[i].held = it;
-				w[i].holding = true;
-				w[i].since = bf_now_ns();
-				busy++;
-			}
+	f->stall_ns = (int64_t)(stall * 1e9);
+	return 0;
+}
+
+/* Give idle workers the next jobs; false when the run is over (nothing in
+ * hand and nothing more to hand out, or no worker left). */
+static bool hand_out(farm *f)
+{
+	int live = 0, busy = 0;
+	for (int i = 0; i < f->n; i++) {
+		worker *w = &f->w[i];
+		if (!w->pid)
+			continue;
+		live++;
+		if (w->holding) {
+			busy++;
+			continue;
 		}
-		if (busy == 0 && (*stop || q.head == q.tail))
-			break;
-		if (live == 0)
-			break;
-		for (int i = 0; i < n; i++) {
-			pfd[i].fd = w[i].pid ? w[i].from_fd : -1;
-			pfd[i].events = POLLIN;
-			pfd[i].revents = 0;
-		}
-		int pr = poll(pfd, (nfds_t)n, 200);
-		if (pr < 0 && errno != EINTR)
-			break;
-		int64_t now = bf_now_ns();
-		for (int i = 0; i < n; i++) {
-			if (!w[i].pid)
-				continue;
-			bool dead = false, done_job = false, stalled = false;
-			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
-				uint32_t type;
-				bf_msg_done d;
-				const char *why = NULL;
-				int r = bf_frame_recv(w[i].from_fd, &type, &d, sizeof(d), &why);
-				if (r == 1 && type == BF_FR_DONE && w[i].holding &&
-				    d.task == w[i].held.msg.task) {
-					job->samples_run += d.samples_run;
-					job->exact_tasks += d.exact_tasks;
-					job->filed += d.filed;
-					job->differs_filed += d.differs_filed;
-					job->errors += d.errors;
-					job->timeouts += d.timeouts;
-					job->wall_timeouts += d.wall_timeouts;
-					job->store_failures += d.status < 0;
-					w[i].holding = false;
-					done_job = true;
-				} else {
-					if (r < 0)
-						fprintf(stderr, "battfarm: validator %d: %s\n", w[i].index, why);
-					dead = true;
-				}
-			} else if (w[i].holding && now - w[i].since > stall_ns &&
-				   now - slots[w[i].slot].heartbeat_ns > stall_ns) {
-				/* the heartbeat may predate the job: both must be old */
-				fprintf(stderr, "battfarm: validator %d stalled on task %s; killed\n",
-					w[i].index, job->tasks.tasks[w[i].held.msg.task].id);
-				kill(w[i].pid, SIGKILL);
-				dead = true;
-				stalled = true;
-			}
-			item it = w[i].held;
-			bool gave_up = false;
-			if (dead) {
-				/* the worker is gone (or going): reap it, requeue its job.
-				 * A SIGKILL we did not send came from outside (a user, a
-				 * test, the kernel): not the job's fault, so it does not
-				 * count against the job -- up to a bound, so a job that
-				 * somehow gets its worker killed every time still ends. */
-				int wstatus = 0;
-				bool ours = stalled;
-				kill(w[i].pid, SIGKILL);
-				waitpid(w[i].pid, &wstatus, 0);
-				bool outside = !ours && WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL;
-				slots[w[i].slot].state = BF_SLOT_DIED;
-				close_worker(&w[i]);
-				w[i].pid = 0;
-				if (w[i].holding) {
-					w[i].holding = false;
-					it.kills += outside;
-					it.attempts += !outside;
-					if (it.attempts < MAX_ATTEMPTS && it.kills < MAX_OUTSIDE_KILLS) {
-						push(&q, it);
-					} else {
-						fprintf(stderr, "battfarm: task %s lost %d workers (%d more "
-								"killed from outside); recorded as error\n",
-							job->tasks.tasks[it.msg.task].id, it.attempts,
-							it.kills);
-						gave_up = true;
-					}
-				}
-				if (!*stop && next_slot < nslots &&
-				    spawn(job, &w[i], slots, &split, next_slot, w[i].index, w, n) == 0)
-					next_slot++;
-			}
-			if (!done_job && !gave_up)
-				continue;
-			/* a job is over, for good or ill: move its task along */
-			if (it.msg.kind == BF_JOB_TASK) {
-				finished++;
-				failed += gave_up;
-			} else if (it.msg.kind == BF_JOB_EVAL) {
-				sp.abandoned |= gave_up;
-				if (--sp.evals_left == 0) {
-					if (sp.abandoned) {
-						finished++;
-						failed++;
-						sp.cur = -1;
-						split_next(job, &sp, &q, n);
-					} else {
-						item f = {{sp.cur, BF_JOB_FILE, 0, 0}, 0, 0};
-						push(&q, f);
-					}
-				}
-			} else {
-				finished++;
-				failed += gave_up;
-				sp.cur = -1;
-				split_next(job, &sp, &q, n);
-			}
-		}
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		if (tty && now - last_progress > 500000000) {
-			uint64_t cands = 0;
-			for (int s = 0; s < next_slot; s++) {
-				bf_slot snap;
-				bf_slot_snapshot(&slots[s], &snap);
-				cands += snap.prof.candidates;
-			}
-			progress(finished, ntasks, cands, start);
-			last_progress = now;
+		if (*f->stop || f->q.head == f->q.tail)
+			continue;
+		item it = f->q.v[f->q.head];
+		if (bf_frame_send(w->to_fd, BF_FR_JOB, &it.msg, sizeof(it.msg)) == 0) {
+			f->q.head++;
+			w->held = it;
+			w->holding = true;
+			w->since = bf_now_ns();
+			busy++;
 		}
 	}
-	if (tty)
-		fputc('\n', stderr);
-	if (!*stop && finished < ntasks)
-		fprintf(stderr, "battfarm: %d of %d tasks were not run: no worker could be kept "
-				"alive (%d started)\n",
-			ntasks - finished, ntasks, next_slot);
-	/* tell the rest to go, then collect them */
-	for (int i = 0; i < n; i++)
-		if (w[i].pid) {
-			bf_frame_send(w[i].to_fd, BF_FR_QUIT, NULL, 0);
-			close_worker(&w[i]);
+	if (busy == 0 && (*f->stop || f->q.head == f->q.tail))
+		return false;
+	return live > 0;
+}
+
+/* A job is over, for good or ill: move its task along. */
+static void job_over(farm *f, const item *it, bool gave_up)
+{
+	splitter *sp = &f->sp;
+	if (it->msg.kind == BF_JOB_TASK) {
+		f->finished++;
+		f->failed += gave_up;
+	} else if (it->msg.kind == BF_JOB_EVAL) {
+		sp->abandoned |= gave_up;
+		if (--sp->evals_left > 0)
+			return;
+		if (sp->abandoned) {
+			f->finished++;
+			f->failed++;
+			sp->cur = -1;
+			split_next(f);
+		} else {
+			push(&f->q, (item){{sp->cur, BF_JOB_FILE, 0, 0}, 0, 0});
 		}
-	for (int i = 0; i < n; i++)
-		if (w[i].pid)
-			waitpid(w[i].pid, NULL, 0);
+	} else {
+		f->finished++;
+		f->failed += gave_up;
+		sp->cur = -1;
+		split_next(f);
+	}
+}
+
+/* The worker is gone (or going): reap it, requeue its job, replace it.
+ * A SIGKILL we did not send came from outside (a user, a test, the
+ * kernel): not the job's fault, so it does not count against the job --
+ * up to a bound, so a job that somehow gets its worker killed every time
+ * still ends.  True when the job in hand was given up. */
+static bool bury(farm *f, worker *w, bool ours)
+{
+	int wstatus = 0;
+	kill(w->pid, SIGKILL);
+	waitpid(w->pid, &wstatus, 0);
+	bool outside = !ours && WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL;
+	f->slots[w->slot].state = BF_SLOT_DIED;
+	close_worker(w);
+	w->pid = 0;
+	bool gave_up = false;
+	if (w->holding) {
+		item *it = &w->held;
+		w->holding = false;
+		it->kills += outside;
+		it->attempts += !outside;
+		if (it->attempts < MAX_ATTEMPTS && it->kills < MAX_OUTSIDE_KILLS) {
+			push(&f->q, *it);
+		} else {
+			fprintf(stderr, "battfarm: task %s lost %d workers (%d more killed from "
+					"outside); recorded as error\n",
+				f->job->tasks.tasks[it->msg.task].id, it->attempts, it->kills);
+			gave_up = true;
+		}
+	}
+	if (!*f->stop)
+		spawn(f, w, w->index);
+	return gave_up;
+}
+
+/* Read worker w's answer: true when it was the DONE of its job. */
+static bool read_answer(farm *f, worker *w)
+{
+	uint32_t type;
+	bf_msg_done d;
+	const char *why = NULL;
+	int r = bf_frame_recv(w->from_fd, &type, &d, sizeof(d), &why);
+	if (r == 1 && type == BF_FR_DONE && w->holding && d.task == w->held.msg.task) {
+		bf_stats_add(&f->stats, &d.stats);
+		w->holding = false;
+		return true;
+	}
+	if (r < 0)
+		fprintf(stderr, "battfarm: validator %d: %s\n", w->index, why);
+	return false;
+}
+
+/* Whether busy worker w stopped beating; the heartbeat may predate the
+ * job, so both must be old. */
+static bool stalled(const farm *f, const worker *w, int64_t now)
+{
+	return w->holding && now - w->since > f->stall_ns &&
+	       now - f->slots[w->slot].heartbeat_ns > f->stall_ns;
+}
+
+static void attend(farm *f, int i, int64_t now)
+{
+	worker *w = &f->w[i];
+	bool dead = false, ours = false;
+	if (f->pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
+		if (read_answer(f, w)) {
+			job_over(f, &w->held, false);
+			return;
+		}
+		dead = true;
+	} else if (stalled(f, w, now)) {
+		fprintf(stderr, "battfarm: validator %d stalled on task %s; killed\n", w->index,
+			f->job->tasks.tasks[w->held.msg.task].id);
+		kill(w->pid, SIGKILL);
+		dead = ours = true;
+	}
+	if (!dead)
+		return;
+	item it = w->held;
+	if (bury(f, w, ours))
+		job_over(f, &it, true);
+}
+
+static void show_progress(farm *f, int64_t now)
+{
+	if (!f->tty || now - f->last_progress <= 500000000)
+		return;
+	uint64_t cands = 0;
+	for (int s = 0; s < f->next_slot; s++) {
+		bf_slot snap;
+		bf_slot_snapshot(&f->slots[s], &snap);
+		cands += snap.prof.candidates;
+	}
+	double sec = (double)(now - f->start) / 1e9;
+	double rate = sec > 0 ? (double)cands / sec : 0;
+	int total = f->job->tasks.n;
+	double eta = f->finished > 0 ? sec * (total - f->finished) / f->finished : 0;
+	fprintf(stderr, "\rbattfarm: %d/%d tasks, %.0f candidates/s, ETA %.0f s   ", f->finished,
+		total, rate, eta);
+	f->last_progress = now;
+}
+
+/* One round: wait for answers (or 200 ms), attend to every worker. */
+static bool poll_round(farm *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		f->pfd[i].fd = f->w[i].pid ? f->w[i].from_fd : -1;
+		f->pfd[i].events = POLLIN;
+		f->pfd[i].revents = 0;
+	}
+	if (poll(f->pfd, (nfds_t)f->n, 200) < 0 && errno != EINTR)
+		return false;
+	int64_t now = bf_now_ns();
+	for (int i = 0; i < f->n; i++)
+		if (f->w[i].pid)
+			attend(f, i, now);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
-	free(pfd);
-	free(w);
-	free(q.v);
-	if (split.res)
-		munmap(split.res, split_size);
-	job->errors += (uint64_t)failed;
-	*slots_out = slots;
-	*nslots_out = nslots;
-	*done_out = finished;
+	show_progress(f, now);
+	return true;
+}
+
+/* Tell the workers left to go, collect them, free the run's state. */
+static void farm_finish(farm *f, bf_farm_result *out)
+{
+	if (f->tty)
+		fputc('\n', stderr);
+	int ntasks = f->job->tasks.n;
+	if (!*f->stop && f->finished < ntasks)
+		fprintf(stderr, "battfarm: %d of %d tasks were not run: no worker could be kept "
+				"alive (%d started)\n",
+			ntasks - f->finished, ntasks, f->next_slot);
+	for (int i = 0; i < f->n; i++)
+		if (f->w[i].pid) {
+			bf_frame_send(f->w[i].to_fd, BF_FR_QUIT, NULL, 0);
+			close_worker(&f->w[i]);
+		}
+	for (int i = 0; i < f->n; i++)
+		if (f->w[i].pid)
+			waitpid(f->w[i].pid, NULL, 0);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	free(f->pfd);
+	free(f->w);
+	free(f->q.v);
+	if (f->split.res)
+		munmap(f->split.res, f->split_size);
+	f->stats.errors += (uint64_t)f->failed;
+	out->stats = f->stats;
+	out->slots = f->slots;
+	out->nslots = f->nslots;
+	out->done = f->finished;
+}
+
+int bf_farm_run(const bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop,
+		bf_farm_result *out)
+{
+	farm f;
+	if (farm_start(&f, job, fo, stop) < 0)
+		return -1;
+	while (hand_out(&f) && poll_round(&f))
+		;
+	farm_finish(&f, out);
 	return 0;
 }

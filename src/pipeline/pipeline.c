@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "battfarm/pipeline.h"
+#include "phases.h"
 #include "battfarm/strset.h"
 #include "battfarm/util.h"
 
@@ -168,287 +168,55 @@ void bf_job_release(bf_job *job)
 
 /* ---- one task ---- */
 
-/* A differ's verdict: the int first item of its tuple (or the int itself),
- * clamped to 0-1000; anything else counts 0. */
-static int64_t differ_value(bf_status st, bf_val v)
+void bf_stats_add(bf_stats *sum, const bf_stats *s)
 {
-	if (st != BF_OK)
-		return 0;
-	if (v.kind == BF_TUPLE && v.u.t->n > 0)
-		v = v.u.t->it[0];
-	if (!bf_is_intlike(v))
-		return 0;
-	return v.u.i < 0 ? 0 : v.u.i > 1000 ? 1000 : v.u.i;
+	sum->tasks += s->tasks;
+	sum->candidates += s->candidates;
+	sum->samples += s->samples;
+	sum->errors += s->errors;
+	sum->timeouts += s->timeouts;
+	sum->backstop_cuts += s->backstop_cuts;
+	sum->exact_tasks += s->exact_tasks;
+	sum->filed += s->filed;
+	sum->differs_filed += s->differs_filed;
+	sum->store_failures += s->store_failures;
 }
 
-
-typedef struct rank_ctx {
-	const bf_candidate *cands;
-	const bf_cand_result *res;
-} rank_ctx;
-
-/* Best first, by the store's total order. */
-static int by_rank(const void *a, const void *b, void *arg)
-{
-	const rank_ctx *rc = arg;
-	int x = *(const int *)a, y = *(const int *)b;
-	return -bf_filed_cmp(rc->res[x].score, rc->res[x].t_log, rc->cands[x].md5, rc->res[y].score,
-			     rc->res[y].t_log, rc->cands[y].md5);
-}
-
-/* The samples of task t, demo then test. */
-static const bf_sample **task_samples(const bf_task *task, int *ns)
-{
-	*ns = task->ntrain + task->ntest;
-	const bf_sample **samples = bf_xmalloc(sizeof(bf_sample *) * (size_t)(*ns ? *ns : 1));
-	for (int i = 0; i < task->ntrain; i++)
-		samples[i] = &task->train[i];
-	for (int i = 0; i < task->ntest; i++)
-		samples[task->ntrain + i] = &task->test[i];
-	return samples;
-}
-
-void bf_task_eval(bf_job *job, int t, int lo, int hi, bf_ctx *ctx, bf_cand_result *res,
-		  int64_t *sscore, bf_prof_slot *slot)
+int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
+		 bf_runner *rn)
 {
 	const bf_task *task = &job->tasks.tasks[t];
-	int ns;
-	const bf_sample **samples = task_samples(task, &ns);
-	int nd = job->ndiffs;
-	bf_ctx dctx;
-	bf_ctx_init(&dctx, ctx->arena.limit);
-	dctx.heartbeat = ctx->heartbeat;
-	int64_t check_ns = 0, differ_ns = 0;
-	for (int c = lo; c < hi; c++) {
-		bf_cand_result *r = &res[c];
-		memset(r, 0, sizeof(*r));
-		for (int d = 0; d < nd; d++)
-			sscore[(size_t)c * (size_t)nd + (size_t)d] = 0;
-		bool exact_all = true, any_output = false;
-		/* the budget and the backstop hold for the candidate on the whole
-		 * task: each sample gets what the earlier ones left */
-		bf_limits left = job->opts.lim;
-		for (int k = 0; k < ns; k++) {
-			const bf_sample *smp = samples[k];
-			bf_val out;
-			bf_status s;
-			int64_t c0 = bf_now_ns();
-			if ((job->opts.lim.budget && r->work >= job->opts.lim.budget) ||
-			    (job->opts.lim.timeout > 0 && left.timeout <= 0)) {
-				s = BF_TIMEOUT;
-				ctx->work = 0;
-			} else {
-				if (job->opts.lim.budget)
-					left.budget = job->opts.lim.budget - r->work;
-				s = bf_eval_program(ctx, job->cands[c].prog, task->S, smp->input,
-						    bf_none(), &left, &out);
-			}
-			int64_t c1 = bf_now_ns();
-			check_ns += c1 - c0;
-			r->wall_ns += c1 - c0;
-			r->work += ctx->work;
-			if (job->opts.lim.timeout > 0)
-				left.timeout = job->opts.lim.timeout - (double)r->wall_ns / 1e9;
-			job->samples_run++;
-			if (s == BF_TIMEOUT) {
-				job->timeouts++;
-				job->wall_timeouts += ctx->wall_timeout;
-			} else if (s == BF_ERROR) {
-				job->errors++;
-			}
-			if (s != BF_OK) {
-				exact_all = false;
-				continue;
-			}
-			any_output = true;
-			bool exact = smp->output.kind != BF_NONE && bf_eq(out, smp->output);
-			if (exact)
-				r->score += 1000;
-			else
-				exact_all = false;
-			if (smp->output.kind == BF_NONE || nd == 0)
-				continue;
-			/* differ evaluation: the partial credit of a miss, and each
-			 * differ's view of this output for phase 4 */
-			int64_t d0 = bf_now_ns();
-			int64_t sum = 0;
-			for (int d = 0; d < nd; d++) {
-				bf_val v;
-				bf_status ds = bf_eval_program(&dctx, job->diffs[d].prog, task->S, out,
-							       smp->output, &job->opts.lim, &v);
-				int64_t dv = differ_value(ds, v);
-				sum += dv;
-				sscore[(size_t)c * (size_t)nd + (size_t)d] += dv;
-			}
-			if (!exact) {
-				int64_t mean = sum / nd;
-				r->score += mean > 999 ? 999 : mean;
-			}
-			differ_ns += bf_now_ns() - d0;
-		}
-		r->near_miss = any_output && !exact_all;
-		r->exact_all = exact_all && ns > 0;
-		r->t_log = bf_t_log(job->opts.t_log_wall ? (double)r->wall_ns / 1e9
-							 : (double)r->work * BF_SECONDS_PER_UNIT);
-	}
-	bf_prof_add(slot, BF_M_CHECK_BATT, check_ns);
-	bf_prof_add(slot, BF_M_DIFFER_EVAL, differ_ns);
-	bf_ctx_release(&dctx);
-	free(samples);
-}
-
-int bf_task_file(bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
-		 bf_ctx *ctx, bf_store *st, bf_prof_slot *slot, char *err, size_t errlen)
-{
-	const bf_task *task = &job->tasks.tasks[t];
-	int ns;
-	const bf_sample **samples = task_samples(task, &ns);
-	int nc = job->ncands, nd = job->ndiffs;
-	int64_t *dbase = calloc((size_t)(nd ? nd : 1), sizeof(int64_t));
-	uint64_t *dwork = calloc((size_t)(nd ? nd : 1), sizeof(uint64_t));
-	int *order = bf_xmalloc(sizeof(int) * (size_t)(nc ? nc : 1));
-	int rc = 0;
-	bf_taskdir td, dd;
-	memset(&td, 0, sizeof(td));
-	memset(&dd, 0, sizeof(dd));
-
 	bool task_solved = false;
-	for (int c = 0; c < nc; c++)
+	for (int c = 0; c < job->ncands; c++)
 		task_solved |= res[c].exact_all;
-	job->exact_tasks += task_solved;
+	rn->stats.exact_tasks += task_solved;
+	rn->stats.tasks++;
 
-	/* differs on (input, expected): the base of every s_score */
-	int64_t t0 = bf_now_ns();
-	for (int d = 0; d < nd; d++)
-		for (int k = 0; k < ns; k++) {
-			if (samples[k]->output.kind == BF_NONE)
-				continue;
-			bf_val v;
-			bf_status s = bf_eval_program(ctx, job->diffs[d].prog, task->S,
-						      samples[k]->input, samples[k]->output,
-						      &job->opts.lim, &v);
-			dbase[d] += 1000 - differ_value(s, v);
-			dwork[d] += ctx->work;
-		}
-	bf_prof_add(slot, BF_M_DIFFER_EVAL, bf_now_ns() - t0);
-
-	/* 3a: scores, t_log, ranking and the check_save pre-check (the task
-	 * directory's index is read first: that is the score look-up) */
-	if (bf_store_load_taskdir(st, BF_STORE_SOLVER, task->id, &td, err, errlen) < 0) {
-		rc = -1;
-		goto done;
+	/* the task directory's index is read first: that is 3a's score look-up */
+	bf_taskdir td;
+	int rc = bf_store_load_taskdir(rn->st, BF_STORE_SOLVER, task->id, &td, rn->err,
+				       sizeof(rn->err));
+	if (rc == 0) {
+		int *order = bf_xmalloc(sizeof(int) * (size_t)(job->ncands ? job->ncands : 1));
+		int n = bf_phase3a_validate(job, res, rn->st, &td, order, rn->slot);
+		rc = bf_phase3b_store(job, res, order, n, &td, rn);
+		free(order);
 	}
-	t0 = bf_now_ns();
-	int nkeep = 0;
-	for (int c = 0; c < nc; c++) {
-		const bf_cand_result *r = &res[c];
-		if (r->score < job->opts.min_score)
-			continue;
-		if (!bf_store_would_keep(st, &td, r->score, r->t_log, job->cands[c].md5))
-			continue;
-		order[nkeep++] = c;
-	}
-	rank_ctx rk = {job->cands, res};
-	qsort_r(order, (size_t)nkeep, sizeof(int), by_rank, &rk);
-	/* only the best max_files of this task can survive their own filing */
-	if (nkeep > job->opts.max_files)
-		nkeep = job->opts.max_files;
-	bf_prof_add(slot, BF_M_PHASE3A_VALIDATE, bf_now_ns() - t0);
-
-	/* 3b: file them; the residual of the loop is phase3b_overhead */
-	t0 = bf_now_ns();
-	int64_t tracked0 = slot->ns[BF_M_PHASE3B_ENSURE_DIR] + slot->ns[BF_M_PHASE3B_CHECK_SAVE] +
-			   slot->ns[BF_M_PHASE3B_SYMLINK] + slot->ns[BF_M_GENERATE_EXPANDED];
-	for (int i = 0; i < nkeep; i++) {
-		int c = order[i];
-		size_t len = 0;
-		char *text = NULL;
-		if (bf_store_needs_text(st, BF_STORE_SOLVER, job->cands[c].md5)) {
-			int64_t g0 = bf_now_ns();
-			text = bf_expand_text(job->cands[c].prog, BF_PROG_SOLVER, &len);
-			bf_prof_add(slot, BF_M_GENERATE_EXPANDED, bf_now_ns() - g0);
-		}
-		int f = bf_store_file(st, BF_STORE_SOLVER, &td, res[c].score, res[c].t_log,
-				      job->cands[c].md5, text, len, err, errlen);
-		free(text);
-		if (f < 0) {
-			rc = -1;
-			goto done;
-		}
-		job->filed += (uint64_t)f;
-	}
-	int64_t tracked1 = slot->ns[BF_M_PHASE3B_ENSURE_DIR] + slot->ns[BF_M_PHASE3B_CHECK_SAVE] +
-			   slot->ns[BF_M_PHASE3B_SYMLINK] + slot->ns[BF_M_GENERATE_EXPANDED];
-	bf_prof_add(slot, BF_M_PHASE3B_OVERHEAD, bf_now_ns() - t0 - (tracked1 - tracked0));
-
-	/* 4: each differ, filed at its best s_score over the near misses.  The
-	 * store's own timers would count this work under phase 3b as well, so
-	 * they are off here: phase 4 is timed as a whole and in its parts. */
-	if (nd > 0) {
-		bf_prof_slot *store_prof = st->prof;
-		st->prof = NULL;
-		int64_t p0 = bf_now_ns(), b0 = p0;
-		int64_t *best = bf_xmalloc(sizeof(int64_t) * (size_t)nd);
-		for (int d = 0; d < nd; d++) {
-			best[d] = -1;
-			for (int c = 0; c < nc; c++)
-				if (res[c].near_miss &&
-				    dbase[d] + sscore[(size_t)c * (size_t)nd + (size_t)d] > best[d])
-					best[d] = dbase[d] + sscore[(size_t)c * (size_t)nd + (size_t)d];
-		}
-		bf_prof_add(slot, BF_M_PHASE4_BUILD, bf_now_ns() - b0);
-		if (bf_store_load_taskdir(st, BF_STORE_DIFFER, task->id, &dd, err, errlen) < 0) {
-			free(best);
-			st->prof = store_prof;
-			rc = -1;
-			goto done;
-		}
-		for (int d = 0; d < nd && rc == 0; d++) {
-			if (best[d] < job->opts.min_score)
-				continue;
-			int tl = bf_t_log((double)dwork[d] * BF_SECONDS_PER_UNIT);
-			if (!bf_store_would_keep(st, &dd, best[d], tl, job->diffs[d].md5))
-				continue;
-			size_t len = 0;
-			char *text = NULL;
-			int64_t i0 = bf_now_ns();
-			if (bf_store_needs_text(st, BF_STORE_DIFFER, job->diffs[d].md5))
-				text = bf_expand_text(job->diffs[d].prog, BF_PROG_DIFFER, &len);
-			int64_t i1 = bf_now_ns();
-			bf_prof_add(slot, BF_M_PHASE4_INLINE, i1 - i0);
-			int f = bf_store_file(st, BF_STORE_DIFFER, &dd, best[d], tl, job->diffs[d].md5,
-					      text, len, err, errlen);
-			bf_prof_add(slot, BF_M_PHASE4_PROCESS, bf_now_ns() - i1);
-			free(text);
-			if (f < 0)
-				rc = -1;
-			else
-				job->differs_filed += (uint64_t)f;
-		}
-		free(best);
-		st->prof = store_prof;
-		bf_prof_add(slot, BF_M_PHASE4_DIFFERS, bf_now_ns() - p0);
-	}
-done:
-	slot->jobs++;
 	bf_taskdir_release(&td);
-	bf_taskdir_release(&dd);
-	free(samples);
-	free(dbase);
-	free(dwork);
-	free(order);
+	if (rc == 0)
+		rc = bf_phase4_differs(job, t, res, sscore, rn);
+	rn->slot->jobs++;
+	rn->stats.store_failures += rc < 0;
 	return rc;
 }
 
-int bf_job_run_task(bf_job *job, int t, bf_ctx *ctx, bf_store *st, bf_prof_slot *slot,
-		    char *err, size_t errlen)
+int bf_job_run_task(const bf_job *job, int t, bf_runner *rn)
 {
 	int nc = job->ncands, nd = job->ndiffs;
 	bf_cand_result *res = calloc((size_t)(nc ? nc : 1), sizeof(bf_cand_result));
 	int64_t *sscore = calloc((size_t)(nc * nd > 0 ? nc * nd : 1), sizeof(int64_t));
-	bf_task_eval(job, t, 0, nc, ctx, res, sscore, slot);
-	slot->candidates += (uint64_t)nc;
-	int rc = bf_task_file(job, t, res, sscore, ctx, st, slot, err, errlen);
+	bf_task_eval(job, t, 0, nc, rn, res, sscore);
+	int rc = bf_task_file(job, t, res, sscore, rn);
 	free(res);
 	free(sscore);
 	return rc;

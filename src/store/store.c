@@ -32,12 +32,19 @@ static const char *dir_dir(bf_store_kind k)
 	return k == BF_STORE_SOLVER ? "solver_dir" : "differ_dir";
 }
 
-#define TIMED(st, metric, stmt)                                   \
+/* Where kind's store work is timed.  The store's metrics are phase 3b's;
+ * filing a differ is phase 4's work, which that phase times as a whole. */
+static bf_prof_slot *timer(const bf_store *st, bf_store_kind kind)
+{
+	return kind == BF_STORE_SOLVER ? st->prof : NULL;
+}
+
+#define TIMED(prof, metric, stmt)                                 \
 	do {                                                      \
 		int64_t t0_ = bf_now_ns();                        \
 		stmt;                                             \
-		if ((st)->prof)                                   \
-			bf_prof_add((st)->prof, (metric), bf_now_ns() - t0_); \
+		if (prof)                                         \
+			bf_prof_add((prof), (metric), bf_now_ns() - t0_); \
 	} while (0)
 
 /* mkdir -p of rel under the root, one mkdirat per directory per run. */
@@ -262,8 +269,8 @@ int bf_store_load_taskdir(bf_store *st, bf_store_kind kind, const char *task, bf
 	else
 		close(fd);
 done:
-	if (st->prof)
-		bf_prof_add(st->prof, BF_M_PHASE3B_SCORE_CALC, bf_now_ns() - t0);
+	if (timer(st, kind))
+		bf_prof_add(timer(st, kind), BF_M_PHASE3B_SCORE_CALC, bf_now_ns() - t0);
 	return rc;
 }
 
@@ -371,8 +378,9 @@ bool bf_store_needs_text(bf_store *st, bf_store_kind kind, const char *md5)
 int bf_store_file(bf_store *st, bf_store_kind kind, bf_taskdir *td, int64_t score, int t_log,
 		  const char *md5, const char *text, size_t len, char *err, size_t errlen)
 {
+	bf_prof_slot *prof = timer(st, kind);
 	int keep;
-	TIMED(st, BF_M_PHASE3B_CHECK_SAVE, {
+	TIMED(prof, BF_M_PHASE3B_CHECK_SAVE, {
 		keep = bf_store_would_keep(st, td, score, t_log, md5);
 		if (keep) {
 			int have = find_md5(td, md5);
@@ -385,12 +393,12 @@ int bf_store_file(bf_store *st, bf_store_kind kind, bf_taskdir *td, int64_t scor
 	if (!keep)
 		return 0;
 	int rc = 0;
-	TIMED(st, BF_M_GENERATE_EXPANDED, rc = write_md5(st, kind, md5, text, len, err, errlen));
+	TIMED(prof, BF_M_GENERATE_EXPANDED, rc = write_md5(st, kind, md5, text, len, err, errlen));
 	if (rc < 0)
 		return -1;
 	char dir[1100];
 	snprintf(dir, sizeof(dir), "%s/%lld/%d", td->rel, (long long)score, t_log);
-	TIMED(st, BF_M_PHASE3B_ENSURE_DIR, rc = ensure_dir(st, dir, err, errlen));
+	TIMED(prof, BF_M_PHASE3B_ENSURE_DIR, rc = ensure_dir(st, dir, err, errlen));
 	if (rc < 0)
 		return -1;
 	bf_filed f;
@@ -400,7 +408,7 @@ int bf_store_file(bf_store *st, bf_store_kind kind, bf_taskdir *td, int64_t scor
 	char path[1200], target[128];
 	link_path(path, sizeof(path), td, &f);
 	snprintf(target, sizeof(target), "../../../../%s/%s.py", md5_dir(kind), md5);
-	TIMED(st, BF_M_PHASE3B_SYMLINK, {
+	TIMED(prof, BF_M_PHASE3B_SYMLINK, {
 		rc = symlinkat(target, st->rootfd, path);
 		if (rc < 0 && errno == EEXIST) {
 			/* left by an earlier run the index did not see: replace */

@@ -1,0 +1,230 @@
+/*
+ * run_args.c -- the options of `battfarm run`.  To add one: a field in
+ * run_args (run_args.h), a function below that applies it, a row in
+ * run_opts[], and a line in the usage text.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run_args.h"
+#include "battfarm/util.h"
+
+#ifndef BF_EXAMPLES_DIR
+#define BF_EXAMPLES_DIR "examples"
+#endif
+
+static void usage_run(FILE *f)
+{
+	fputs("usage: battfarm run [--data PATH] [--solvers PATH ...] [--differs PATH ...|none]\n"
+	      "                    [-i ID ...] [-s START] [-c COUNT] [--out DIR]\n"
+	      "                    [--serial | -j/--validators N [--stall-after SEC]]\n"
+	      "                    [--timeout SEC] [--budget UNITS] [--max-files N] [--min-score N]\n"
+	      "                    [--t-log-from cost|wall] [--timing] [--report-json FILE]\n",
+	      f);
+}
+
+/* An option's effect: 0 applied, 1 answered (--help), -1 a usage error
+ * (printed).  argc/argv are there for options that take several words. */
+typedef int (*opt_apply)(run_args *a, const char *arg, int argc, char **argv);
+
+static int o_data(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	a->data = arg;
+	return 0;
+}
+
+static int o_solvers(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	a->solvers[a->nsolvers++] = arg;
+	return 0;
+}
+
+static int o_differs(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	if (strcmp(arg, "none") == 0)
+		a->no_differs = true;
+	else
+		a->differs[a->ndiffers++] = arg;
+	return 0;
+}
+
+/* -i takes every following word up to the next option */
+static int o_ids(run_args *a, const char *arg, int argc, char **argv)
+{
+	a->ids[a->nids++] = arg;
+	while (optind < argc && argv[optind][0] != '-')
+		a->ids[a->nids++] = argv[optind++];
+	return 0;
+}
+
+#define SIMPLE_OPT(fn, stmt)                                                \
+	static int fn(run_args *a, const char *arg, int argc, char **argv) \
+	{                                                                   \
+		(void)a, (void)arg, (void)argc, (void)argv;                 \
+		stmt;                                                       \
+		return 0;                                                   \
+	}
+
+SIMPLE_OPT(o_start, a->start = (int)bf_opt_ull("--start", arg))
+SIMPLE_OPT(o_count, a->count = (int)bf_opt_ull("--count", arg))
+SIMPLE_OPT(o_out, a->jo.out = arg)
+SIMPLE_OPT(o_timeout, a->jo.lim.timeout = bf_opt_double("--timeout", arg))
+SIMPLE_OPT(o_budget, a->jo.lim.budget = bf_opt_ull("--budget", arg))
+SIMPLE_OPT(o_max_files, a->jo.max_files = (int)bf_opt_ull("--max-files", arg))
+SIMPLE_OPT(o_min_score, a->jo.min_score = (int64_t)bf_opt_ull("--min-score", arg))
+SIMPLE_OPT(o_timing, a->timing = true)
+SIMPLE_OPT(o_json, a->json_path = arg)
+SIMPLE_OPT(o_serial, a->serial = true)
+SIMPLE_OPT(o_stall, a->fo.stall = bf_opt_double("--stall-after", arg))
+
+static int o_t_log(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	if (strcmp(arg, "wall") == 0)
+		a->jo.t_log_wall = true;
+	else if (strcmp(arg, "cost") != 0) {
+		fprintf(stderr, "battfarm: --t-log-from takes 'cost' or 'wall', not '%s'\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int o_validators(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	unsigned long long v = bf_opt_ull("--validators", arg);
+	if (v < 1 || v > 256) {
+		fputs("battfarm: -j/--validators takes 1 to 256\n", stderr);
+		return -1;
+	}
+	a->fo.validators = (int)v;
+	return 0;
+}
+
+static int o_help(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)a, (void)arg, (void)argc, (void)argv;
+	usage_run(stdout);
+	return 1;
+}
+
+static const struct run_opt {
+	const char *name;
+	int has_arg;
+	char short_name; /* 0: long only */
+	opt_apply apply;
+} run_opts[] = {
+	{"data", required_argument, 'd', o_data},
+	{"solvers", required_argument, 'S', o_solvers},
+	{"differs", required_argument, 0, o_differs},
+	{"task-ids", required_argument, 'i', o_ids},
+	{"start", required_argument, 's', o_start},
+	{"count", required_argument, 'c', o_count},
+	{"out", required_argument, 0, o_out},
+	{"timeout", required_argument, 0, o_timeout},
+	{"budget", required_argument, 0, o_budget},
+	{"max-files", required_argument, 0, o_max_files},
+	{"min-score", required_argument, 0, o_min_score},
+	{"t-log-from", required_argument, 0, o_t_log},
+	{"timing", no_argument, 0, o_timing},
+	{"report-json", required_argument, 0, o_json},
+	{"serial", no_argument, 0, o_serial},
+	{"validators", required_argument, 'j', o_validators},
+	{"stall-after", required_argument, 0, o_stall},
+	{"help", no_argument, 'h', o_help},
+};
+#define NOPTS ((int)(sizeof(run_opts) / sizeof(run_opts[0])))
+
+/* The defaults, before any option. */
+static void run_args_init(run_args *a, int argc)
+{
+	memset(a, 0, sizeof(*a));
+	a->jo.out = "battfarm-out";
+	a->jo.max_files = 32;
+	a->jo.min_score = 1;
+	a->jo.lim.budget = BF_DEFAULT_BUDGET;
+	a->jo.lim.timeout = 1.0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	a->fo.validators = ncpu > 0 ? (int)ncpu : 1;
+	a->count = -1;
+	a->solvers = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
+	a->differs = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
+	a->ids = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
+}
+
+/* A bundled example: beside the sources, or ./examples. */
+static const char *example(const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s", BF_EXAMPLES_DIR, name);
+	if (access(buf, R_OK) != 0)
+		snprintf(buf, len, "examples/%s", name);
+	return buf;
+}
+
+/* The checks across options, and the examples standing in for inputs. */
+static int run_args_finish(run_args *a, int argc, char **argv)
+{
+	if (optind < argc) {
+		fprintf(stderr, "battfarm run: unexpected argument '%s'\n", argv[optind]);
+		usage_run(stderr);
+		return -1;
+	}
+	if (a->jo.max_files < 1) {
+		fputs("battfarm: --max-files must be at least 1\n", stderr);
+		return -1;
+	}
+	if (!a->data)
+		a->data = example("tasks", a->ex[0], sizeof(a->ex[0]));
+	if (!a->nsolvers)
+		a->solvers[a->nsolvers++] = example("solvers.py", a->ex[1], sizeof(a->ex[1]));
+	if (!a->ndiffers && !a->no_differs)
+		a->differs[a->ndiffers++] = example("differs.py", a->ex[2], sizeof(a->ex[2]));
+	return 0;
+}
+
+int run_args_parse(run_args *a, int argc, char **argv)
+{
+	run_args_init(a, argc);
+	struct option longs[NOPTS + 1];
+	char shorts[2 * NOPTS + 1], *sp = shorts;
+	for (int i = 0; i < NOPTS; i++) {
+		const struct run_opt *o = &run_opts[i];
+		longs[i] = (struct option){o->name, o->has_arg, NULL,
+					   o->short_name ? o->short_name : 256 + i};
+		if (o->short_name) {
+			*sp++ = o->short_name;
+			if (o->has_arg == required_argument)
+				*sp++ = ':';
+		}
+	}
+	*sp = '\0';
+	longs[NOPTS] = (struct option){NULL, 0, NULL, 0};
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		int i = 0;
+		while (i < NOPTS && longs[i].val != c)
+			i++;
+		if (i == NOPTS) {
+			usage_run(stderr);
+			return -1;
+		}
+		int r = run_opts[i].apply(a, optarg, argc, argv);
+		if (r != 0)
+			return r;
+	}
+	return run_args_finish(a, argc, argv);
+}
+
+void run_args_free(run_args *a)
+{
+	free(a->solvers);
+	free(a->differs);
+	free(a->ids);
+}

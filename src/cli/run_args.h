@@ -1,0 +1,31 @@
+/*
+ * run_args.h -- what `battfarm run` was asked for, parsed from its options
+ * (run_args.c holds the option table: one row and one small function per
+ * option).
+ */
+#ifndef BATTFARM_RUN_ARGS_H
+#define BATTFARM_RUN_ARGS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "battfarm/farm.h"
+#include "battfarm/pipeline.h"
+
+typedef struct run_args {
+	bf_job_opts jo;
+	bf_farm_opts fo;
+	const char *data, *json_path;
+	const char **solvers, **differs, **ids; /* argc + 1 entries each */
+	int nsolvers, ndiffers, nids;
+	int start, count; /* -s, -c (count < 0: all) */
+	bool no_differs, timing, serial;
+	char ex[3][1024]; /* the bundled examples' paths, when they stand in */
+} run_args;
+
+/* Parse argv into a (allocating its lists: run_args_free).  0 to run,
+ * 1 when --help was answered, -1 after a usage error was printed. */
+int run_args_parse(run_args *a, int argc, char **argv);
+void run_args_free(run_args *a);
+
+#endif
