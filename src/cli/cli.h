@@ -12,6 +12,7 @@ int bf_cmd_run(int argc, char **argv);
 int bf_cmd_verify(int argc, char **argv);
 int bf_cmd_inline(int argc, char **argv);
 int bf_cmd_expand(int argc, char **argv);
+int bf_cmd_simulate(int argc, char **argv);
 
 /* Parse a non-negative number option; exits with a usage error if bad. */
 double bf_opt_double(const char *opt, const char *val);

@@ -29,6 +29,8 @@ static void usage(FILE *f)
 	      "        print each program's inlined text and its md5\n"
 	      "  expand FILE [--name FUNC] [--differ]\n"
 	      "        print each program's expanded text (the stored file)\n"
+	      "  simulate --costs FILE -j N [-j N ...]\n"
+	      "        replay the scheduler on a virtual clock with a run's recorded costs\n"
 	      "\n"
 	      "common options: --budget UNITS (work budget per run), --timeout SEC\n",
 	      f);
@@ -87,6 +89,8 @@ int main(int argc, char **argv)
 		return bf_cmd_inline(argc - 1, argv + 1);
 	if (strcmp(cmd, "expand") == 0)
 		return bf_cmd_expand(argc - 1, argv + 1);
+	if (strcmp(cmd, "simulate") == 0)
+		return bf_cmd_simulate(argc - 1, argv + 1);
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		usage(stdout);
 		return 0;

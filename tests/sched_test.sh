@@ -1,0 +1,76 @@
+#!/bin/sh
+# sched_test.sh -- `battfarm simulate` end to end on costs files written
+# here (exact figures), and its clear errors (exit 2) for bad costs files
+# and bad options.  usage: sched_test.sh BINARY SOURCE_ROOT
+set -u
+BIN=$1
+ROOT=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+. "$ROOT/tests/lib.sh"
+
+A=0123456789abcdef0123456789abcdef
+B=11111111111111111111111111111111
+C=22222222222222222222222222222222
+D=33333333333333333333333333333333
+
+# one task of four candidates of 1 s each: one worker takes 4 s; two
+# take 2 s (the task cut in ranges); three still take 2 s (4 ranges of 1 s)
+printf '# battfarm costs: task\tcandidate_md5\twork_units\tseconds\n' > "$T/c1"
+for m in $A $B $C $D; do printf 't1\t%s\t1000\t1.0\n' $m >> "$T/c1"; done
+out=$("$BIN" simulate --costs "$T/c1" -j 1 -j 2 -j 3 2>&1); rc=$?
+check "simulate exit status" 0 $rc
+contains "simulate: the job at a glance" "1 tasks x 4 candidates (4 pairs), 4.000 s of work" "$out"
+contains "simulate: one worker" "workers 1: wall 4.000 s, efficiency 100.0%" "$out"
+contains "simulate: two workers split the task" "workers 2: wall 2.000 s, efficiency 100.0%" "$out"
+contains "simulate: three workers, four 1 s ranges" "workers 3: wall 2.000 s, efficiency 66.7%" "$out"
+
+# two tasks, 3 s and 1 s of one candidate each: the costliest first
+printf 'big\t%s\t3\t3\nsmall\t%s\t1\t1\n' $A $A > "$T/c2"
+out=$("$BIN" simulate --costs "$T/c2" -j 2 2>&1)
+contains "simulate: costliest first" "workers 2: wall 3.000 s, efficiency 66.7%" "$out"
+# planned from the units, which say the opposite of the seconds
+printf 'big\t%s\t1\t3\nsmall\t%s\t3\t1\n' $A $A > "$T/c3"
+out=$("$BIN" simulate --costs "$T/c3" -j 2 --plan units 2>&1)
+contains "simulate --plan units" "workers 2: wall 3.000 s, efficiency 66.7%" "$out"
+# filing costs 0.5 s: a WHOLE task's end, or a FILE job once the ranges are in
+out=$("$BIN" simulate --costs "$T/c1" -j 1 -j 2 --file-cost 0.5 2>&1)
+contains "simulate --file-cost, whole task" "workers 1: wall 4.500 s, efficiency 100.0%" "$out"
+contains "simulate --file-cost, ranges then filing" "workers 2: wall 2.500 s, efficiency 90.0%" "$out"
+
+# bad costs files: file:line and exit 2
+printf 't1\t%s\t10\n' $A > "$T/bad"
+out=$("$BIN" simulate --costs "$T/bad" -j 2 2>&1); rc=$?
+check "bad costs line: exit 2" 2 $rc
+check "bad costs line: the error" "battfarm: $T/bad:1: expected 4 fields (task id, candidate md5, work units, seconds), found 3" "$out"
+printf 't1\t%s\t10\tsoon\n' $A > "$T/bad"
+out=$("$BIN" simulate --costs "$T/bad" -j 2 2>&1); rc=$?
+check "bad seconds: exit 2" 2 $rc
+check "bad seconds: the error" "battfarm: $T/bad:1: seconds 'soon' are not a non-negative number" "$out"
+: > "$T/empty"
+out=$("$BIN" simulate --costs "$T/empty" -j 2 2>&1); rc=$?
+check "empty costs file: exit 2" 2 $rc
+contains "empty costs file: the error" "$T/empty: no costs in it" "$out"
+out=$("$BIN" simulate --costs "$T/missing" -j 2 2>&1); rc=$?
+check "missing costs file: exit 2" 2 $rc
+check "missing costs file: the error" "battfarm: $T/missing: cannot open: No such file or directory" "$out"
+
+# bad options
+out=$("$BIN" simulate --costs "$T/c1" -j 0 2>&1); rc=$?
+check "-j 0: exit 2" 2 $rc
+check "-j 0: the error" "battfarm: -j takes 1 to 65536, not '0'" "$out"
+out=$("$BIN" simulate --costs "$T/c1" -j many 2>&1); rc=$?
+check "-j many: exit 2" 2 $rc
+check "-j many: the error" "battfarm: -j needs a non-negative integer, not 'many'" "$out"
+out=$("$BIN" simulate --costs "$T/c1" 2>&1); rc=$?
+check "no -j: exit 2" 2 $rc
+contains "no -j: the error" "needs --costs FILE and at least one -j N" "$out"
+out=$("$BIN" simulate -j 2 2>&1); rc=$?
+check "no --costs: exit 2" 2 $rc
+out=$("$BIN" simulate --costs "$T/c1" -j 2 --plan guess 2>&1); rc=$?
+check "--plan guess: exit 2" 2 $rc
+check "--plan guess: the error" "battfarm: --plan takes 'seconds' or 'units', not 'guess'" "$out"
+out=$("$BIN" simulate --costs "$T/c1" -j 2 --grain 0 2>&1); rc=$?
+check "--grain 0: exit 2" 2 $rc
+
+finish
