@@ -1,7 +1,8 @@
 #!/bin/sh
 # sched_test.sh -- `battfarm simulate` end to end on costs files written
 # here (exact figures), and its clear errors (exit 2) for bad costs files
-# and bad options.  usage: sched_test.sh BINARY SOURCE_ROOT
+# and bad options; `battfarm run --costs` serial and farmed (same units,
+# same store), and its errors.  usage: sched_test.sh BINARY SOURCE_ROOT
 set -u
 BIN=$1
 ROOT=$2
@@ -20,23 +21,23 @@ printf '# battfarm costs: task\tcandidate_md5\twork_units\tseconds\n' > "$T/c1"
 for m in $A $B $C $D; do printf 't1\t%s\t1000\t1.0\n' $m >> "$T/c1"; done
 out=$("$BIN" simulate --costs "$T/c1" -j 1 -j 2 -j 3 2>&1); rc=$?
 check "simulate exit status" 0 $rc
-contains "simulate: the job at a glance" "1 tasks x 4 candidates (4 pairs), 4.000 s of work" "$out"
-contains "simulate: one worker" "workers 1: wall 4.000 s, efficiency 100.0%" "$out"
-contains "simulate: two workers split the task" "workers 2: wall 2.000 s, efficiency 100.0%" "$out"
-contains "simulate: three workers, four 1 s ranges" "workers 3: wall 2.000 s, efficiency 66.7%" "$out"
+contains "simulate: the job at a glance" "1 tasks x 4 candidates (4 pairs), 4 s of work" "$out"
+contains "simulate: one worker" "workers 1: wall 4 s, efficiency 100.0%" "$out"
+contains "simulate: two workers split the task" "workers 2: wall 2 s, efficiency 100.0%" "$out"
+contains "simulate: three workers, four 1 s ranges" "workers 3: wall 2 s, efficiency 66.7%" "$out"
 
 # two tasks, 3 s and 1 s of one candidate each: the costliest first
 printf 'big\t%s\t3\t3\nsmall\t%s\t1\t1\n' $A $A > "$T/c2"
 out=$("$BIN" simulate --costs "$T/c2" -j 2 2>&1)
-contains "simulate: costliest first" "workers 2: wall 3.000 s, efficiency 66.7%" "$out"
+contains "simulate: costliest first" "workers 2: wall 3 s, efficiency 66.7%" "$out"
 # planned from the units, which say the opposite of the seconds
 printf 'big\t%s\t1\t3\nsmall\t%s\t3\t1\n' $A $A > "$T/c3"
 out=$("$BIN" simulate --costs "$T/c3" -j 2 --plan units 2>&1)
-contains "simulate --plan units" "workers 2: wall 3.000 s, efficiency 66.7%" "$out"
+contains "simulate --plan units" "workers 2: wall 3 s, efficiency 66.7%" "$out"
 # filing costs 0.5 s: a WHOLE task's end, or a FILE job once the ranges are in
 out=$("$BIN" simulate --costs "$T/c1" -j 1 -j 2 --file-cost 0.5 2>&1)
-contains "simulate --file-cost, whole task" "workers 1: wall 4.500 s, efficiency 100.0%" "$out"
-contains "simulate --file-cost, ranges then filing" "workers 2: wall 2.500 s, efficiency 90.0%" "$out"
+contains "simulate --file-cost, whole task" "workers 1: wall 4.5 s, efficiency 100.0%" "$out"
+contains "simulate --file-cost, ranges then filing" "workers 2: wall 2.5 s, efficiency 90.0%" "$out"
 
 # bad costs files: file:line and exit 2
 printf 't1\t%s\t10\n' $A > "$T/bad"
@@ -72,5 +73,33 @@ check "--plan guess: exit 2" 2 $rc
 check "--plan guess: the error" "battfarm: --plan takes 'seconds' or 'units', not 'guess'" "$out"
 out=$("$BIN" simulate --costs "$T/c1" -j 2 --grain 0 2>&1); rc=$?
 check "--grain 0: exit 2" 2 $rc
+
+# --- run --costs: one line per (task, candidate); the same units serial
+# or farmed (work units are deterministic); simulate reads what run wrote
+"$BIN" run --serial --out "$T/s" --costs "$T/serial.costs" >/dev/null 2>&1; rc=$?
+check "run --serial --costs: exit status" 0 $rc
+check "run --costs: a header and 5 x 8 lines" 41 "$(wc -l < "$T/serial.costs")"
+check "run --costs: the header" "# battfarm costs: task	candidate_md5	work_units	seconds" "$(head -1 "$T/serial.costs")"
+out=$("$BIN" simulate --costs "$T/serial.costs" -j 2 2>&1); rc=$?
+check "simulate reads run's costs" 0 $rc
+contains "simulate: every pair of run's costs" "5 tasks x 8 candidates (40 pairs)" "$out"
+ref=$(fingerprint "$T/s")
+for j in 2 3 4; do
+	"$BIN" run -j $j --out "$T/j$j" --costs "$T/j$j.costs" >/dev/null 2>&1; rc=$?
+	check "run -j $j --costs: exit status" 0 $rc
+	check "run -j $j: the store equals --serial's (ranges, then one filing)" "$ref" "$(fingerprint "$T/j$j")"
+	check "run -j $j --costs: the units equal --serial's" \
+		"$(cut -f1-3 "$T/serial.costs" | sort | md5sum)" "$(cut -f1-3 "$T/j$j.costs" | sort | md5sum)"
+done
+
+# --costs that cannot be written: exit 2 before any work
+out=$("$BIN" run --serial --out "$T/x" --costs "$T/nodir/c" 2>&1); rc=$?
+check "run --costs in a missing directory: exit 2" 2 $rc
+check "run --costs in a missing directory: the error" "battfarm: --costs $T/nodir/c: cannot write: No such file or directory" "$out"
+out=$("$BIN" run -j 2 --out "$T/x" --costs "$T" 2>&1); rc=$?
+check "run --costs DIRECTORY: exit 2" 2 $rc
+check "run --costs DIRECTORY: the error" "battfarm: --costs $T: cannot write: Is a directory" "$out"
+out=$("$BIN" run -j 2 --out "$T/x" --costs 2>&1); rc=$?
+check "run --costs without a file: exit 2" 2 $rc
 
 finish

@@ -34,7 +34,7 @@ END_TEST
 START_TEST(t_corrupt_frames_are_refused)
 {
 	char buf[BF_FRAME_MAX];
-	bf_msg_job j = {3, BF_JOB_TASK, 0, 0};
+	bf_msg_job j = {3, BF_JOB_TASK, 0, 0, 0};
 	size_t n = bf_frame_encode(buf, BF_FR_JOB, &j, sizeof(j));
 	uint32_t type;
 	const void *payload;
@@ -66,7 +66,7 @@ START_TEST(t_frames_over_a_pipe)
 {
 	int p[2];
 	ck_assert_int_eq(pipe(p), 0);
-	bf_msg_job j = {42, BF_JOB_EVAL, 5, 9};
+	bf_msg_job j = {42, BF_JOB_EVAL, 5, 9, 1};
 	ck_assert_int_eq(bf_frame_send(p[1], BF_FR_JOB, &j, sizeof(j)), 0);
 	ck_assert_int_eq(bf_frame_send(p[1], BF_FR_QUIT, NULL, 0), 0);
 	/* a torn frame: half a header, then EOF */

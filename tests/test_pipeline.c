@@ -102,7 +102,9 @@ START_TEST(t_job_scores_and_files)
 	bf_ctx ctx;
 	bf_ctx_init(&ctx, 1 << 26);
 	bf_runner rn = {&ctx, &st, &slot, {0}, ""};
-	ck_assert_int_eq(bf_job_run_task(&job, 0, &rn), 0);
+	bf_cand_result res[3];
+	int64_t sscore[3 * 2];
+	ck_assert_int_eq(bf_job_run_task(&job, 0, &rn, res, sscore), 0);
 	bf_ctx_release(&ctx);
 	bf_store_close(&st);
 

@@ -161,7 +161,7 @@ START_TEST(t_filed_once_when_ranges_are_in)
 		ck_assert_int_eq(j.task, 0);
 		ck_assert_int_eq(j.area, held[0].area);
 		files++;
-		ck_assert(bf_sched_done(s, 1, &j, 0));
+		ck_assert_int_eq(bf_sched_done(s, 1, &j, 0), BF_SCHED_FILED);
 	}
 	ck_assert_int_eq(files, 1);
 	ck_assert_int_eq(bf_sched_next(s, 0, &j), -1);
@@ -193,8 +193,8 @@ START_TEST(t_retry_and_drop)
 	ck_assert_int_eq(j.id, a.id);
 	ck_assert_int_eq(j.attempts, 1);
 	/* given up: task 0 ends once b is back, unfiled */
-	ck_assert(!bf_sched_drop(s, 0, &j));
-	ck_assert(bf_sched_done(s, 1, &b, 7));
+	ck_assert_int_eq(bf_sched_drop(s, 0, &j), BF_SCHED_OPEN);
+	ck_assert_int_eq(bf_sched_done(s, 1, &b, 7), BF_SCHED_LOST);
 	/* its other ranges never go out; task 1 runs and is filed once */
 	int files = 0;
 	while (bf_sched_next(s, 0, &j) == 1) {

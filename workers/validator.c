@@ -1,6 +1,8 @@
 /*
  * validator.c -- the validator worker: check, validate, store and phase 4
- * for one task at a time, on the supervisor's orders.
+ * for one job at a time, on the supervisor's orders: a whole task, a
+ * range of a task's candidates, or the filing of a task whose ranges are
+ * in.  Results go to the task's shared area either way.
  *
  * Called in the child right after fork, with the prepared job inherited
  * copy-on-write.  It titles itself for ps, takes its jobs from fd_in,
@@ -34,10 +36,10 @@ static void publish(bf_slot *slot, const bf_prof_slot *local, int state, int tas
 /* Whether a job message names work this worker can do. */
 static bool job_valid(const bf_job *job, const bf_split_area *split, const bf_msg_job *m)
 {
-	if (m->task < 0 || m->task >= job->tasks.n)
+	if (m->task < 0 || m->task >= job->tasks.n || m->area < 0 || m->area >= split->nareas)
 		return false;
-	return m->kind == BF_JOB_TASK ||
-	       (split->res && m->lo >= 0 && m->hi <= job->ncands && m->lo <= m->hi);
+	return m->kind == BF_JOB_TASK || m->kind == BF_JOB_FILE ||
+	       (m->kind == BF_JOB_EVAL && m->lo >= 0 && m->hi <= job->ncands && m->lo <= m->hi);
 }
 
 /* Run one job; 0, or -1 when the store failed (message printed). */
@@ -45,12 +47,14 @@ static int run_job(const bf_job *job, const bf_split_area *split, const bf_msg_j
 		   bf_runner *rn)
 {
 	int t = m->task, rc = 0;
+	bf_cand_result *res = bf_area_res(split, job, m->area);
+	int64_t *sscore = bf_area_sscore(split, job, m->area);
 	if (m->kind == BF_JOB_EVAL)
-		bf_task_eval(job, t, m->lo, m->hi, rn, split->res, split->sscore);
+		bf_task_eval(job, t, m->lo, m->hi, rn, res, sscore);
 	else if (m->kind == BF_JOB_FILE)
-		rc = bf_task_file(job, t, split->res, split->sscore, rn);
+		rc = bf_task_file(job, t, res, sscore, rn);
 	else
-		rc = bf_job_run_task(job, t, rn);
+		rc = bf_job_run_task(job, t, rn, res, sscore);
 	if (rc < 0)
 		fprintf(stderr, "battfarm: task %s: %s\n", job->tasks.tasks[t].id, rn->err);
 	return rc;

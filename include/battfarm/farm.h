@@ -2,13 +2,14 @@
  * farm.h -- the supervisor and its workers (DESIGN.md, "Processes").
  *
  * The supervisor prepares the job (load, phases 1-2), maps the timing
- * slots, then forks validator workers connected by two pipes each.  A job
- * is a task for a worker to run every phase of; or, when there are fewer
- * tasks than can keep the workers busy, a task is split: its candidates
- * are checked in ranges by all the workers into a shared array, then one
- * worker files the task from it.  One task is in one worker's hands at a time, so no
- * two processes write one task directory; md5 files are written by temp
- * file + rename, so concurrent writers of one md5 are harmless.
+ * slots and the result areas, then forks validator workers connected by
+ * two pipes each.  The scheduler (src/farm/sched.h) decides the jobs: a
+ * task for a worker to run every phase of, or -- for a task costlier than
+ * a fair share of the run -- ranges of its candidates, checked by any
+ * workers into the task's shared area, then filed from it by one worker.
+ * Only one worker files a task, so no two processes write one task
+ * directory; md5 files are written by temp file + rename, so concurrent
+ * writers of one md5 are harmless.
  */
 #ifndef BATTFARM_FARM_H
 #define BATTFARM_FARM_H
@@ -16,6 +17,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "battfarm/pipeline.h"
 #include "battfarm/prof.h"
@@ -53,6 +55,7 @@ typedef struct bf_farm_opts {
 	int validators;  /* -j */
 	double stall;    /* seconds without a heartbeat before a busy worker is
 			    killed; 0 = three candidate time limits and 2 s */
+	FILE *costs;     /* --costs: each filed task's candidates' costs, or NULL */
 } bf_farm_opts;
 
 /* What a farm run leaves: the summed stats of every job, the slots of
@@ -71,12 +74,26 @@ typedef struct bf_farm_result {
 int bf_farm_run(const bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop,
 		bf_farm_result *out);
 
-/* Where the workers checking ranges of one split task put their results:
- * a MAP_SHARED array made before the fork, one task at a time. */
+/* Where workers put the results of the tasks in progress: nareas areas,
+ * one per task in progress (the scheduler hands them out), in MAP_SHARED
+ * arrays made before the fork, so the ranges of one task can be checked
+ * by several workers and filed by another. */
 typedef struct bf_split_area {
-	bf_cand_result *res; /* ncands */
-	int64_t *sscore;     /* ncands * ndiffs */
+	bf_cand_result *res; /* nareas * ncands */
+	int64_t *sscore;     /* nareas * ncands * ndiffs */
+	int nareas;
 } bf_split_area;
+
+/* Area a's results: ncands of them, and ncands * ndiffs differ scores. */
+static inline bf_cand_result *bf_area_res(const bf_split_area *s, const bf_job *job, int a)
+{
+	return s->res + (size_t)a * (size_t)job->ncands;
+}
+
+static inline int64_t *bf_area_sscore(const bf_split_area *s, const bf_job *job, int a)
+{
+	return s->sscore + (size_t)a * (size_t)job->ncands * (size_t)job->ndiffs;
+}
 
 /* The worker loop (workers/validator.c): jobs from fd_in, answers on
  * fd_out, timings into slot; never returns. */

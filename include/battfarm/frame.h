@@ -26,15 +26,16 @@ typedef struct bf_frame_hdr {
 } bf_frame_hdr;
 
 typedef enum bf_job_kind {
-	BF_JOB_TASK = 0, /* every phase of the task */
-	BF_JOB_EVAL = 1, /* check candidates [lo, hi) into the shared results */
-	BF_JOB_FILE = 2, /* phases 3a, 3b, 4 from the shared results */
+	BF_JOB_TASK = 0, /* every phase of the task, its results in its area */
+	BF_JOB_EVAL = 1, /* check candidates [lo, hi) into the task's area */
+	BF_JOB_FILE = 2, /* phases 3a, 3b, 4 from the task's area */
 } bf_job_kind;
 
 typedef struct bf_msg_job {
 	int32_t task;
 	int32_t kind; /* bf_job_kind */
 	int32_t lo, hi;
+	int32_t area; /* the shared results area of the task (farm.h) */
 } bf_msg_job;
 
 typedef struct bf_msg_done {

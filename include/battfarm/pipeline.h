@@ -95,6 +95,7 @@ typedef struct bf_cand_result {
 	int64_t score;
 	uint64_t work;
 	int64_t wall_ns;
+	int64_t eval_ns; /* check and differ evaluation: what it cost (--costs) */
 	int t_log;      /* from work (or wall time with --t-log-from wall) */
 	bool near_miss; /* produced an output, not exact everywhere */
 	bool exact_all; /* exact on every sample */
@@ -111,8 +112,11 @@ void bf_task_eval(const bf_job *job, int t, int lo, int hi, bf_runner *rn, bf_ca
 int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
 		 bf_runner *rn);
 
-/* Run every phase for task t (both stages above).  -1 on a store error. */
-int bf_job_run_task(const bf_job *job, int t, bf_runner *rn);
+/* Run every phase for task t (both stages above) in the caller's room for
+ * its results (ncands, ncands * ndiffs), where they stay: --costs reads
+ * them.  -1 on a store error. */
+int bf_job_run_task(const bf_job *job, int t, bf_runner *rn, bf_cand_result *res,
+		    int64_t *sscore);
 
 /* t_log of a check time in seconds: 11 - (int)ln(sec), 10 for 0. */
 int bf_t_log(double seconds);

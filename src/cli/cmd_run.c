@@ -6,12 +6,14 @@
  * forks -j validators (farm.c) after preparing the job.  Both give the same
  * store.  The options are parsed in run_args.c.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "costs.h"
 #include "run_args.h"
 #include "battfarm/util.h"
 
@@ -88,7 +90,7 @@ static int touch_store(const bf_job *job)
 	return 0;
 }
 
-static int run_serial(const bf_job *job, bf_prof_slot *slot, run_outcome *o)
+static int run_serial(const bf_job *job, bf_prof_slot *slot, FILE *costs, run_outcome *o)
 {
 	bf_store st;
 	bf_ctx ctx;
@@ -99,13 +101,53 @@ static int run_serial(const bf_job *job, bf_prof_slot *slot, run_outcome *o)
 		return -1;
 	}
 	bf_ctx_init(&ctx, (size_t)2 << 30);
-	for (int t = 0; t < job->tasks.n && !stop_requested; t++, o->done++)
-		if (bf_job_run_task(job, t, &rn) < 0)
+	size_t nc = (size_t)job->ncands, nd = (size_t)job->ndiffs;
+	bf_cand_result *res = bf_xmalloc(sizeof(bf_cand_result) * nc);
+	int64_t *sscore = bf_xmalloc(sizeof(int64_t) * (nc * nd + 1));
+	for (int t = 0; t < job->tasks.n && !stop_requested; t++, o->done++) {
+		if (bf_job_run_task(job, t, &rn, res, sscore) < 0)
 			fprintf(stderr, "battfarm: task %s: %s\n", job->tasks.tasks[t].id, rn.err);
+		else if (costs)
+			bf_costs_write_task(costs, job, t, res);
+	}
+	free(res);
+	free(sscore);
 	bf_ctx_release(&ctx);
 	bf_store_close(&st);
 	o->stats = rn.stats;
 	return 0;
+}
+
+/* --costs FILE, created (header written) once the store is ours; NULL
+ * when not asked for, or -1 in *failed with the reason printed. */
+static FILE *open_costs(const run_args *a, bool *failed)
+{
+	*failed = false;
+	if (!a->costs_path)
+		return NULL;
+	FILE *f = fopen(a->costs_path, "w");
+	if (!f || fputs(BF_COSTS_HEADER, f) < 0) {
+		fprintf(stderr, "battfarm: --costs %s: cannot write: %s\n", a->costs_path,
+			strerror(errno));
+		if (f)
+			fclose(f);
+		*failed = true;
+		return NULL;
+	}
+	return f;
+}
+
+/* Close the costs file: false when what was written did not all reach it. */
+static bool close_costs(const run_args *a, FILE *f)
+{
+	if (!f)
+		return true;
+	bool ok = !ferror(f);
+	ok &= fclose(f) == 0;
+	if (!ok)
+		fprintf(stderr, "battfarm: --costs %s: write error: %s\n", a->costs_path,
+			strerror(errno));
+	return ok;
 }
 
 static int run_farm(const bf_job *job, const bf_farm_opts *fo, run_outcome *o)
@@ -185,18 +227,23 @@ static int run_job(const run_args *a)
 		return 2;
 	catch_stop_signals();
 	int lockfd = lock_store(&job);
+	bool costs_failed = false;
+	bf_farm_opts fo = a->fo;
+	fo.costs = lockfd >= 0 ? open_costs(a, &costs_failed) : NULL;
 	run_outcome o;
 	memset(&o, 0, sizeof(o));
 	int64_t t0 = bf_now_ns();
-	if (lockfd < 0 || (a->serial ? run_serial(&job, &slot, &o) : run_farm(&job, &a->fo, &o)) < 0) {
+	if (lockfd < 0 || costs_failed ||
+	    (a->serial ? run_serial(&job, &slot, fo.costs, &o) : run_farm(&job, &fo, &o)) < 0) {
 		bf_job_release(&job);
+		close_costs(a, fo.costs);
 		if (lockfd >= 0)
 			bf_store_unlock(lockfd);
 		return 2;
 	}
 	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
 	bf_store_unlock(lockfd);
-	int rc = 0;
+	int rc = close_costs(a, fo.costs) ? 0 : 1;
 	if ((o.done < job.tasks.n && !stop_requested) || o.stats.store_failures)
 		rc = 1;
 	if (stop_requested) {

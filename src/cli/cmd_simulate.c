@@ -51,8 +51,8 @@ static void print_summary(const char *path, const bf_costs *c)
 		if (tc > task_max)
 			task_max = tc;
 	}
-	printf("%s: %d tasks x %d candidates (%d pairs), %.3f s of work; costliest task %.3f s, "
-	       "costliest candidate %.3f s\n",
+	printf("%s: %d tasks x %d candidates (%d pairs), %.4g s of work; costliest task %.4g s, "
+	       "costliest candidate %.4g s\n",
 	       path, c->ntasks, c->ncands, c->npairs, total, task_max, cand_max);
 }
 
@@ -141,8 +141,8 @@ int bf_cmd_simulate(int argc, char **argv)
 			rc = 1;
 			break;
 		}
-		printf("workers %d: wall %.3f s, efficiency %.1f%% (%d jobs, %d tasks split, "
-		       "longest job %.3f s)\n",
+		printf("workers %d: wall %.4g s, efficiency %.1f%% (%d jobs, %d tasks split, "
+		       "longest job %.4g s)\n",
 		       r.workers, r.wall, 100 * r.efficiency, r.st.jobs, r.st.split, r.longest);
 	}
 	if (plan != costs.seconds)

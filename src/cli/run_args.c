@@ -22,7 +22,8 @@ static void usage_run(FILE *f)
 	      "                    [-i ID ...] [-s START] [-c COUNT] [--out DIR]\n"
 	      "                    [--serial | -j/--validators N [--stall-after SEC]]\n"
 	      "                    [--timeout SEC] [--budget UNITS] [--max-files N] [--min-score N]\n"
-	      "                    [--t-log-from cost|wall] [--timing] [--report-json FILE]\n",
+	      "                    [--t-log-from cost|wall] [--timing] [--report-json FILE]\n"
+	      "                    [--costs FILE]\n",
 	      f);
 }
 
@@ -80,6 +81,7 @@ SIMPLE_OPT(o_max_files, a->jo.max_files = (int)bf_opt_ull("--max-files", arg))
 SIMPLE_OPT(o_min_score, a->jo.min_score = (int64_t)bf_opt_ull("--min-score", arg))
 SIMPLE_OPT(o_timing, a->timing = true)
 SIMPLE_OPT(o_json, a->json_path = arg)
+SIMPLE_OPT(o_costs, a->costs_path = arg)
 SIMPLE_OPT(o_serial, a->serial = true)
 SIMPLE_OPT(o_stall, a->fo.stall = bf_opt_double("--stall-after", arg))
 
@@ -134,6 +136,7 @@ static const struct run_opt {
 	{"t-log-from", required_argument, 0, o_t_log},
 	{"timing", no_argument, 0, o_timing},
 	{"report-json", required_argument, 0, o_json},
+	{"costs", required_argument, 0, o_costs},
 	{"serial", no_argument, 0, o_serial},
 	{"validators", required_argument, 'j', o_validators},
 	{"stall-after", required_argument, 0, o_stall},

@@ -15,7 +15,7 @@
 typedef struct run_args {
 	bf_job_opts jo;
 	bf_farm_opts fo;
-	const char *data, *json_path;
+	const char *data, *json_path, *costs_path;
 	const char **solvers, **differs, **ids; /* argc + 1 entries each */
 	int nsolvers, ndiffers, nids;
 	int start, count; /* -s, -c (count < 0: all) */

@@ -213,3 +213,10 @@ void bf_costs_write_line(FILE *f, const char *task, const char *md5, uint64_t un
 {
 	fprintf(f, "%s\t%s\t%llu\t%.9f\n", task, md5, (unsigned long long)units, seconds);
 }
+
+void bf_costs_write_task(FILE *f, const bf_job *job, int t, const bf_cand_result *res)
+{
+	for (int c = 0; c < job->ncands; c++)
+		bf_costs_write_line(f, job->tasks.tasks[t].id, job->cands[c].md5, res[c].work,
+				    (double)res[c].eval_ns / 1e9);
+}

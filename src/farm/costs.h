@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "battfarm/pipeline.h"
+
 #define BF_COSTS_HEADER "# battfarm costs: task\tcandidate_md5\twork_units\tseconds\n"
 
 /* A costs file as a dense matrix: tasks and candidates in the order they
@@ -33,5 +35,7 @@ void bf_costs_release(bf_costs *c);
 /* One line of a costs file. */
 void bf_costs_write_line(FILE *f, const char *task, const char *md5, uint64_t units,
 			 double seconds);
+/* The lines of task t: each candidate's work units and evaluation time. */
+void bf_costs_write_task(FILE *f, const bf_job *job, int t, const bf_cand_result *res);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * farm.c -- the supervisor: forks validators, hands out tasks, replaces
- * workers that die or hang, sums what their jobs counted (see farm.h).
+ * farm.c -- the supervisor: forks validators, hands out the scheduler's
+ * jobs, replaces workers that die or hang, sums what their jobs counted
+ * (see farm.h).
  *
  * The loop polls the workers' answer pipes; a signal only sets a flag (the
  * caller's *stop), after which no task is handed out, in-flight tasks are
@@ -18,16 +19,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "costs.h"
+#include "sched.h"
 #include "battfarm/farm.h"
 #include "battfarm/frame.h"
 #include "battfarm/util.h"
-
-/* A job to hand out, and how often it has been tried. */
-typedef struct item {
-	bf_msg_job msg;
-	int attempts; /* workers it brought down */
-	int kills;    /* workers killed from outside while they held it */
-} item;
 
 typedef struct worker {
 	pid_t pid;      /* 0: no process */
@@ -35,36 +31,24 @@ typedef struct worker {
 	int from_fd;    /* we read answers here */
 	int slot;
 	bool holding;   /* a job is in hand */
-	item held;
+	bf_sched_job held; /* with how many workers it brought down (attempts)
+			      and how many were killed from outside (kills) */
 	int64_t since;  /* when it was handed the job */
 	int index;
 } worker;
 
-typedef struct queue {
-	item *v;
-	int head, tail, cap;
-} queue;
-
-/* The task being split over the workers, one at a time. */
-typedef struct splitter {
-	bool on;
-	int next;       /* next task to split */
-	int cur;        /* task in hand, -1 none */
-	int evals_left; /* its ranges not yet done */
-	bool abandoned; /* a range failed for good: the task is not filed */
-} splitter;
-
 /* The supervisor's state for one run. */
 typedef struct farm {
 	const bf_job *job;
+	FILE *costs;     /* --costs, or NULL */
 	volatile sig_atomic_t *stop;
 	int n;           /* workers */
 	worker *w;
 	struct pollfd *pfd;
 	bf_slot *slots;  /* one per worker started: each slot is kept */
 	int nslots, next_slot;
-	queue q;
-	splitter sp;
+	bf_sched *sched;
+	bool all_over;   /* the scheduler has nothing left to hand out */
 	bf_split_area split;
 	size_t split_size;
 	int finished, failed;
@@ -78,49 +62,52 @@ typedef struct farm {
 #define MAX_ATTEMPTS 2
 #define MAX_OUTSIDE_KILLS 8
 
-static void push(queue *q, item it)
+/* Before any candidate has run, what one is guessed to cost on a task:
+ * the cells of the task's inputs, over its samples. */
+static double *estimate_costs(const bf_job *job)
 {
-	if (q->tail == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 64;
-		q->v = bf_xrealloc(q->v, sizeof(item) * (size_t)q->cap);
+	size_t nc = (size_t)job->ncands;
+	double *cost = bf_xmalloc(sizeof(double) * (size_t)job->tasks.n * nc + 1);
+	for (int t = 0; t < job->tasks.n; t++) {
+		const bf_task *task = &job->tasks.tasks[t];
+		double cells = 0;
+		for (int k = 0; k < task->ntrain + task->ntest; k++) {
+			bf_val g = k < task->ntrain ? task->train[k].input
+						     : task->test[k - task->ntrain].input;
+			int rows = g.kind == BF_TUPLE ? (int)g.u.t->n : 1;
+			int cols = rows > 0 && g.kind == BF_TUPLE && g.u.t->it[0].kind == BF_TUPLE
+					   ? (int)g.u.t->it[0].u.t->n
+					   : 1;
+			cells += rows * cols > 0 ? rows * cols : 1;
+		}
+		for (size_t c = 0; c < nc; c++)
+			cost[(size_t)t * nc + c] = cells;
 	}
-	q->v[q->tail++] = it;
+	return cost;
 }
 
-/* Queue the next task's ranges: a few per worker, so that a range of
- * costly candidates does not leave the others idle at the end. */
-static void split_next(farm *f)
-{
-	splitter *sp = &f->sp;
-	if (sp->cur >= 0 || sp->next >= f->job->tasks.n)
-		return;
-	sp->cur = sp->next++;
-	sp->abandoned = false;
-	int nc = f->job->ncands, k = 4 * f->n < nc ? 4 * f->n : nc;
-	if (k < 1)
-		k = 1;
-	sp->evals_left = k;
-	for (int r = 0; r < k; r++) {
-		item it = {{sp->cur, BF_JOB_EVAL, (int32_t)((int64_t)nc * r / k),
-			    (int32_t)((int64_t)nc * (r + 1) / k)}, 0, 0};
-		push(&f->q, it);
-	}
-}
-
-/* The shared results of a split task; without the mapping, no split. */
-static void map_split_area(farm *f)
+/* The scheduler, and the shared result areas of the tasks it lets be in
+ * progress at once. */
+static int plan_jobs(farm *f)
 {
 	const bf_job *job = f->job;
-	size_t nres = sizeof(bf_cand_result) * (size_t)job->ncands;
-	f->split_size = nres + sizeof(int64_t) * (size_t)job->ncands * (size_t)job->ndiffs;
+	bf_sched_opts so = {f->n, 2 * f->n + 1, 0};
+	double *cost = estimate_costs(job);
+	f->sched = bf_sched_new(job->tasks.n, job->ncands, cost, &so);
+	free(cost);
+	if (!f->sched)
+		return -1;
+	size_t nres = sizeof(bf_cand_result) * (size_t)job->ncands * (size_t)so.areas;
+	f->split_size = nres + sizeof(int64_t) * (size_t)job->ncands * (size_t)job->ndiffs *
+				       (size_t)so.areas;
 	void *area = mmap(NULL, f->split_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			  -1, 0);
-	if (area == MAP_FAILED) {
-		f->sp.on = false;
-		return;
-	}
+	if (area == MAP_FAILED)
+		return -1;
 	f->split.res = area;
 	f->split.sscore = (int64_t *)(void *)((char *)area + nres);
+	f->split.nareas = so.areas;
+	return 0;
 }
 
 /* Fork worker w with a fresh pair of pipes, in the next free slot. */
@@ -190,6 +177,7 @@ static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
 {
 	memset(f, 0, sizeof(*f));
 	f->job = job;
+	f->costs = fo->costs;
 	f->stop = stop;
 	f->n = fo->validators > 0 ? fo->validators : 1;
 	/* room for every worker and its replacements */
@@ -199,16 +187,8 @@ static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
 		return -1;
 	f->w = calloc((size_t)f->n, sizeof(worker));
 	f->pfd = calloc((size_t)f->n, sizeof(struct pollfd));
-	/* few tasks for many workers: split each task's candidates */
-	int ntasks = job->tasks.n;
-	f->sp = (splitter){f->n > 1 && ntasks < 2 * f->n && job->ncands > 1, 0, -1, 0, false};
-	if (f->sp.on)
-		map_split_area(f);
-	if (f->sp.on)
-		split_next(f);
-	else
-		for (int t = 0; t < ntasks; t++)
-			push(&f->q, (item){{t, BF_JOB_TASK, 0, 0}, 0, 0});
+	if (plan_jobs(f) < 0)
+		return -1;
 	for (int i = 0; i < f->n; i++) {
 		f->w[i].to_fd = f->w[i].from_fd = -1;
 		spawn(f, &f->w[i], i + 1);
@@ -221,6 +201,13 @@ static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
 	f->stall_ns = (int64_t)(stall * 1e9);
 	return 0;
 }
+
+/* The frame that asks a worker for each kind of the scheduler's jobs. */
+static const int32_t frame_kind[] = {
+	[BF_SCHED_WHOLE] = BF_JOB_TASK,
+	[BF_SCHED_RANGE] = BF_JOB_EVAL,
+	[BF_SCHED_FILE] = BF_JOB_FILE,
+};
 
 /* Give idle workers the next jobs; false when the run is over (nothing in
  * hand and nothing more to hand out, or no worker left). */
@@ -236,47 +223,40 @@ static bool hand_out(farm *f)
 			busy++;
 			continue;
 		}
-		if (*f->stop || f->q.head == f->q.tail)
+		if (*f->stop || f->all_over)
 			continue;
-		item it = f->q.v[f->q.head];
-		if (bf_frame_send(w->to_fd, BF_FR_JOB, &it.msg, sizeof(it.msg)) == 0) {
-			f->q.head++;
-			w->held = it;
-			w->holding = true;
-			w->since = bf_now_ns();
-			busy++;
+		bf_sched_job j;
+		int r = bf_sched_next(f->sched, i, &j);
+		f->all_over = r < 0;
+		if (r <= 0)
+			continue;
+		bf_msg_job m = {j.task, frame_kind[j.kind], j.lo, j.hi, j.area};
+		if (bf_frame_send(w->to_fd, BF_FR_JOB, &m, sizeof(m)) < 0) {
+			bf_sched_retry(f->sched, i, &j); /* the worker is going: EOF tells */
+			continue;
 		}
+		w->held = j;
+		w->holding = true;
+		w->since = bf_now_ns();
+		busy++;
 	}
-	if (busy == 0 && (*f->stop || f->q.head == f->q.tail))
+	if (busy == 0 && (*f->stop || f->all_over))
 		return false;
 	return live > 0;
 }
 
-/* A job is over, for good or ill: move its task along. */
-static void job_over(farm *f, const item *it, bool gave_up)
+/* Worker i's job is over, for good or ill (gave_up), after `seconds`:
+ * the scheduler moves its task along.  A filed task's area holds every
+ * candidate's results until the next job is handed out: its costs are
+ * written from there. */
+static void job_over(farm *f, int i, const bf_sched_job *j, bool gave_up, double seconds)
 {
-	splitter *sp = &f->sp;
-	if (it->msg.kind == BF_JOB_TASK) {
-		f->finished++;
-		f->failed += gave_up;
-	} else if (it->msg.kind == BF_JOB_EVAL) {
-		sp->abandoned |= gave_up;
-		if (--sp->evals_left > 0)
-			return;
-		if (sp->abandoned) {
-			f->finished++;
-			f->failed++;
-			sp->cur = -1;
-			split_next(f);
-		} else {
-			push(&f->q, (item){{sp->cur, BF_JOB_FILE, 0, 0}, 0, 0});
-		}
-	} else {
-		f->finished++;
-		f->failed += gave_up;
-		sp->cur = -1;
-		split_next(f);
-	}
+	bf_sched_end e = gave_up ? bf_sched_drop(f->sched, i, j)
+				 : bf_sched_done(f->sched, i, j, seconds);
+	f->finished += e != BF_SCHED_OPEN;
+	f->failed += e == BF_SCHED_LOST;
+	if (e == BF_SCHED_FILED && f->costs)
+		bf_costs_write_task(f->costs, f->job, j->task, bf_area_res(&f->split, f->job, j->area));
 }
 
 /* The worker is gone (or going): reap it, requeue its job, replace it.
@@ -284,8 +264,9 @@ static void job_over(farm *f, const item *it, bool gave_up)
  * kernel): not the job's fault, so it does not count against the job --
  * up to a bound, so a job that somehow gets its worker killed every time
  * still ends.  True when the job in hand was given up. */
-static bool bury(farm *f, worker *w, bool ours)
+static bool bury(farm *f, int i, bool ours)
 {
+	worker *w = &f->w[i];
 	int wstatus = 0;
 	kill(w->pid, SIGKILL);
 	waitpid(w->pid, &wstatus, 0);
@@ -295,16 +276,16 @@ static bool bury(farm *f, worker *w, bool ours)
 	w->pid = 0;
 	bool gave_up = false;
 	if (w->holding) {
-		item *it = &w->held;
+		bf_sched_job *j = &w->held;
 		w->holding = false;
-		it->kills += outside;
-		it->attempts += !outside;
-		if (it->attempts < MAX_ATTEMPTS && it->kills < MAX_OUTSIDE_KILLS) {
-			push(&f->q, *it);
+		j->kills += outside;
+		j->attempts += !outside;
+		if (j->attempts < MAX_ATTEMPTS && j->kills < MAX_OUTSIDE_KILLS) {
+			bf_sched_retry(f->sched, i, j);
 		} else {
 			fprintf(stderr, "battfarm: task %s lost %d workers (%d more killed from "
 					"outside); recorded as error\n",
-				f->job->tasks.tasks[it->msg.task].id, it->attempts, it->kills);
+				f->job->tasks.tasks[j->task].id, j->attempts, j->kills);
 			gave_up = true;
 		}
 	}
@@ -320,7 +301,7 @@ static bool read_answer(farm *f, worker *w)
 	bf_msg_done d;
 	const char *why = NULL;
 	int r = bf_frame_recv(w->from_fd, &type, &d, sizeof(d), &why);
-	if (r == 1 && type == BF_FR_DONE && w->holding && d.task == w->held.msg.task) {
+	if (r == 1 && type == BF_FR_DONE && w->holding && d.task == w->held.task) {
 		bf_stats_add(&f->stats, &d.stats);
 		w->holding = false;
 		return true;
@@ -344,21 +325,21 @@ static void attend(farm *f, int i, int64_t now)
 	bool dead = false, ours = false;
 	if (f->pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
 		if (read_answer(f, w)) {
-			job_over(f, &w->held, false);
+			job_over(f, i, &w->held, false, (double)(now - w->since) / 1e9);
 			return;
 		}
 		dead = true;
 	} else if (stalled(f, w, now)) {
 		fprintf(stderr, "battfarm: validator %d stalled on task %s; killed\n", w->index,
-			f->job->tasks.tasks[w->held.msg.task].id);
+			f->job->tasks.tasks[w->held.task].id);
 		kill(w->pid, SIGKILL);
 		dead = ours = true;
 	}
 	if (!dead)
 		return;
-	item it = w->held;
-	if (bury(f, w, ours))
-		job_over(f, &it, true);
+	bf_sched_job j = w->held;
+	if (bury(f, i, ours))
+		job_over(f, i, &j, true, 0);
 }
 
 static void show_progress(farm *f, int64_t now)
@@ -422,7 +403,7 @@ static void farm_finish(farm *f, bf_farm_result *out)
 		;
 	free(f->pfd);
 	free(f->w);
-	free(f->q.v);
+	bf_sched_free(f->sched);
 	if (f->split.res)
 		munmap(f->split.res, f->split_size);
 	f->stats.errors += (uint64_t)f->failed;

@@ -253,7 +253,7 @@ int bf_sched_next(bf_sched *s, int w, bf_sched_job *job)
 }
 
 /* Task t is over: its area goes back. */
-static bool end_task(bf_sched *s, stask *tk, bool failed)
+static bf_sched_end end_task(bf_sched *s, stask *tk, bool failed)
 {
 	tk->over = true;
 	tk->failed |= failed;
@@ -261,10 +261,10 @@ static bool end_task(bf_sched *s, stask *tk, bool failed)
 	tk->area = -1;
 	s->st.over++;
 	s->st.failed += tk->failed;
-	return true;
+	return tk->failed ? BF_SCHED_LOST : BF_SCHED_FILED;
 }
 
-bool bf_sched_done(bf_sched *s, int w, const bf_sched_job *job, double cost)
+bf_sched_end bf_sched_done(bf_sched *s, int w, const bf_sched_job *job, double cost)
 {
 	sjob *sj = &s->jobs[job->id];
 	stask *tk = &s->tasks[sj->j.task];
@@ -274,12 +274,12 @@ bool bf_sched_done(bf_sched *s, int w, const bf_sched_job *job, double cost)
 	if (sj->j.kind != BF_SCHED_RANGE)
 		return end_task(s, tk, false);
 	if (--tk->left > 0)
-		return false;
+		return BF_SCHED_OPEN;
 	if (tk->failed)
 		return end_task(s, tk, true);
 	s->jobs[tk->file].state = J_PENDING;
 	idq_push(&s->ready, tk->file);
-	return false;
+	return BF_SCHED_OPEN;
 }
 
 void bf_sched_retry(bf_sched *s, int w, const bf_sched_job *job)
@@ -296,7 +296,7 @@ void bf_sched_retry(bf_sched *s, int w, const bf_sched_job *job)
 	idq_push(&s->retry, job->id);
 }
 
-bool bf_sched_drop(bf_sched *s, int w, const bf_sched_job *job)
+bf_sched_end bf_sched_drop(bf_sched *s, int w, const bf_sched_job *job)
 {
 	sjob *sj = &s->jobs[job->id];
 	stask *tk = &s->tasks[sj->j.task];
@@ -312,7 +312,7 @@ bool bf_sched_drop(bf_sched *s, int w, const bf_sched_job *job)
 			tk->left--;
 		}
 	if (--tk->left > 0)
-		return false;
+		return BF_SCHED_OPEN;
 	return end_task(s, tk, true);
 }
 

@@ -65,15 +65,22 @@ void bf_sched_free(bf_sched *s);
  * nothing can start until a job in hand is done; -1 when every task is
  * over. */
 int bf_sched_next(bf_sched *s, int w, bf_sched_job *job);
+/* What a job's end did to its task. */
+typedef enum bf_sched_end {
+	BF_SCHED_OPEN = 0, /* the task goes on */
+	BF_SCHED_FILED,    /* the task is filed: its area's results are complete */
+	BF_SCHED_LOST,     /* the task is over, given up */
+} bf_sched_end;
+
 /* Worker w finished job in `cost` (its measured cost, for the accounting).
- * True when that ended the job's task (it is filed, or given up). */
-bool bf_sched_done(bf_sched *s, int w, const bf_sched_job *job, double cost);
+ * The area stays the task's until the next call into the scheduler. */
+bf_sched_end bf_sched_done(bf_sched *s, int w, const bf_sched_job *job, double cost);
 /* Worker w lost job (it died): the job is run again before anything else,
  * with job->attempts and job->kills kept. */
 void bf_sched_retry(bf_sched *s, int w, const bf_sched_job *job);
 /* Worker w's job is given up for good: its task is over, not filed (once
- * the task's other ranges in hand are back).  True when the task is over. */
-bool bf_sched_drop(bf_sched *s, int w, const bf_sched_job *job);
+ * the task's other ranges in hand are back). */
+bf_sched_end bf_sched_drop(bf_sched *s, int w, const bf_sched_job *job);
 
 typedef struct bf_sched_stats {
 	int tasks, over, failed; /* tasks: all, ended, of those given up */

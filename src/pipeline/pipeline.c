@@ -210,14 +210,9 @@ int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int6
 	return rc;
 }
 
-int bf_job_run_task(const bf_job *job, int t, bf_runner *rn)
+int bf_job_run_task(const bf_job *job, int t, bf_runner *rn, bf_cand_result *res,
+		    int64_t *sscore)
 {
-	int nc = job->ncands, nd = job->ndiffs;
-	bf_cand_result *res = calloc((size_t)(nc ? nc : 1), sizeof(bf_cand_result));
-	int64_t *sscore = calloc((size_t)(nc * nd > 0 ? nc * nd : 1), sizeof(int64_t));
-	bf_task_eval(job, t, 0, nc, rn, res, sscore);
-	int rc = bf_task_file(job, t, res, sscore, rn);
-	free(res);
-	free(sscore);
-	return rc;
+	bf_task_eval(job, t, 0, job->ncands, rn, res, sscore);
+	return bf_task_file(job, t, res, sscore, rn);
 }
