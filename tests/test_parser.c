@@ -159,6 +159,24 @@ START_TEST(t_variables_rebind_and_shadow)
 }
 END_TEST
 
+START_TEST(t_bom_and_python_whitespace)
+{
+	/* a BOM before the first def, and the spacing Python accepts on a def line */
+	ck_assert_int_eq(parse("\xEF\xBB\xBF" "def a(I):\n    return I\n"
+			       "def  b  ( I ) :\n    return I\n"
+			       "def\tc\t(S, I, C)\t:\n    return I\n"),
+			 3);
+	ck_assert_str_eq(first_error(), "(no error)");
+	ck_assert_ptr_nonnull(bf_library_find(&lib, "a"));
+	ck_assert_ptr_nonnull(bf_library_find(&lib, "b"));
+	ck_assert_int_eq(bf_library_find(&lib, "c")->shape, BF_SHAPE_SIC);
+	/* a BOM is skipped only at the very start: columns on line 1 count from after it */
+	parse("\xEF\xBB\xBF" "x = 1\n");
+	ck_assert_str_eq(first_error(),
+			 "t.py:1:1: only 'def', 'from' and 'import' lines may start at column 1");
+}
+END_TEST
+
 int main(void)
 {
 	bf_library_init(&lib);
@@ -172,6 +190,7 @@ int main(void)
 	tcase_add_test(tc, t_variables_rebind_and_shadow);
 	tcase_add_test(tc, t_later_definition_wins);
 	tcase_add_test(tc, t_names_resolve_across_many_variables);
+	tcase_add_test(tc, t_bom_and_python_whitespace);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	bf_library_release(&lib);

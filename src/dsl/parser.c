@@ -497,13 +497,15 @@ static bool parse_def(pstate *st, const lline *l)
 {
 	const char *p = l->start + 4;
 	const char *e = code_end(l);
-	while (p < e && *p == ' ')
+	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
 	size_t n = ident_len(p, e);
 	if (n == 0)
 		return fail(st, p, "expected a function name after 'def'");
 	st->prog->name = pstrndup(st->lib, p, n);
 	p += n;
+	while (p < e && (*p == ' ' || *p == '\t')) /* Python allows `def f (I):` */
+		p++;
 	/* normalise the parameter list by dropping spaces */
 	char params[64];
 	size_t k = 0;
@@ -528,7 +530,7 @@ static bool parse_def(pstate *st, const lline *l)
 	else
 		return fail(st, p + 1, "parameters must be (I) or (S, I, C), not (%s)", params);
 	q++;
-	while (q < e && *q == ' ')
+	while (q < e && (*q == ' ' || *q == '\t'))
 		q++;
 	if (q >= e || *q != ':' || q + 1 != e)
 		return fail(st, q, "expected ':' at the end of the def line");
@@ -616,6 +618,9 @@ int bf_library_parse(bf_library *lib, const char *file, const char *src, size_t 
 	st.lib = lib;
 	st.file = pstrndup(lib, file, strlen(file));
 	const char *p = src, *end = src + len;
+	/* a UTF-8 byte order mark (editors on Windows write one) is not code */
+	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
 	const char *text_start = NULL, *text_end = NULL;
 	int lineno = 1, before = lib->n;
 	lline l;
@@ -632,7 +637,8 @@ int bf_library_parse(bf_library *lib, const char *file, const char *src, size_t 
 			if ((n > 5 && memcmp(l.start, "from ", 5) == 0) ||
 			    (n > 7 && memcmp(l.start, "import ", 7) == 0))
 				continue;
-			if (n > 4 && memcmp(l.start, "def ", 4) == 0) {
+			if (n > 4 && memcmp(l.start, "def", 3) == 0 &&
+			    (l.start[3] == ' ' || l.start[3] == '\t')) {
 				st.prog = palloc(lib, sizeof(bf_program));
 				st.prog->file = st.file;
 				st.prog->line = l.line;
