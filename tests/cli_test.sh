@@ -232,6 +232,58 @@ check "repair did not touch /etc/passwd" 1 "$(test -f /etc/passwd && echo 1)"
 check "a re-run completes a repaired store" 0 "$("$BIN" verify --out "$V" >/dev/null; echo $?)"
 "$BIN" verify >/dev/null 2>&1; check "verify without --out exits 2" 2 $?
 
+# --- version, help, exit codes ---
+out=$("$BIN" --version); rc=$?
+check "--version" "battfarm $(sed -n "s/^  version : '\(.*\)',/\1/p" "$ROOT/meson.build")" "$out"
+check "--version exits 0" 0 $rc
+out=$("$BIN" help); contains "help lists results" "  results " "$out"
+contains "help lists the exit codes" "75   the store is busy" "$out"
+"$BIN" help frob >/dev/null 2>&1; check "help of an unknown command exits 2" 2 $?
+# every long option a command parses is described in its help (and both
+# ways of asking give the same text)
+for cmd in run results check eval inline verify; do
+	src=$ROOT/src/cli/cmd_$cmd.c
+	[ "$cmd" = run ] && src=$ROOT/src/cli/run_args.c
+	h=$("$BIN" help "$cmd"); rc=$?
+	check "help $cmd exits 0" 0 $rc
+	check "$cmd --help is help $cmd" "$h" "$("$BIN" "$cmd" --help)"
+	for o in $(sed -n 's/^[[:space:]]*{"\([a-z-]*\)", *[a-z_]*_argument.*/\1/p' "$src"); do
+		contains "$cmd --help describes --$o" "--$o " "$h"
+	done
+done
+check "expand --help" "$("$BIN" help expand)" "$("$BIN" expand --name x --help)"
+"$BIN" check --frob >/dev/null 2>&1; check "unknown option exits 2" 2 $?
+out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" -q -v 2>&1); rc=$?
+contains "check -q -v conflict" "-q and -v exclude each other" "$out"
+check "check -q -v exits 2" 2 $rc
+out=$("$BIN" verify --out "$T" stray 2>&1); rc=$?
+contains "stray argument named" "unexpected argument 'stray'" "$out"
+check "stray argument exits 2" 2 $rc
+
+# --- eval: rejected and unreadable input ---
+out=$("$BIN" eval --solvers "$EX/solvers.py" --name nosuch --grid '[[1]]' 2>&1); rc=$?
+contains "eval of an unknown function" "no function named 'nosuch'" "$out"
+check "eval of an unknown function exits 2" 2 $rc
+"$BIN" eval --solvers "$EX/solvers.py" --batch "$T/batch.jsonl" >/dev/null 2>&1
+check "a batch with rejected lines exits 1" 1 $?
+out=$(printf '{"name": "\377\376", "grid": [[1]]}\n' | "$BIN" eval --solvers "$EX/solvers.py" --batch - 2>/dev/null); rc=$?
+check "invalid UTF-8 name has a message" '{"kind":"error","error":"-:1: \"name\" is not valid UTF-8"}' "$out"
+check "invalid UTF-8 name exits 1" 1 $rc
+out=$("$BIN" eval --solvers "$EX/solvers.py" --batch "$T" 2>&1); rc=$?
+contains "a directory as batch" "cannot read: Is a directory" "$out"
+check "a directory as batch exits 2" 2 $rc
+out=$("$BIN" eval --solvers "$EX/solvers.py" --batch - 2>&1 <&-); rc=$?
+contains "closed stdin as batch" "standard input is closed" "$out"
+check "closed stdin exits 2" 2 $rc
+out=$("$BIN" eval --solvers "$EX/solvers.py" --batch "$T/nosuch.jsonl" 2>&1); rc=$?
+contains "missing batch file" "nosuch.jsonl: cannot open: No such file" "$out"
+check "missing batch exits 2" 2 $rc
+check "an empty batch is fine" "0 0" "$("$BIN" eval --solvers "$EX/solvers.py" --batch - </dev/null | wc -l) $?"
+# a BOM and Python's spacing on the def line
+printf '\357\273\277def  f  ( I ) :\n    return I\n' > "$T/bom.py"
+out=$("$BIN" eval --solvers "$T/bom.py" --name f --grid '[[7]]' 2>&1)
+check "BOM and spaced def line accepted" '{"kind":"grid","output":[[7]]}' "$out"
+
 # --- usage errors ---
 "$BIN" frob >/dev/null 2>&1; check "unknown command exits 2" 2 $?
 "$BIN" check --data "$EX/tasks" >/dev/null 2>&1; check "check without --solvers exits 2" 2 $?

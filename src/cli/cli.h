@@ -1,10 +1,19 @@
 /*
  * cli.h -- the subcommands of the battfarm binary.  Each returns the
- * process exit status: 0 success, 1 the job ran but found failures,
- * 2 usage or input errors that stopped it.
+ * process exit status, one of the codes below (help.c documents them).
  */
 #ifndef BATTFARM_CLI_H
 #define BATTFARM_CLI_H
+
+#include <stdio.h>
+
+enum {
+	BF_EXIT_OK = 0,
+	BF_EXIT_SOME_FAILED = 1, /* some input rejected or task not filed; the rest ran */
+	BF_EXIT_USAGE = 2,       /* usage error, or fatal */
+	BF_EXIT_BUSY = 75,       /* the store's lock is held (sysexits' EX_TEMPFAIL) */
+	BF_EXIT_INTERRUPTED = 130,
+};
 
 int bf_cmd_check(int argc, char **argv);
 int bf_cmd_eval(int argc, char **argv);
@@ -13,6 +22,14 @@ int bf_cmd_verify(int argc, char **argv);
 int bf_cmd_inline(int argc, char **argv);
 int bf_cmd_expand(int argc, char **argv);
 int bf_cmd_simulate(int argc, char **argv);
+int bf_cmd_results(int argc, char **argv);
+
+/* help.c: the command list, one command's help (-1 if unknown), and a
+ * usage error: "battfarm CMD: message" and a pointer to the help; returns
+ * BF_EXIT_USAGE. */
+void bf_help_overview(FILE *f);
+int bf_help_command(const char *cmd, FILE *f);
+int bf_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Parse a non-negative number option; exits with a usage error if bad. */
 double bf_opt_double(const char *opt, const char *val);

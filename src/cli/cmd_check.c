@@ -47,6 +47,7 @@ int bf_cmd_check(int argc, char **argv)
 		{"timeout", required_argument, NULL, 't'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *data = NULL, *solvers = NULL;
@@ -55,7 +56,7 @@ int bf_cmd_check(int argc, char **argv)
 	bf_limits lim = {BF_DEFAULT_BUDGET, 10.0};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:s:i:qv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:s:i:qvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': data = optarg; break;
 		case 's': solvers = optarg; break;
@@ -64,18 +65,25 @@ int bf_cmd_check(int argc, char **argv)
 		case 't': lim.timeout = bf_opt_double("--timeout", optarg); break;
 		case 'q': quiet = 1; break;
 		case 'v': verbose = 1; break;
+		case 'h':
+			free(ids);
+			bf_help_command("check", stdout);
+			return BF_EXIT_OK;
 		default:
 			free(ids);
-			return 2;
+			return bf_usage_error("check", "bad option");
 		}
 	}
 	/* -i takes several ids: the words that follow it */
 	while (optind < argc && argv[optind][0] != '-')
 		ids[nids++] = argv[optind++];
-	if (!data || !solvers) {
-		fputs("battfarm check: --data and --solvers are required\n", stderr);
+	if (optind < argc || !data || !solvers || (quiet && verbose)) {
 		free(ids);
-		return 2;
+		if (optind < argc)
+			return bf_usage_error("check", "unexpected argument '%s'", argv[optind]);
+		if (quiet && verbose)
+			return bf_usage_error("check", "-q and -v exclude each other");
+		return bf_usage_error("check", "--data and --solvers are required");
 	}
 
 	bf_taskset ts;

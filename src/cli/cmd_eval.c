@@ -10,6 +10,8 @@
  * timeout says "by": "budget" or "wall".
  * This is the format tools/diff_oracle.py compares with CPython.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,18 +33,36 @@ static void emit(json_t *obj)
 	json_decref(obj);
 }
 
+/* msg as a JSON string; bytes of invalid UTF-8 (a name from the input)
+ * become '?', so the message is never lost. */
+static json_t *json_message(const char *msg)
+{
+	json_t *j = json_string(msg);
+	if (j)
+		return j;
+	char *safe = bf_xstrdup(msg);
+	for (char *p = safe; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(safe);
+	free(safe);
+	return j;
+}
+
 static void emit_error(const char *msg)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "kind", json_string("error"));
-	json_object_set_new(o, "error", json_string(msg));
+	json_object_set_new(o, "error", json_message(msg));
 	emit(o);
 }
 
 static bool show_cost;
 
-static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const char *name,
-		    const jl_node *grid, const bf_limits *lim, const char *where)
+/* Run name on grid and print the result.  -1 when the input is rejected
+ * (no such program, a bad grid): then an error object says why. */
+static int run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const char *name,
+		   const jl_node *grid, const bf_limits *lim, const char *where)
 {
 	char err[512];
 	const bf_program *prog = bf_library_find(lib, name);
@@ -50,7 +70,7 @@ static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const ch
 		snprintf(err, sizeof(err), "%sno program named '%s'", where, name);
 		fprintf(stderr, "battfarm: %s\n", err);
 		emit_error(err);
-		return;
+		return -1;
 	}
 	bf_val I;
 	bf_ctx_begin(inputs, 0, 0);
@@ -59,7 +79,7 @@ static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const ch
 		snprintf(err, sizeof(err), "%sbad grid: %s", where, sub);
 		fprintf(stderr, "battfarm: %s\n", err);
 		emit_error(err);
-		return;
+		return -1;
 	}
 	bf_val out;
 	int64_t t0 = bf_now_ns();
@@ -72,7 +92,7 @@ static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const ch
 			json_object_set_new(o, "by", json_string(ctx->wall_timeout ? "wall" : "budget"));
 	} else if (st == BF_ERROR) {
 		json_object_set_new(o, "kind", json_string("error"));
-		json_object_set_new(o, "error", json_string(ctx->msg));
+		json_object_set_new(o, "error", json_message(ctx->msg));
 	} else {
 		json_t *g = bf_grid_to_json(out);
 		if (g) {
@@ -98,6 +118,69 @@ static void run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const ch
 		json_object_set_new(o, "seconds", json_real((double)(t1 - t0) / 1e9));
 	}
 	emit(o);
+	return 0;
+}
+
+/* Is s valid UTF-8?  (A name is looked up and echoed in messages.) */
+static bool valid_utf8(const char *s)
+{
+	json_t *j = json_string(s);
+	json_decref(j);
+	return j != NULL;
+}
+
+/* One batch line: a request object with "grid" and a "name" (or the
+ * --name default).  -1 when the line is rejected. */
+static int run_line(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, bf_arena *scratch,
+		    const char *line, size_t len, const char *dflt, const bf_limits *lim,
+		    const char *where)
+{
+	char err[256], msg[600];
+	jl_node *req = jl_parse(scratch, line, len, err, sizeof(err));
+	jl_node *jname = jl_get(req, "name");
+	jl_node *jgrid = jl_get(req, "grid");
+	const char *fn = jname && jname->kind == JL_STRING ? jname->s : dflt;
+	const char *why = !req ? err : !jgrid ? "no \"grid\"" : !fn ? "no \"name\"" : NULL;
+	if (!why && !valid_utf8(fn))
+		why = "\"name\" is not valid UTF-8";
+	if (why) {
+		snprintf(msg, sizeof(msg), "%s%s", where, why);
+		fprintf(stderr, "battfarm: %s\n", msg);
+		emit_error(msg);
+		return -1;
+	}
+	return run_one(ctx, inputs, lib, fn, jgrid, lim, where);
+}
+
+/* Every line of f; 1 when some line was rejected, 2 when f cannot be read. */
+static int run_batch(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, FILE *f,
+		     const char *path, const char *dflt, const bf_limits *lim)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int lineno = 0, rc = BF_EXIT_OK;
+	bf_arena scratch;
+	bf_arena_init(&scratch, (size_t)1 << 30);
+	errno = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		char where[300];
+		snprintf(where, sizeof(where), "%.200s:%d: ", path, lineno);
+		bf_arena_reset(&scratch);
+		if (run_line(ctx, inputs, lib, &scratch, line, (size_t)len, dflt, lim, where) < 0)
+			rc = BF_EXIT_SOME_FAILED;
+		fflush(stdout);
+		errno = 0;
+	}
+	if (ferror(f) || (errno && errno != ENOMEM)) {
+		fprintf(stderr, "battfarm eval: %s: cannot read: %s\n", path,
+			strerror(errno ? errno : EIO));
+		rc = BF_EXIT_USAGE;
+	}
+	bf_arena_release(&scratch);
+	free(line);
+	return rc;
 }
 
 int bf_cmd_eval(int argc, char **argv)
@@ -110,13 +193,14 @@ int bf_cmd_eval(int argc, char **argv)
 		{"budget", required_argument, NULL, 'b'},
 		{"timeout", required_argument, NULL, 't'},
 		{"cost", no_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *solvers = NULL, *name = NULL, *grid = NULL, *batch = NULL;
 	bf_limits lim = {BF_DEFAULT_BUDGET, 10.0};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:n:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': solvers = optarg; break;
 		case 'n': name = optarg; break;
@@ -125,29 +209,46 @@ int bf_cmd_eval(int argc, char **argv)
 		case 'b': lim.budget = bf_opt_ull("--budget", optarg); break;
 		case 't': lim.timeout = bf_opt_double("--timeout", optarg); break;
 		case 'c': show_cost = true; break;
-		default: return 2;
+		case 'h': bf_help_command("eval", stdout); return BF_EXIT_OK;
+		default: return bf_usage_error("eval", "bad option");
 		}
 	}
-	if (!solvers || (!grid == !batch) || (grid && !name)) {
-		fputs("battfarm eval: needs --solvers, and --name with --grid, or --batch FILE\n",
-		      stderr);
-		return 2;
+	if (optind < argc)
+		return bf_usage_error("eval", "unexpected argument '%s'", argv[optind]);
+	if (!solvers || (!grid == !batch) || (grid && !name))
+		return bf_usage_error("eval", "needs --solvers, and --name with --grid, or --batch FILE");
+	/* a batch we cannot read is a usage error before any work */
+	FILE *f = NULL;
+	if (batch) {
+		bool is_stdin = strcmp(batch, "-") == 0;
+		if (is_stdin && fcntl(0, F_GETFD) < 0)
+			return bf_usage_error("eval", "--batch -: standard input is closed");
+		f = is_stdin ? stdin : fopen(batch, "r");
+		if (!f) {
+			fprintf(stderr, "battfarm eval: %s: cannot open: %s\n", batch, strerror(errno));
+			return BF_EXIT_USAGE;
+		}
 	}
 	bf_library lib;
 	bf_library_init(&lib);
-	if (bf_library_load(&lib, solvers) < 0) {
-		for (int i = 0; i < lib.nerrors; i++)
-			fprintf(stderr, "battfarm: %s\n", lib.errors[i]);
-		bf_library_release(&lib);
-		return 2;
-	}
+	int added = bf_library_load(&lib, solvers);
 	for (int i = 0; i < lib.nerrors; i++)
 		fprintf(stderr, "battfarm: %s\n", lib.errors[i]);
+	if (added < 0) {
+		bf_library_release(&lib);
+		if (f && f != stdin)
+			fclose(f);
+		return BF_EXIT_USAGE;
+	}
+	if (grid && !bf_library_find(&lib, name)) {
+		bf_library_release(&lib);
+		return bf_usage_error("eval", "no function named '%s' in %s", name, solvers);
+	}
 
 	bf_ctx ctx, inputs;
 	bf_ctx_init(&ctx, (size_t)2 << 30);
 	bf_ctx_init(&inputs, (size_t)1 << 30);
-	int rc = 0;
+	int rc = BF_EXIT_OK;
 	if (grid) {
 		char err[256];
 		bf_arena scratch;
@@ -155,49 +256,15 @@ int bf_cmd_eval(int argc, char **argv)
 		jl_node *g = jl_parse(&scratch, grid, strlen(grid), err, sizeof(err));
 		if (!g) {
 			fprintf(stderr, "battfarm: --grid: malformed JSON at %s\n", err);
-			rc = 2;
-		} else {
-			run_one(&ctx, &inputs, &lib, name, g, &lim, "--grid: ");
+			rc = BF_EXIT_USAGE;
+		} else if (run_one(&ctx, &inputs, &lib, name, g, &lim, "--grid: ") < 0) {
+			rc = BF_EXIT_SOME_FAILED;
 		}
 		bf_arena_release(&scratch);
 	} else {
-		FILE *f = strcmp(batch, "-") == 0 ? stdin : fopen(batch, "r");
-		if (!f) {
-			fprintf(stderr, "battfarm: %s: cannot open\n", batch);
-			rc = 2;
-		} else {
-			char *line = NULL;
-			size_t cap = 0;
-			ssize_t len;
-			int lineno = 0;
-			bf_arena scratch;
-			bf_arena_init(&scratch, (size_t)1 << 30);
-			while ((len = getline(&line, &cap, f)) >= 0) {
-				lineno++;
-				char where[300], err[256];
-				snprintf(where, sizeof(where), "%.200s:%d: ", batch, lineno);
-				bf_arena_reset(&scratch);
-				jl_node *req = jl_parse(&scratch, line, (size_t)len, err, sizeof(err));
-				jl_node *jname = jl_get(req, "name");
-				jl_node *jgrid = jl_get(req, "grid");
-				const char *fn = jname && jname->kind == JL_STRING ? jname->s : name;
-				if (!req || !jgrid || !fn) {
-					char msg[600];
-					snprintf(msg, sizeof(msg), "%s%s", where,
-						 !req ? err : !jgrid ? "no \"grid\"" : "no \"name\"");
-					fprintf(stderr, "battfarm: %s\n", msg);
-					emit_error(msg);
-					rc = 1;
-				} else {
-					run_one(&ctx, &inputs, &lib, fn, jgrid, &lim, where);
-				}
-				fflush(stdout);
-			}
-			bf_arena_release(&scratch);
-			free(line);
-			if (f != stdin)
-				fclose(f);
-		}
+		rc = run_batch(&ctx, &inputs, &lib, f, batch, name, &lim);
+		if (f != stdin)
+			fclose(f);
 	}
 	bf_ctx_release(&ctx);
 	bf_ctx_release(&inputs);

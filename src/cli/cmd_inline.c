@@ -54,6 +54,7 @@ static int run(int argc, char **argv, int expand)
 	static const struct option opts[] = {
 		{"name", required_argument, NULL, 'n'},
 		{"differ", no_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *cmd = expand ? "expand" : "inline";
@@ -61,18 +62,16 @@ static int run(int argc, char **argv, int expand)
 	bf_prog_kind kind = BF_PROG_SOLVER;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': name = optarg; break;
 		case 'd': kind = BF_PROG_DIFFER; break;
-		default: return 2;
+		case 'h': bf_help_command(cmd, stdout); return BF_EXIT_OK;
+		default: return bf_usage_error(cmd, "bad option");
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "battfarm %s: needs one FILE: %s FILE [--name FUNC] [--differ]\n",
-			cmd, cmd);
-		return 2;
-	}
+	if (optind != argc - 1)
+		return bf_usage_error(cmd, "needs one FILE: %s FILE [--name FUNC] [--differ]", cmd);
 	const char *file = argv[optind];
 	bf_library lib;
 	bf_library_init(&lib);

@@ -218,6 +218,7 @@ int bf_cmd_verify(int argc, char **argv)
 		{"out", required_argument, NULL, 'o'},
 		{"repair", no_argument, NULL, 'r'},
 		{"max-files", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	verifier v;
@@ -225,18 +226,21 @@ int bf_cmd_verify(int argc, char **argv)
 	v.max_files = 32;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': v.root = optarg; break;
 		case 'r': v.repair = true; break;
 		case 'm': v.max_files = (int)bf_opt_ull("--max-files", optarg); break;
-		default: return 2;
+		case 'h': bf_help_command("verify", stdout); return BF_EXIT_OK;
+		default: return bf_usage_error("verify", "bad option");
 		}
 	}
-	if (!v.root) {
-		fputs("battfarm verify: --out DIR is required\n", stderr);
-		return 2;
-	}
+	if (optind < argc)
+		return bf_usage_error("verify", "unexpected argument '%s'", argv[optind]);
+	if (!v.root)
+		return bf_usage_error("verify", "--out DIR is required");
+	if (v.max_files < 1)
+		return bf_usage_error("verify", "--max-files must be at least 1");
 	if (!bf_is_dir(v.root)) {
 		fprintf(stderr, "battfarm: %s: not a directory\n", v.root);
 		return 2;

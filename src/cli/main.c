@@ -1,5 +1,6 @@
 /*
- * main.c -- the battfarm command line: dispatch to subcommands.
+ * main.c -- the battfarm command line: --version, help, and dispatch to the
+ * subcommands (one cmd_<command>.c each).
  */
 #include <errno.h>
 #include <signal.h>
@@ -11,30 +12,6 @@
 
 #include "cli.h"
 #include "battfarm/value.h"
-
-static void usage(FILE *f)
-{
-	fputs("usage: battfarm <command> [options]\n"
-	      "\n"
-	      "commands:\n"
-	      "  run [--data PATH] [--solvers PATH] [--differs PATH|none] [--out DIR] [--timing]\n"
-	      "        the pipeline: score every candidate on every task, file the best\n"
-	      "  verify --out DIR [--repair] [--max-files N]\n"
-	      "        check a store's files, links and counts; --repair removes what is wrong\n"
-	      "  check --data PATH --solvers PATH [-i ID ...]\n"
-	      "        run each solve_<id> on its task's train and test pairs\n"
-	      "  eval --solvers PATH --name FUNC (--grid JSON | --batch FILE)\n"
-	      "        run one program on grids, one JSON result per line\n"
-	      "  inline FILE [--name FUNC] [--differ]\n"
-	      "        print each program's inlined text and its md5\n"
-	      "  expand FILE [--name FUNC] [--differ]\n"
-	      "        print each program's expanded text (the stored file)\n"
-	      "  simulate --costs FILE -j N [-j N ...]\n"
-	      "        replay the scheduler on a virtual clock with a run's recorded costs\n"
-	      "\n"
-	      "common options: --budget UNITS (work budget per run), --timeout SEC\n",
-	      f);
-}
 
 double bf_opt_double(const char *opt, const char *val)
 {
@@ -73,29 +50,49 @@ int main(int argc, char **argv)
 	if (salt)
 		bf_hash_salt = strtoull(salt, NULL, 0);
 	if (argc < 2) {
-		usage(stderr);
-		return 2;
+		bf_help_overview(stderr);
+		return BF_EXIT_USAGE;
 	}
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "check") == 0)
-		return bf_cmd_check(argc - 1, argv + 1);
-	if (strcmp(cmd, "eval") == 0)
-		return bf_cmd_eval(argc - 1, argv + 1);
-	if (strcmp(cmd, "run") == 0)
-		return bf_cmd_run(argc - 1, argv + 1);
-	if (strcmp(cmd, "verify") == 0)
-		return bf_cmd_verify(argc - 1, argv + 1);
-	if (strcmp(cmd, "inline") == 0)
-		return bf_cmd_inline(argc - 1, argv + 1);
-	if (strcmp(cmd, "expand") == 0)
-		return bf_cmd_expand(argc - 1, argv + 1);
-	if (strcmp(cmd, "simulate") == 0)
-		return bf_cmd_simulate(argc - 1, argv + 1);
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0 ||
+	    strcmp(cmd, "version") == 0) {
+		printf("battfarm %s\n", BF_VERSION);
+		return BF_EXIT_OK;
+	}
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} cmds[] = {
+		{"check", bf_cmd_check}, {"eval", bf_cmd_eval},     {"run", bf_cmd_run},
+		{"verify", bf_cmd_verify}, {"inline", bf_cmd_inline}, {"expand", bf_cmd_expand},
+		{"results", bf_cmd_results}, {"simulate", bf_cmd_simulate},
+	};
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-		usage(stdout);
-		return 0;
+		if (argc == 2 || strcmp(cmd, "help") != 0) {
+			bf_help_overview(stdout);
+			return BF_EXIT_OK;
+		}
+		if (bf_help_command(argv[2], stdout) == 0)
+			return BF_EXIT_OK;
+		/* a command that prints its own help */
+		for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+			if (strcmp(argv[2], cmds[i].name) == 0)
+				return cmds[i].fn(2, (char *[]){argv[2], "--help", NULL});
+		fprintf(stderr, "battfarm help: no command '%s'\n", argv[2]);
+		bf_help_overview(stderr);
+		return BF_EXIT_USAGE;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (strcmp(cmd, cmds[i].name) != 0)
+			continue;
+		/* `COMMAND --help` as the only option; each command also takes it
+		 * among others */
+		if (argc == 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) &&
+		    bf_help_command(cmd, stdout) == 0)
+			return BF_EXIT_OK;
+		return cmds[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "battfarm: unknown command '%s'\n", cmd);
-	usage(stderr);
-	return 2;
+	bf_help_overview(stderr);
+	return BF_EXIT_USAGE;
 }

@@ -1,7 +1,8 @@
 /*
  * run_args.c -- the options of `battfarm run`.  To add one: a field in
  * run_args (run_args.h), a function below that applies it, a row in
- * run_opts[], and a line in the usage text.
+ * run_opts[], and its lines in run's help (help.c: a test checks that every
+ * option is described there).
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -16,16 +17,6 @@
 #define BF_EXAMPLES_DIR "examples"
 #endif
 
-static void usage_run(FILE *f)
-{
-	fputs("usage: battfarm run [--data PATH] [--solvers PATH ...] [--differs PATH ...|none]\n"
-	      "                    [-i ID ...] [-s START] [-c COUNT] [--out DIR]\n"
-	      "                    [--serial | -j/--validators N [--stall-after SEC]]\n"
-	      "                    [--timeout SEC] [--budget UNITS] [--max-files N] [--min-score N]\n"
-	      "                    [--t-log-from cost|wall] [--timing] [--report-json FILE]\n"
-	      "                    [--costs FILE]\n",
-	      f);
-}
 
 /* An option's effect: 0 applied, 1 answered (--help), -1 a usage error
  * (printed).  argc/argv are there for options that take several words. */
@@ -73,7 +64,17 @@ static int o_ids(run_args *a, const char *arg, int argc, char **argv)
 	}
 
 SIMPLE_OPT(o_start, a->start = (int)bf_opt_ull("--start", arg))
-SIMPLE_OPT(o_count, a->count = (int)bf_opt_ull("--count", arg))
+static int o_count(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	a->count = (int)bf_opt_ull("--count", arg);
+	if (a->count < 1) {
+		bf_usage_error("run", "-c/--count takes 1 or more, not '%s'", arg);
+		return -1;
+	}
+	return 0;
+}
+
 SIMPLE_OPT(o_out, a->jo.out = arg)
 SIMPLE_OPT(o_timeout, a->jo.lim.timeout = bf_opt_double("--timeout", arg))
 SIMPLE_OPT(o_budget, a->jo.lim.budget = bf_opt_ull("--budget", arg))
@@ -106,13 +107,14 @@ static int o_validators(run_args *a, const char *arg, int argc, char **argv)
 		return -1;
 	}
 	a->fo.validators = (int)v;
+	a->validators_set = true;
 	return 0;
 }
 
 static int o_help(run_args *a, const char *arg, int argc, char **argv)
 {
 	(void)a, (void)arg, (void)argc, (void)argv;
-	usage_run(stdout);
+	bf_help_command("run", stdout);
 	return 1;
 }
 
@@ -174,12 +176,16 @@ static const char *example(const char *name, char *buf, size_t len)
 static int run_args_finish(run_args *a, int argc, char **argv)
 {
 	if (optind < argc) {
-		fprintf(stderr, "battfarm run: unexpected argument '%s'\n", argv[optind]);
-		usage_run(stderr);
+		bf_usage_error("run", "unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
 	if (a->jo.max_files < 1) {
 		fputs("battfarm: --max-files must be at least 1\n", stderr);
+		return -1;
+	}
+	if (a->serial && (a->validators_set || a->fo.stall > 0)) {
+		bf_usage_error("run", "--serial runs no workers: it excludes %s",
+			       a->validators_set ? "-j/--validators" : "--stall-after");
 		return -1;
 	}
 	if (!a->data)
@@ -215,7 +221,7 @@ int run_args_parse(run_args *a, int argc, char **argv)
 		while (i < NOPTS && longs[i].val != c)
 			i++;
 		if (i == NOPTS) {
-			usage_run(stderr);
+			bf_usage_error("run", "bad option");
 			return -1;
 		}
 		int r = run_opts[i].apply(a, optarg, argc, argv);

@@ -20,6 +20,7 @@ typedef struct run_args {
 	int nsolvers, ndiffers, nids;
 	int start, count; /* -s, -c (count < 0: all) */
 	bool no_differs, timing, serial;
+	bool validators_set; /* -j given (it conflicts with --serial) */
 	char ex[3][1024]; /* the bundled examples' paths, when they stand in */
 } run_args;
 

@@ -1,0 +1,297 @@
+/*
+ * cmd_results.c -- `battfarm results`: what a store holds, per task.
+ *
+ * For each task: its samples (from the store's names index), the best score,
+ * whether it is exact (1000 per sample), and the kept solvers and differs
+ * (md5, score, t_log, and the source functions that inlined to the md5).
+ * Read only: nothing in the store is created or changed, so it may run
+ * beside a run that holds the lock.  Tasks come from the solver directories
+ * and the index (a task run with nothing filed is listed, unsolved).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "battfarm/names.h"
+#include "battfarm/store.h"
+#include "battfarm/strset.h"
+#include "battfarm/util.h"
+
+static const char *kind_dir[2] = {"solver_dir", "differ_dir"};
+
+static int by_rank(const void *a, const void *b)
+{
+	const bf_filed *x = a, *y = b;
+	return -bf_filed_cmp(x->score, x->t_log, x->md5, y->score, y->t_log, y->md5);
+}
+
+/* The programs filed for task under kind's directory, best first. */
+static bf_filed *read_taskdir(const char *root, int kind, const char *task, int *n)
+{
+	int cap = 16;
+	bf_filed *items = bf_xmalloc(sizeof(bf_filed) * (size_t)cap);
+	*n = 0;
+	char *dir = bf_xasprintf("%s/%s/solve_%s", root, kind_dir[kind], task);
+	int ns;
+	char **scores = bf_list_dir(dir, "", &ns);
+	for (int i = 0; i < ns; i++) {
+		int64_t score, tl;
+		if (!bf_parse_i64(scores[i], &score))
+			continue;
+		char *sdir = bf_xasprintf("%s/%s", dir, scores[i]);
+		int nt;
+		char **tlogs = bf_list_dir(sdir, "", &nt);
+		for (int j = 0; j < nt; j++) {
+			if (!bf_parse_i64(tlogs[j], &tl))
+				continue;
+			char *tdir = bf_xasprintf("%s/%s", sdir, tlogs[j]);
+			int nf;
+			char **files = bf_list_dir(tdir, ".py", &nf);
+			for (int k = 0; k < nf; k++) {
+				if (strlen(files[k]) != 35 || strcmp(files[k] + 32, ".py") != 0)
+					continue;
+				if (*n == cap) {
+					cap *= 2;
+					items = bf_xrealloc(items, sizeof(bf_filed) * (size_t)cap);
+				}
+				items[*n].score = score;
+				items[*n].t_log = (int)tl;
+				memcpy(items[*n].md5, files[k], 32);
+				items[*n].md5[32] = '\0';
+				(*n)++;
+			}
+			bf_free_list(files);
+			free(tdir);
+		}
+		bf_free_list(tlogs);
+		free(sdir);
+	}
+	bf_free_list(scores);
+	free(dir);
+	qsort(items, (size_t)*n, sizeof(bf_filed), by_rank);
+	return items;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The task ids of the store: solver directories and indexed tasks, sorted. */
+static char **store_tasks(const char *root, const json_t *idx, int *n)
+{
+	char *dir = bf_xasprintf("%s/solver_dir", root);
+	int nd;
+	char **dirs = bf_list_dir(dir, "", &nd);
+	free(dir);
+	const json_t *tasks = json_object_get(idx, "tasks");
+	bf_strset *seen = bf_strset_new();
+	char **ids = bf_xmalloc(sizeof(char *) * (size_t)(nd + json_object_size(tasks) + 1));
+	*n = 0;
+	for (int i = 0; i < nd; i++)
+		if (strncmp(dirs[i], "solve_", 6) == 0 && !bf_strset_has(seen, dirs[i] + 6)) {
+			bf_strset_add(seen, dirs[i] + 6);
+			ids[(*n)++] = bf_xstrdup(dirs[i] + 6);
+		}
+	const char *id;
+	const json_t *v;
+	json_object_foreach((json_t *)tasks, id, v) {
+		if (!bf_strset_has(seen, id)) {
+			bf_strset_add(seen, id);
+			ids[(*n)++] = bf_xstrdup(id);
+		}
+	}
+	bf_strset_free(seen);
+	bf_free_list(dirs);
+	qsort(ids, (size_t)*n, sizeof(char *), by_id);
+	ids[*n] = NULL;
+	return ids;
+}
+
+/* One kind's kept programs of a task as a JSON array. */
+static json_t *programs_json(const bf_filed *items, int n, const json_t *idx, int kind,
+			     int64_t exact_score)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "md5", json_string(items[i].md5));
+		json_object_set_new(o, "score", json_integer(items[i].score));
+		json_object_set_new(o, "t_log", json_integer(items[i].t_log));
+		if (kind == BF_STORE_SOLVER)
+			json_object_set_new(o, "exact", exact_score > 0 && items[i].score == exact_score
+								? json_true() : json_false());
+		const json_t *names = bf_names_of(idx, (bf_store_kind)kind, items[i].md5);
+		json_object_set_new(o, "names", names ? json_deep_copy(names) : json_array());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* "solve_a, solve_b" from a names array, or "?" when the index has none. */
+static void names_text(const json_t *names, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < json_array_size(names) && off + 1 < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+					json_string_value(json_array_get(names, i)));
+	if (!buf[0])
+		snprintf(buf, len, "?");
+}
+
+typedef struct task_row {
+	const char *id;
+	int samples, scored; /* -1: not in the index */
+	bf_filed *prog[2];
+	int nprog[2];
+} task_row;
+
+static int64_t exact_score(const task_row *r)
+{
+	return r->samples > 0 ? 1000 * (int64_t)r->samples : 0;
+}
+
+static void row_text(const task_row *r, const json_t *idx, bool verbose)
+{
+	char samples[16], names[512];
+	snprintf(samples, sizeof(samples), r->samples < 0 ? "?" : "%d", r->samples);
+	bool any = r->nprog[0] > 0;
+	const char *exact = r->samples < 0 ? "?" : any && r->prog[0][0].score == exact_score(r)
+			    ? "yes" : "no";
+	names_text(any ? bf_names_of(idx, BF_STORE_SOLVER, r->prog[0][0].md5) : NULL, names,
+		   sizeof(names));
+	printf("%-24s %7s %7lld  %-5s %4d  %s\n", r->id, samples,
+	       any ? (long long)r->prog[0][0].score : 0LL, exact, r->nprog[0], any ? names : "-");
+	for (int k = 0; verbose && k < 2; k++)
+		for (int i = 0; i < r->nprog[k]; i++) {
+			names_text(bf_names_of(idx, (bf_store_kind)k, r->prog[k][i].md5), names,
+				   sizeof(names));
+			printf("    %s %7lld t_log %2d  %s  %s\n", k ? "differ" : "solver",
+			       (long long)r->prog[k][i].score, r->prog[k][i].t_log, r->prog[k][i].md5,
+			       names);
+		}
+}
+
+static json_t *row_json(const task_row *r, const json_t *idx)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(r->id));
+	json_object_set_new(o, "samples", r->samples < 0 ? json_null() : json_integer(r->samples));
+	json_object_set_new(o, "scored", r->scored < 0 ? json_null() : json_integer(r->scored));
+	int64_t best = r->nprog[0] ? r->prog[0][0].score : 0;
+	json_object_set_new(o, "best_score", json_integer(best));
+	json_object_set_new(o, "exact", r->samples < 0 ? json_null()
+				: json_boolean(r->nprog[0] && best == exact_score(r)));
+	json_object_set_new(o, "solvers", programs_json(r->prog[0], r->nprog[0], idx, 0,
+							exact_score(r)));
+	json_object_set_new(o, "differs", programs_json(r->prog[1], r->nprog[1], idx, 1, 0));
+	return o;
+}
+
+static void load_row(task_row *r, const char *root, const json_t *idx, const char *id)
+{
+	r->id = id;
+	const json_t *t = json_object_get(json_object_get(idx, "tasks"), id);
+	r->samples = t ? (int)json_integer_value(json_object_get(t, "samples")) : -1;
+	r->scored = t ? (int)json_integer_value(json_object_get(t, "scored")) : -1;
+	for (int k = 0; k < 2; k++)
+		r->prog[k] = read_taskdir(root, k, id, &r->nprog[k]);
+}
+
+int bf_cmd_results(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"out", required_argument, NULL, 'o'},
+		{"json", no_argument, NULL, 'J'},
+		{"task-ids", required_argument, NULL, 'i'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *root = NULL;
+	const char **want = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
+	int nwant = 0, c, rc = BF_EXIT_USAGE;
+	bool as_json = false, verbose = false;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:i:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': root = optarg; break;
+		case 'J': as_json = true; break;
+		case 'v': verbose = true; break;
+		case 'i':
+			want[nwant++] = optarg;
+			while (optind < argc && argv[optind][0] != '-')
+				want[nwant++] = argv[optind++];
+			break;
+		case 'h': bf_help_command("results", stdout); free(want); return BF_EXIT_OK;
+		default: free(want); return bf_usage_error("results", "bad option");
+		}
+	}
+	if (optind < argc) {
+		free(want);
+		return bf_usage_error("results", "unexpected argument '%s'", argv[optind]);
+	}
+	if (!root) {
+		free(want);
+		return bf_usage_error("results", "--out DIR is required");
+	}
+	if (!bf_is_dir(root)) {
+		fprintf(stderr, "battfarm results: %s: not a store (no such directory)\n", root);
+		free(want);
+		return BF_EXIT_USAGE;
+	}
+	json_t *idx = bf_names_load(root);
+	int nids;
+	char **ids = store_tasks(root, idx, &nids);
+	json_t *tasks = json_array();
+	int listed = 0, exact = 0;
+	rc = BF_EXIT_OK;
+	if (!as_json)
+		printf("%-24s %7s %7s  %-5s %4s  %s\n", "TASK", "SAMPLES", "BEST", "EXACT", "KEPT",
+		       "BEST SOLVER");
+	for (int i = 0; i < nids; i++) {
+		bool asked = nwant == 0;
+		for (int j = 0; j < nwant && !asked; j++)
+			asked = strcmp(want[j], ids[i]) == 0;
+		if (!asked)
+			continue;
+		task_row r;
+		load_row(&r, root, idx, ids[i]);
+		listed++;
+		exact += r.samples > 0 && r.nprog[0] && r.prog[0][0].score == exact_score(&r);
+		if (as_json)
+			json_array_append_new(tasks, row_json(&r, idx));
+		else
+			row_text(&r, idx, verbose);
+		free(r.prog[0]);
+		free(r.prog[1]);
+	}
+	for (int j = 0; j < nwant; j++) {
+		bool found = false;
+		for (int i = 0; i < nids && !found; i++)
+			found = strcmp(want[j], ids[i]) == 0;
+		if (!found) {
+			fprintf(stderr, "battfarm results: task '%s' is not in %s\n", want[j], root);
+			rc = BF_EXIT_SOME_FAILED;
+		}
+	}
+	if (as_json) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "store", json_string(root));
+		json_object_set_new(doc, "tasks", tasks);
+		json_object_set_new(doc, "exact_tasks", json_integer(exact));
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(doc);
+	} else {
+		json_decref(tasks);
+		printf("%d tasks, %d solved exactly\n", listed, exact);
+	}
+	json_decref(idx);
+	bf_free_list(ids);
+	free(want);
+	return rc;
+}
