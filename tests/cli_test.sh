@@ -181,7 +181,51 @@ out=$("$BIN" run --out /proc/nope/store 2>&1); rc=$?
 contains "unwritable store" "cannot create" "$out"
 out=$("$BIN" run --out "$T/x" --solvers "$T/bad.py" 2>&1); rc=$?
 contains "bad program reported, run goes on" "bad.py:9:10: unknown name 'nosuchprim'" "$out"
-check "run goes on past a bad program" 0 $rc
+check "a rejected program makes the exit 1 (the rest ran)" 1 $rc
+contains "the rest ran" "5 tasks, " "$out"
+out=$("$BIN" run --out "$T/x" --serial -j 2 2>&1); rc=$?
+contains "--serial -j conflict" "--serial runs no workers: it excludes -j/--validators" "$out"
+check "--serial -j exits 2" 2 $rc
+out=$("$BIN" run --out "$T/x" -c 0 2>&1); rc=$?
+contains "-c 0 refused" "-c/--count takes 1 or more, not '0'" "$out"
+check "-c 0 exits 2" 2 $rc
+out=$("$BIN" run --out "$T/usage" -s 999 2>&1); rc=$?
+contains "-s past the end" "-s/--start 999 is past the last of the 5 tasks" "$out"
+check "-s 999 exits 2" 2 $rc
+check "nothing was written for a usage error" 0 "$(ls "$T/usage" 2>/dev/null | wc -l)"
+
+# --- results and the names index ---
+R=$T/results
+out=$("$BIN" run --serial --out "$R" 2>&1)
+check "run of perfect solvers names no unsolved task" "" "$(echo "$out" | grep -o 'unsolved.*')"
+check "names index is byte-identical serial and -j 2" \
+	"$(md5sum < "$R/names.json")" \
+	"$("$BIN" run -j 2 --out "$T/results2" >/dev/null 2>&1; md5sum < "$T/results2/names.json")"
+out=$("$BIN" results --out "$R"); rc=$?
+check "results exits 0" 0 $rc
+contains "results table header" "TASK                     SAMPLES    BEST  EXACT KEPT  BEST SOLVER" "$out"
+contains "results row with both names of one md5" "bf_frame                       4    4000  yes      5  cand_frame_copy, solve_bf_frame" "$out"
+check "results last line" "5 tasks, 5 solved exactly" "$(echo "$out" | tail -1)"
+"$BIN" results --out "$R" --json > "$T/results.json"
+check "results --json: exact tasks with their solve_<task> among exact solvers" "5 5" "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = [t for t in d["tasks"] if t["exact"] and t["samples"] == 4 and
+      any("solve_" + t["id"] in s["names"] and s["exact"] and s["score"] == 4000 for s in t["solvers"])]
+print(d["exact_tasks"], len(ok))' "$T/results.json")"
+out=$("$BIN" results --out "$R" -v -i bf_mirror)
+contains "results -v lists the near miss" "    solver    3250 t_log" "$out"
+contains "results -v lists differs" "  differ_cells" "$out"
+out=$("$BIN" results --out "$R" -i nosuch 2>&1); rc=$?
+contains "results of an unknown task" "task 'nosuch' is not in" "$out"
+check "results of an unknown task exits 1" 1 $rc
+out=$("$BIN" results --out "$T/none" 2>&1); rc=$?
+contains "results of no store" "not a store" "$out"
+check "results of no store exits 2" 2 $rc
+"$BIN" results >/dev/null 2>&1; check "results without --out exits 2" 2 $?
+# a solver that fails one task: the summary names it
+out=$("$BIN" run --serial --out "$T/unsolved" --solvers "$T/bad.py" 2>/dev/null)
+contains "summary names the unsolved tasks" "; 4 unsolved: bf_mirror, bf_recolor, bf_topobj, bf_upscale" "$out"
 
 # --- inline / expand ---
 out=$("$BIN" inline "$EX/solvers.py" --name solve_bf_frame)

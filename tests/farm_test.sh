@@ -167,7 +167,7 @@ sup=$!
 held=$(hold $sup)
 out=$("$BIN" run --serial --out "$T/locked" $JOB 2>&1); rc=$?
 kill -CONT $held
-check "a second run on a busy store exits 2" 2 $rc
+check "a second run on a busy store exits 75 (busy)" 75 $rc
 case "$out" in
 *"is in use by another battfarm run (pid $sup)"*) echo "ok   the second run names the first" ;;
 *) echo "FAIL the second run names the first: $out"; fails=$((fails + 1)) ;;

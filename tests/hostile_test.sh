@@ -35,7 +35,7 @@ json.dump({"../x": good, "a/b": good, "nul\u0000id": good, "l" * 1000: good, "fi
 PY
 
 out=$("$BIN" run --serial --out "$T/out" --data "$T/d" --differs none 2>&1); rc=$?
-check "the run goes on (exit 0)" 0 $rc
+check "the run goes on (exit 1: inputs were rejected)" 1 $rc
 contains "good task still done" "1 tasks," "$out"
 contains "empty grid" "empty.json:1:22: train[0].input: grid has 0 rows (ARC allows 1 to 30)" "$out"
 contains "too wide" "wide.json:1:23: train[0].input: row 0 has 31 cells (ARC allows 1 to 30)" "$out"
@@ -50,7 +50,7 @@ contains "binary file" "binary.json:1:1: unexpected character (malformed JSON)" 
 contains "giant file" "giant.json: larger than 268435456 bytes" "$out"
 
 out=$("$BIN" run --serial --out "$T/out2" --data "$T/k_challenges.json" --differs none 2>&1); rc=$?
-check "hostile ids: the run goes on" 0 $rc
+check "hostile ids: the run goes on (exit 1)" 1 $rc
 contains "id with .." "task id '../x' is not 1-64 characters of [A-Za-z0-9_-]; task skipped" "$out"
 contains "id with /" "task id 'a/b' is not" "$out"
 contains "id with NUL" "task id 'nul" "$out"
@@ -66,7 +66,7 @@ lines += ["def long(I):", "    x0 = I"] + ["    x%d = identity(x%d)" % (i, i - 1
 lines += ["def solve_bf_mirror(I):", "    O = vmirror(I)", "    return O"]
 print("\n".join(lines))' > "$T/hostile.py"
 out=$("$BIN" run --serial --out "$T/out3" --data "$ROOT/examples/tasks" --solvers "$T/hostile.py" --differs none 2>&1); rc=$?
-check "hostile programs: the run goes on" 0 $rc
+check "hostile programs: the run goes on (exit 1)" 1 $rc
 contains "deep nesting" "hostile.py:2:" "$out"
 contains "deep nesting says why" "nested more than 2000 deep" "$out"
 contains "recursion through a variable" "hostile.py:4:9: unknown name 'x'" "$out"

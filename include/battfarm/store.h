@@ -66,8 +66,9 @@ int bf_store_open_as(bf_store *st, const char *root, int max_files, bf_prof_slot
 void bf_store_close(bf_store *st);
 
 /* Take the store's run lock (a record lock on the empty OUT/.battfarm.lock):
- * one run at a time may write a store.  The descriptor to keep, or -1 with a message
- * naming the holder's pid. */
+ * one run at a time may write a store.  The descriptor to keep, or -1 with a
+ * message when the lock file cannot be opened, -2 when another process holds
+ * the lock (the message names its pid). */
 int bf_store_lock(const char *root, char *err, size_t errlen);
 void bf_store_unlock(int fd);
 

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "costs.h"
 #include "run_args.h"
+#include "battfarm/job_names.h"
 #include "battfarm/util.h"
 
 static volatile sig_atomic_t stop_requested; /* set by the handler only */
@@ -53,14 +54,21 @@ static int prepare(const run_args *a, bf_job *job, bf_prof_slot *slot, bf_prof_r
 		bf_job_release(job);
 		return -1;
 	}
+	int loaded = job->tasks.n;
 	bf_job_select(job, a->ids, a->nids, a->start, a->count);
+	if (job->tasks.n == 0) {
+		bf_usage_error("run", "-s/--start %d is past the last of the %d tasks", a->start,
+			       loaded);
+		bf_job_release(job);
+		return -1;
+	}
 	run->phase_ns[BF_P_LOAD] = slot->ns[BF_M_LOAD];
 	run->phase_ns[BF_P_PREPARE] = bf_now_ns() - p0 - slot->ns[BF_M_LOAD];
 	return 0;
 }
 
 /* Create (by opening it) and lock the store: the lock's descriptor, or -1
- * with the reason printed. */
+ * with the reason printed (-2: another run holds it). */
 static int lock_store(const bf_job *job)
 {
 	char err[512];
@@ -176,12 +184,17 @@ static void print_summary(const bf_job *job, const run_outcome *o)
 	printf("%d tasks, %d candidates (%d duplicate bodies, %d renamed copies dropped), "
 	       "%d differs; %llu samples run (%llu errors, %llu timeouts, %llu of them by the "
 	       "wall-clock backstop); %llu tasks solved exactly by some candidate; filed %llu "
-	       "solvers, %llu differs into %s\n",
+	       "solvers, %llu differs into %s",
 	       o->done, job->ncands, job->dup_bodies, job->dup_inlined, job->ndiffs,
 	       (unsigned long long)s->samples, (unsigned long long)s->errors,
 	       (unsigned long long)s->timeouts, (unsigned long long)s->backstop_cuts,
 	       (unsigned long long)s->exact_tasks, (unsigned long long)s->filed,
 	       (unsigned long long)s->differs_filed, job->opts.out);
+	/* among the tasks that ran: an interrupted run's rest is not "unsolved" */
+	bf_job ran = *job;
+	ran.tasks.n = o->done < job->tasks.n ? o->done : job->tasks.n;
+	bf_job_print_unsolved(stdout, &ran, 5);
+	putchar('\n');
 }
 
 /* The report: the supervisor's slot, then every worker's, dead ones too.
@@ -224,7 +237,9 @@ static int run_job(const run_args *a)
 	slot.role = BF_ROLE_SUPERVISOR;
 	bf_job job;
 	if (prepare(a, &job, &slot, &run) < 0)
-		return 2;
+		return BF_EXIT_USAGE;
+	/* a rejected task file or program: the rest runs, the exit status says so */
+	bool rejected = job.tasks.nerrors || job.solvers.nerrors || job.differs.nerrors;
 	catch_stop_signals();
 	int lockfd = lock_store(&job);
 	bool costs_failed = false;
@@ -239,12 +254,17 @@ static int run_job(const run_args *a)
 		close_costs(a, fo.costs);
 		if (lockfd >= 0)
 			bf_store_unlock(lockfd);
-		return 2;
+		return lockfd == -2 ? BF_EXIT_BUSY : BF_EXIT_USAGE;
 	}
 	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
-	bf_store_unlock(lockfd);
+	char err[512];
 	int rc = close_costs(a, fo.costs) ? 0 : 1;
-	if ((o.done < job.tasks.n && !stop_requested) || o.stats.store_failures)
+	if (bf_job_save_names(&job, err, sizeof(err)) < 0) {
+		fprintf(stderr, "battfarm: %s\n", err);
+		rc = 1;
+	}
+	bf_store_unlock(lockfd);
+	if ((o.done < job.tasks.n && !stop_requested) || o.stats.store_failures || rejected)
 		rc = 1;
 	if (stop_requested) {
 		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", o.done, job.tasks.n);

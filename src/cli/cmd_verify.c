@@ -249,7 +249,7 @@ int bf_cmd_verify(int argc, char **argv)
 	char err[512];
 	if (v.repair && (lockfd = bf_store_lock(v.root, err, sizeof(err))) < 0) {
 		fprintf(stderr, "battfarm: %s\n", err);
-		return 2;
+		return lockfd == -2 ? BF_EXIT_BUSY : BF_EXIT_USAGE;
 	}
 	int tasks = 0;
 	for (int k = 0; k < 2; k++) {

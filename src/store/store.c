@@ -445,7 +445,7 @@ int bf_store_lock(const char *root, char *err, size_t errlen)
 			 "a store",
 			 root, pid);
 		close(fd);
-		return -1;
+		return -2;
 	}
 	return fd;
 }
