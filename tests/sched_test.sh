@@ -2,7 +2,8 @@
 # sched_test.sh -- `battfarm simulate` end to end on costs files written
 # here (exact figures), and its clear errors (exit 2) for bad costs files
 # and bad options; `battfarm run --costs` serial and farmed (same units,
-# same store), and its errors.  usage: sched_test.sh BINARY SOURCE_ROOT
+# same store), --costs-from (planned from them: same store), and their
+# errors.  usage: sched_test.sh BINARY SOURCE_ROOT
 set -u
 BIN=$1
 ROOT=$2
@@ -91,6 +92,18 @@ for j in 2 3 4; do
 	check "run -j $j --costs: the units equal --serial's" \
 		"$(cut -f1-3 "$T/serial.costs" | sort | md5sum)" "$(cut -f1-3 "$T/j$j.costs" | sort | md5sum)"
 done
+
+# planned from the recorded costs instead of the estimate: the same store
+"$BIN" run -j 3 --out "$T/from" --costs-from "$T/serial.costs" >/dev/null 2>&1; rc=$?
+check "run --costs-from: exit status" 0 $rc
+check "run --costs-from: the store equals --serial's" "$ref" "$(fingerprint "$T/from")"
+out=$("$BIN" run -j 2 --out "$T/x" --costs-from "$T/missing" 2>&1); rc=$?
+check "run --costs-from a missing file: exit 2" 2 $rc
+check "run --costs-from a missing file: the error" "battfarm: --costs-from: $T/missing: cannot open: No such file or directory" "$out"
+out=$("$BIN" run -j 2 --out "$T/x" --costs-from "$T/bad" 2>&1); rc=$?
+check "run --costs-from a bad file: exit 2" 2 $rc
+check "run --costs-from a bad file: the error" "battfarm: --costs-from: $T/bad:1: seconds 'soon' are not a non-negative number" "$out"
+[ ! -e "$T/x" ]; check "run --costs-from a bad file: no store made" 0 $?
 
 # --costs that cannot be written: exit 2 before any work
 out=$("$BIN" run --serial --out "$T/x" --costs "$T/nodir/c" 2>&1); rc=$?

@@ -403,6 +403,42 @@ START_TEST(t_costs_bad_lines)
 }
 END_TEST
 
+START_TEST(t_costs_for_job)
+{
+	/* recorded: t1 x {A: 1, B: 3}, t2 x {A: 5}; the job: tasks t2, t1, t9
+	 * and candidates B, A, C */
+	char *p = write_tmp("t1\t" MD5A "\t1\t1\nt1\t" MD5B "\t1\t3\nt2\t" MD5A "\t1\t5\n");
+	bf_costs c;
+	char err[256];
+	ck_assert_int_eq(bf_costs_read(&c, p, err, sizeof(err)), 0);
+	unlink(p);
+	bf_task tasks[3];
+	memset(tasks, 0, sizeof(tasks));
+	tasks[0].id = "t2";
+	tasks[1].id = "t1";
+	tasks[2].id = "t9";
+	bf_candidate cands[3];
+	memset(cands, 0, sizeof(cands));
+	strcpy(cands[0].md5, MD5B);
+	strcpy(cands[1].md5, MD5A);
+	strcpy(cands[2].md5, "22222222222222222222222222222222");
+	bf_job job;
+	memset(&job, 0, sizeof(job));
+	job.tasks.tasks = tasks;
+	job.tasks.n = 3;
+	job.cands = cands;
+	job.ncands = 3;
+	double *cost = bf_costs_for_job(&c, &job);
+	/* t2: B not recorded there (the file's matrix has it as 0: a pair the
+	 * file does not name costs 0), A 5, C unknown: t2's mean */
+	double want[9] = {0, 5, 2.5, 3, 1, 2, 3, 3, 3};
+	for (int k = 0; k < 9; k++)
+		ck_assert_msg(cost[k] == want[k], "cost[%d] = %g, not %g", k, cost[k], want[k]);
+	free(cost);
+	bf_costs_release(&c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("sched");
@@ -417,6 +453,7 @@ int main(void)
 	tcase_add_test(tc, t_virtual_clock_plan_differs_from_truth);
 	tcase_add_test(tc, t_costs_read);
 	tcase_add_test(tc, t_costs_bad_lines);
+	tcase_add_test(tc, t_costs_for_job);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

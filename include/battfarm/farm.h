@@ -56,6 +56,8 @@ typedef struct bf_farm_opts {
 	double stall;    /* seconds without a heartbeat before a busy worker is
 			    killed; 0 = three candidate time limits and 2 s */
 	FILE *costs;     /* --costs: each filed task's candidates' costs, or NULL */
+	const struct bf_costs *prior; /* --costs-from: a previous run's costs to
+					 plan from; NULL: estimated */
 } bf_farm_opts;
 
 /* What a farm run leaves: the summed stats of every job, the slots of

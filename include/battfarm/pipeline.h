@@ -95,7 +95,7 @@ typedef struct bf_cand_result {
 	int64_t score;
 	uint64_t work;
 	int64_t wall_ns;
-	int64_t eval_ns; /* check and differ evaluation: what it cost (--costs) */
+	int64_t eval_cpu_ns; /* CPU time of its check and differ evaluation (--costs) */
 	int t_log;      /* from work (or wall time with --t-log-from wall) */
 	bool near_miss; /* produced an output, not exact everywhere */
 	bool exact_all; /* exact on every sample */

@@ -77,6 +77,15 @@ static inline int64_t bf_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* CPU time of the calling thread: what a piece of work cost, whatever the
+ * load of the machine (--costs records it). */
+static inline int64_t bf_thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static inline void bf_prof_add(bf_prof_slot *s, bf_metric m, int64_t ns)
 {
 	s->ns[m] += ns;

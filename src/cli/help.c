@@ -50,7 +50,9 @@ static const bf_help helps[] = {
 	 "      --timing            print the profiling report\n"
 	 "      --report-json FILE  write the report as JSON; '-' is stdout (default: none)\n"
 	 "      --costs FILE        write each (task, candidate)'s work units and seconds\n"
-	 "                          (for battfarm simulate; default: none)\n"},
+	 "                          (for battfarm simulate; default: none)\n"
+	 "      --costs-from FILE   plan the farm's jobs from a previous run's --costs\n"
+	 "                          (default: estimated from the tasks' input sizes)\n"},
 	{"results", "what a store holds: per task the best score, exactness, kept programs",
 	 "usage: battfarm results --out DIR [--json | -v] [-i ID...]\n"
 	 "\n"

@@ -111,6 +111,20 @@ static int o_validators(run_args *a, const char *arg, int argc, char **argv)
 	return 0;
 }
 
+/* read now: a bad file is a usage error before any work */
+static int o_costs_from(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	char err[1024];
+	bf_costs_release(&a->prior);
+	if (bf_costs_read(&a->prior, arg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "battfarm: --costs-from: %s\n", err);
+		return -1;
+	}
+	a->fo.prior = &a->prior;
+	return 0;
+}
+
 static int o_help(run_args *a, const char *arg, int argc, char **argv)
 {
 	(void)a, (void)arg, (void)argc, (void)argv;
@@ -139,6 +153,7 @@ static const struct run_opt {
 	{"timing", no_argument, 0, o_timing},
 	{"report-json", required_argument, 0, o_json},
 	{"costs", required_argument, 0, o_costs},
+	{"costs-from", required_argument, 0, o_costs_from},
 	{"serial", no_argument, 0, o_serial},
 	{"validators", required_argument, 'j', o_validators},
 	{"stall-after", required_argument, 0, o_stall},
@@ -233,6 +248,7 @@ int run_args_parse(run_args *a, int argc, char **argv)
 
 void run_args_free(run_args *a)
 {
+	bf_costs_release(&a->prior);
 	free(a->solvers);
 	free(a->differs);
 	free(a->ids);

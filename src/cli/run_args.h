@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "costs.h"
 #include "battfarm/farm.h"
 #include "battfarm/pipeline.h"
 
@@ -16,6 +17,7 @@ typedef struct run_args {
 	bf_job_opts jo;
 	bf_farm_opts fo;
 	const char *data, *json_path, *costs_path;
+	bf_costs prior; /* --costs-from, read when parsed (fo.prior points here) */
 	const char **solvers, **differs, **ids; /* argc + 1 entries each */
 	int nsolvers, ndiffers, nids;
 	int start, count; /* -s, -c (count < 0: all) */

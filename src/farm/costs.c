@@ -214,9 +214,93 @@ void bf_costs_write_line(FILE *f, const char *task, const char *md5, uint64_t un
 	fprintf(f, "%s\t%s\t%llu\t%.9f\n", task, md5, (unsigned long long)units, seconds);
 }
 
+/* Names in sorted order (indices into name), for find(). */
+typedef struct sorted_names {
+	const char **name;
+	int *idx;
+	int n;
+} sorted_names;
+
+static int by_name(const void *a, const void *b, void *arg)
+{
+	const char **name = arg;
+	return strcmp(name[*(const int *)a], name[*(const int *)b]);
+}
+
+static void sort_names(sorted_names *sn, const char **name, int n)
+{
+	sn->name = name;
+	sn->n = n;
+	sn->idx = bf_xmalloc(sizeof(int) * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		sn->idx[i] = i;
+	qsort_r(sn->idx, (size_t)n, sizeof(int), by_name, name);
+}
+
+/* The index of name, or -1. */
+static int find(const sorted_names *sn, const char *name)
+{
+	int lo = 0, hi = sn->n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2, r = strcmp(sn->name[sn->idx[mid]], name);
+		if (r == 0)
+			return sn->idx[mid];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The costs of recorded task ct (-1: none) for the job's candidates. */
+static void task_row(const bf_costs *c, int ct, const int *cand_of, int ncands, double fallback,
+		     double *row)
+{
+	double sum = 0;
+	int known = 0;
+	for (int k = 0; ct >= 0 && k < ncands; k++)
+		if (cand_of[k] >= 0) {
+			sum += c->seconds[(size_t)ct * (size_t)c->ncands + (size_t)cand_of[k]];
+			known++;
+		}
+	double mean = known ? sum / known : fallback;
+	for (int k = 0; k < ncands; k++)
+		row[k] = ct >= 0 && cand_of[k] >= 0
+				 ? c->seconds[(size_t)ct * (size_t)c->ncands + (size_t)cand_of[k]]
+				 : mean;
+}
+
+double *bf_costs_for_job(const bf_costs *c, const bf_job *job)
+{
+	const char **md5s = bf_xmalloc(sizeof(char *) * (size_t)(c->ncands ? c->ncands : 1));
+	for (int k = 0; k < c->ncands; k++)
+		md5s[k] = c->cands[k];
+	sorted_names tasks, cands;
+	sort_names(&tasks, (const char **)c->tasks, c->ntasks);
+	sort_names(&cands, md5s, c->ncands);
+	size_t nc = (size_t)job->ncands;
+	int *cand_of = bf_xmalloc(sizeof(int) * (nc ? nc : 1));
+	for (size_t k = 0; k < nc; k++)
+		cand_of[k] = find(&cands, job->cands[k].md5);
+	double total = 0;
+	for (size_t k = 0; k < (size_t)c->ntasks * (size_t)c->ncands; k++)
+		total += c->seconds[k];
+	double mean = c->npairs ? total / c->npairs : 0;
+	double *cost = bf_xmalloc(sizeof(double) * (size_t)job->tasks.n * nc + 1);
+	for (int t = 0; t < job->tasks.n; t++)
+		task_row(c, find(&tasks, job->tasks.tasks[t].id), cand_of, job->ncands, mean,
+			 cost + (size_t)t * nc);
+	free(cand_of);
+	free(md5s);
+	free(tasks.idx);
+	free(cands.idx);
+	return cost;
+}
+
 void bf_costs_write_task(FILE *f, const bf_job *job, int t, const bf_cand_result *res)
 {
 	for (int c = 0; c < job->ncands; c++)
 		bf_costs_write_line(f, job->tasks.tasks[t].id, job->cands[c].md5, res[c].work,
-				    (double)res[c].eval_ns / 1e9);
+				    (double)res[c].eval_cpu_ns / 1e9);
 }

@@ -4,7 +4,8 @@
  * scheduler's tests).
  *
  * Text, one line per (task, candidate), four fields separated by tabs:
- * task id, candidate md5 (of its inlined text), work units, seconds.
+ * task id, candidate md5 (of its inlined text), work units, seconds (the
+ * CPU time of its check and differ evaluation: load does not inflate it).
  * Lines starting with '#' are comments; the file may be gzip-compressed.
  */
 #ifndef BATTFARM_COSTS_H
@@ -35,6 +36,12 @@ void bf_costs_release(bf_costs *c);
 /* One line of a costs file. */
 void bf_costs_write_line(FILE *f, const char *task, const char *md5, uint64_t units,
 			 double seconds);
+/* A plan's costs for job from a previous run's: [t * ncands + c] the
+ * recorded seconds of (task t, candidate c); a pair not recorded costs the
+ * mean of its task's recorded pairs (of all pairs, for a task not
+ * recorded).  Caller frees. */
+double *bf_costs_for_job(const bf_costs *c, const bf_job *job);
+
 /* The lines of task t: each candidate's work units and evaluation time. */
 void bf_costs_write_task(FILE *f, const bf_job *job, int t, const bf_cand_result *res);
 

@@ -86,13 +86,13 @@ static double *estimate_costs(const bf_job *job)
 	return cost;
 }
 
-/* The scheduler, and the shared result areas of the tasks it lets be in
- * progress at once. */
-static int plan_jobs(farm *f)
+/* The scheduler, planned from a previous run's costs or the estimate, and
+ * the shared result areas of the tasks it lets be in progress at once. */
+static int plan_jobs(farm *f, const bf_costs *prior)
 {
 	const bf_job *job = f->job;
 	bf_sched_opts so = {f->n, 2 * f->n + 1, 0};
-	double *cost = estimate_costs(job);
+	double *cost = prior ? bf_costs_for_job(prior, job) : estimate_costs(job);
 	f->sched = bf_sched_new(job->tasks.n, job->ncands, cost, &so);
 	free(cost);
 	if (!f->sched)
@@ -187,7 +187,7 @@ static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
 		return -1;
 	f->w = calloc((size_t)f->n, sizeof(worker));
 	f->pfd = calloc((size_t)f->n, sizeof(struct pollfd));
-	if (plan_jobs(f) < 0)
+	if (plan_jobs(f, fo->prior) < 0)
 		return -1;
 	for (int i = 0; i < f->n; i++) {
 		f->w[i].to_fd = f->w[i].from_fd = -1;

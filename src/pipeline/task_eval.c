@@ -99,7 +99,7 @@ static bf_status check_sample(cand_eval *ce, int c, const bf_sample *smp, bf_can
 static void eval_candidate(cand_eval *ce, int c, bf_cand_result *r, int64_t *row)
 {
 	const bf_job *job = ce->job;
-	int64_t e0 = bf_now_ns();
+	int64_t e0 = bf_thread_cpu_ns();
 	memset(r, 0, sizeof(*r));
 	memset(row, 0, sizeof(int64_t) * (size_t)job->ndiffs);
 	bool exact_all = true, any_output = false;
@@ -127,7 +127,7 @@ static void eval_candidate(cand_eval *ce, int c, bf_cand_result *r, int64_t *row
 	r->exact_all = exact_all && ce->ns > 0;
 	r->t_log = bf_t_log(job->opts.t_log_wall ? (double)r->wall_ns / 1e9
 						 : (double)r->work * BF_SECONDS_PER_UNIT);
-	r->eval_ns = bf_now_ns() - e0;
+	r->eval_cpu_ns = bf_thread_cpu_ns() - e0;
 }
 
 void bf_task_eval(const bf_job *job, int t, int lo, int hi, bf_runner *rn, bf_cand_result *res,
