@@ -34,6 +34,10 @@ typedef struct bf_taskset {
 	bf_ctx store; /* owns every grid */
 	char **errors; /* "file: message" per rejected task or file */
 	int nerrors, errcap;
+	/* "file: message" for what loads but not as asked: a Kaggle set whose
+	 * solutions are missing or short (those test samples are not scored) */
+	char **warnings;
+	int nwarnings, warncap;
 } bf_taskset;
 
 void bf_taskset_init(bf_taskset *ts);

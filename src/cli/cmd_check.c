@@ -98,6 +98,8 @@ int bf_cmd_check(int argc, char **argv)
 	}
 	for (int i = 0; i < ts.nerrors; i++)
 		fprintf(stderr, "battfarm: %s\n", ts.errors[i]);
+	for (int i = 0; i < ts.nwarnings; i++)
+		fprintf(stderr, "battfarm: warning: %s\n", ts.warnings[i]);
 	bf_taskset_sort(&ts);
 	if (bf_library_load(&lib, solvers) < 0 && lib.n == 0) {
 		for (int i = 0; i < lib.nerrors; i++)

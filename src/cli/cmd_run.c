@@ -16,6 +16,8 @@
 #include "costs.h"
 #include "run_args.h"
 #include "battfarm/job_names.h"
+#include "battfarm/json_file.h"
+#include "battfarm/predict.h"
 #include "battfarm/util.h"
 
 static volatile sig_atomic_t stop_requested; /* set by the handler only */
@@ -225,6 +227,20 @@ static int report(const run_args *a, const bf_prof_run *run, const bf_prof_slot 
 	return rc;
 }
 
+/* --predict: the submission for the tasks that ran.  -1 with the reason
+ * printed. */
+static int write_predictions(const run_args *a, const bf_job *job, int done)
+{
+	char err[512];
+	json_t *sub = bf_predict_json(job, done);
+	int rc = bf_json_write_atomic(sub, a->predict_path, JSON_COMPACT | JSON_PRESERVE_ORDER, err,
+				      sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "battfarm: --predict %s\n", err);
+	json_decref(sub);
+	return rc;
+}
+
 /* Prepare, lock, run the tasks, tell what happened; the exit status. */
 static int run_job(const run_args *a)
 {
@@ -265,6 +281,8 @@ static int run_job(const run_args *a)
 	}
 	bf_store_unlock(lockfd);
 	if ((o.done < job.tasks.n && !stop_requested) || o.stats.store_failures || rejected)
+		rc = 1;
+	if (a->predict_path && write_predictions(a, &job, o.done) < 0)
 		rc = 1;
 	if (stop_requested) {
 		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", o.done, job.tasks.n);

@@ -83,6 +83,7 @@ SIMPLE_OPT(o_min_score, a->jo.min_score = (int64_t)bf_opt_ull("--min-score", arg
 SIMPLE_OPT(o_timing, a->timing = true)
 SIMPLE_OPT(o_json, a->json_path = arg)
 SIMPLE_OPT(o_costs, a->costs_path = arg)
+SIMPLE_OPT(o_predict, a->predict_path = arg)
 SIMPLE_OPT(o_serial, a->serial = true)
 SIMPLE_OPT(o_stall, a->fo.stall = bf_opt_double("--stall-after", arg))
 
@@ -154,6 +155,7 @@ static const struct run_opt {
 	{"report-json", required_argument, 0, o_json},
 	{"costs", required_argument, 0, o_costs},
 	{"costs-from", required_argument, 0, o_costs_from},
+	{"predict", required_argument, 0, o_predict},
 	{"serial", no_argument, 0, o_serial},
 	{"validators", required_argument, 'j', o_validators},
 	{"stall-after", required_argument, 0, o_stall},

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "battfarm/task.h"
 #include "battfarm/util.h"
@@ -32,6 +33,9 @@ void bf_taskset_release(bf_taskset *ts)
 	for (int i = 0; i < ts->nerrors; i++)
 		free(ts->errors[i]);
 	free(ts->errors);
+	for (int i = 0; i < ts->nwarnings; i++)
+		free(ts->warnings[i]);
+	free(ts->warnings);
 	bf_ctx_release(&ts->store);
 	memset(ts, 0, sizeof(*ts));
 }
@@ -43,6 +47,15 @@ static void add_error(bf_taskset *ts, char *msg)
 		ts->errors = bf_xrealloc(ts->errors, sizeof(char *) * (size_t)ts->errcap);
 	}
 	ts->errors[ts->nerrors++] = msg;
+}
+
+static void add_warning(bf_taskset *ts, char *msg)
+{
+	if (ts->nwarnings == ts->warncap) {
+		ts->warncap = ts->warncap ? ts->warncap * 2 : 16;
+		ts->warnings = bf_xrealloc(ts->warnings, sizeof(char *) * (size_t)ts->warncap);
+	}
+	ts->warnings[ts->nwarnings++] = msg;
 }
 
 bool bf_task_id_ok(const char *id)
@@ -75,8 +88,9 @@ static void place(char *err, size_t errlen, const char *sub, const char *what, s
  * missing (need_output false) or come from `solutions` (Kaggle). */
 static bool load_samples(bf_taskset *ts, const jl_node *task, const char *what,
 			 const jl_node *solutions, bool need_output, bf_sample **out, int *nout,
-			 char *err, size_t errlen)
+			 char *err, size_t errlen, bool *in_solutions)
 {
+	*in_solutions = false;
 	const jl_node *list = jl_get(task, what);
 	if (!list || list->kind != JL_ARRAY || list->ints) {
 		snprintf(err, errlen, "%d:%d: '%s' is %s", list ? list->line : task->line,
@@ -91,9 +105,12 @@ static bool load_samples(bf_taskset *ts, const jl_node *task, const char *what,
 		char sub[256];
 		const jl_node *in = jl_get(pair, "input");
 		const jl_node *o = jl_get(pair, "output");
+		bool from_solutions = false;
 		if (!o && solutions && solutions->kind == JL_ARRAY && !solutions->ints &&
-		    i < solutions->n)
+		    i < solutions->n) {
 			o = solutions->items[i];
+			from_solutions = true;
+		}
 		if (!in) {
 			snprintf(err, errlen, "%d:%d: %s[%zu] has no 'input'", pair->line, pair->col, what,
 				 i);
@@ -114,6 +131,7 @@ static bool load_samples(bf_taskset *ts, const jl_node *task, const char *what,
 		}
 		if (!bf_json_to_grid(&ts->store, o, true, &s[i].output, sub, sizeof(sub))) {
 			place(err, errlen, sub, what, i, "output");
+			*in_solutions = from_solutions;
 			goto fail;
 		}
 	}
@@ -125,10 +143,28 @@ fail:
 	return false;
 }
 
+/* What a Kaggle solutions entry for a task with ntest test inputs leaves
+ * unscored, as warnings naming the solutions file and line. */
+static void check_solutions(bf_taskset *ts, const char *solfile, const char *id,
+			    const jl_node *solutions, int ntest)
+{
+	if (!solutions) {
+		add_warning(ts, bf_xasprintf("%s: no solutions for task %s: its test samples are not "
+					     "scored", solfile, id));
+		return;
+	}
+	int n = solutions->kind == JL_ARRAY && !solutions->ints ? (int)solutions->n : 0;
+	if (n != ntest)
+		add_warning(ts, bf_xasprintf("%s:%d:%d: task %s has %d test inputs but %d solutions%s",
+					     solfile, solutions->line, solutions->col, id, ntest, n,
+					     n < ntest ? ": the rest are not scored" : ""));
+}
+
 static void add_task(bf_taskset *ts, const char *id, const char *file, const jl_node *task,
-		     const jl_node *solutions)
+		     const char *solfile, const jl_node *solutions)
 {
 	char err[512];
+	bool in_sol;
 	bf_task t;
 	memset(&t, 0, sizeof(t));
 	if (!bf_task_id_ok(id)) {
@@ -147,16 +183,20 @@ static void add_task(bf_taskset *ts, const char *id, const char *file, const jl_
 					   file, id, dup->file));
 		return;
 	}
-	if (!load_samples(ts, task, "train", NULL, true, &t.train, &t.ntrain, err, sizeof(err))) {
+	if (!load_samples(ts, task, "train", NULL, true, &t.train, &t.ntrain, err, sizeof(err),
+			  &in_sol)) {
 		add_error(ts, bf_xasprintf("%s:%s (task %s)", file, err, id));
 		return;
 	}
 	if (!load_samples(ts, task, "test", solutions, false, &t.test, &t.ntest, err,
-			  sizeof(err))) {
+			  sizeof(err), &in_sol)) {
 		free(t.train);
-		add_error(ts, bf_xasprintf("%s:%s (task %s)", file, err, id));
+		add_error(ts, bf_xasprintf("%s:%s (task %s%s)", in_sol ? solfile : file, err, id,
+					   in_sol ? ", in its solutions" : ""));
 		return;
 	}
+	if (solfile)
+		check_solutions(ts, solfile, id, solutions, t.ntest);
 	/* S: the demo pairs, as the (S, I, C) programs see them */
 	bf_tuple *S = bf_tuple_alloc(&ts->store, t.ntrain);
 	for (int i = 0; i < t.ntrain; i++)
@@ -197,29 +237,55 @@ static char *id_from_name(const char *name)
 	return bf_xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
 }
 
+/* The solutions file beside a Kaggle challenges file: the same prefix,
+ * compressed like it or (with a warning) not.  NULL, with a warning that
+ * test samples go unscored, when there is none. */
+static char *find_solutions(bf_taskset *ts, const char *path)
+{
+	const char *mark = strstr(path, "_challenges.json");
+	const char *suffix = mark + strlen("_challenges.json"); /* "" or ".gz" */
+	char *same = bf_xasprintf("%.*s_solutions.json%s", (int)(mark - path), path, suffix);
+	char *other = bf_xasprintf("%.*s_solutions.json%s", (int)(mark - path), path,
+				   *suffix ? "" : ".gz");
+	char *found = NULL;
+	if (access(same, F_OK) == 0) {
+		found = same;
+		same = NULL;
+	} else if (access(other, F_OK) == 0) {
+		add_warning(ts, bf_xasprintf("%s: using %s (one of the two is gzip-compressed, the "
+					     "other not)", path, other));
+		found = other;
+		other = NULL;
+	} else {
+		add_warning(ts, bf_xasprintf("%s: no solutions file (%s): test samples are not "
+					     "scored", path, same));
+	}
+	free(same);
+	free(other);
+	return found;
+}
+
 static int load_kaggle(bf_taskset *ts, bf_arena *scratch, const char *path)
 {
 	jl_node *ch = load_json(ts, scratch, path);
 	if (!ch)
 		return -1;
-	/* the solutions file sits beside it with the same prefix */
-	const char *mark = strstr(path, "_challenges.json");
-	char *solpath = bf_xasprintf("%.*s_solutions.json%s", (int)(mark - path), path,
-				     mark + strlen("_challenges.json"));
-	jl_node *sol = NULL;
-	FILE *probe = fopen(solpath, "rb");
-	if (probe) {
-		fclose(probe);
-		sol = load_json(ts, scratch, solpath);
+	char *solpath = find_solutions(ts, path);
+	jl_node *sol = solpath ? load_json(ts, scratch, solpath) : NULL;
+	if (sol && sol->kind != JL_OBJECT) {
+		add_error(ts, bf_xasprintf("%s: expected an object of solution lists by task id; "
+					   "test samples are not scored", solpath));
+		sol = NULL;
 	}
-	free(solpath);
 	int before = ts->n;
 	if (ch->kind != JL_OBJECT) {
 		add_error(ts, bf_xasprintf("%s: expected an object of tasks by id", path));
 	} else {
 		for (size_t i = 0; i < ch->n; i++)
-			add_task(ts, ch->keys[i], path, ch->items[i], jl_get(sol, ch->keys[i]));
+			add_task(ts, ch->keys[i], path, ch->items[i], sol ? solpath : NULL,
+				 jl_get(sol, ch->keys[i]));
 	}
+	free(solpath);
 	return ts->n - before;
 }
 
@@ -235,7 +301,7 @@ static int load_one(bf_taskset *ts, bf_arena *scratch, const char *path)
 		jl_node *j = load_json(ts, scratch, path);
 		if (j) {
 			char *id = id_from_name(path);
-			add_task(ts, id, path, j, NULL);
+			add_task(ts, id, path, j, NULL, NULL);
 			free(id);
 		}
 	}

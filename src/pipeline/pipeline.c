@@ -93,6 +93,8 @@ int bf_job_prepare(bf_job *job, const char *data, const char **ids, int nids,
 	bf_taskset_load_ids(&job->tasks, data, ids, nids);
 	bf_taskset_sort(&job->tasks);
 	print_errors(job->tasks.errors, job->tasks.nerrors);
+	for (int i = 0; i < job->tasks.nwarnings; i++)
+		fprintf(stderr, "battfarm: warning: %s\n", job->tasks.warnings[i]);
 	for (int i = 0; i < nsolvers; i++)
 		bf_library_load(&job->solvers, solvers[i]);
 	print_errors(job->solvers.errors, job->solvers.nerrors);
