@@ -267,7 +267,7 @@ contains "temp file" "a temp file left by an interrupted write" "$out"
 contains "link out of the store" "escape.py: a link that does not point at its md5 file in the store" "$out"
 contains "dangling link" "a link to a missing or unsound md5 file" "$out"
 out=$("$BIN" verify --out "$V" --max-files 1 2>&1)
-contains "overfull task directory" "beyond --max-files for its task" "$out"
+contains "overfull task directory" "beyond max-files for its task" "$out"
 "$BIN" verify --out "$V" --repair >/dev/null 2>&1
 out=$("$BIN" verify --out "$V"); rc=$?
 check "verify --repair leaves a store that passes" 0 $rc

@@ -77,7 +77,7 @@ START_TEST(t_runaway_programs_stop)
 	const bf_program *p = prog("def f(I):\n    return interval(ZERO, I, ONE)\n", "f");
 	bf_val out;
 	ck_assert_int_eq(run(p, bf_int(4000000000000LL), 1000000, 0, &out), BF_TIMEOUT);
-	/* the wall-clock backstop stops what the budget allows */
+	/* the CPU-time backstop stops what the budget allows */
 	p = prog("def f(I):\n    x1 = interval(ZERO, I, ONE)\n    x2 = product(x1, x1)\n"
 		 "    return size(x2)\n",
 		 "f");

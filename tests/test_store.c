@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "battfarm/inline.h"
+#include "battfarm/program.h"
 #include "battfarm/store.h"
 #include "testutil.h"
 
@@ -82,13 +84,18 @@ START_TEST(t_check_save_evicts_the_worst)
 	bf_taskdir_release(&td);
 	bf_store_close(&st);
 
-	/* a second run reads the index back and files nothing new */
+	/* a second run reads the index back and links nothing new; "c\n" is
+	 * no program hashing to m[2], so its file is written again, once */
 	ck_assert_int_eq(bf_store_open(&st, root, 3, NULL, err, sizeof(err)), 0);
 	ck_assert_int_eq(bf_store_load_taskdir(&st, BF_STORE_SOLVER, "t1", &td, err, sizeof(err)), 0);
 	ck_assert_int_eq(td.n, 3);
-	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 700, 9, m[2], NULL, 0, err, 256), 0);
+	ck_assert(bf_store_would_keep(&st, &td, 700, 9, m[2]));
+	ck_assert(bf_store_needs_text(&st, BF_STORE_SOLVER, m[2]));
+	ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, 700, 9, m[2], "c\n", 2, err, 256), 0);
 	ck_assert(!bf_store_needs_text(&st, BF_STORE_SOLVER, m[2]));
+	ck_assert(!bf_store_would_keep(&st, &td, 700, 9, m[2]));
 	ck_assert_uint_eq(st.links_made, 0);
+	ck_assert_uint_eq(st.files_written, 1);
 	bf_taskdir_release(&td);
 	bf_store_close(&st);
 }
@@ -140,6 +147,135 @@ START_TEST(t_links_are_relative_and_files_whole)
 }
 END_TEST
 
+/* A real program's md5 and expanded text. */
+static char *program(const char *src, char md5[33], size_t *len)
+{
+	bf_library lib;
+	bf_library_init(&lib);
+	ck_assert_int_eq(bf_library_parse(&lib, "t.py", src, strlen(src)), 1);
+	ck_assert_int_eq(bf_inline_md5(lib.progs[0], BF_PROG_SOLVER, md5), 0);
+	char *text = bf_expand_text(lib.progs[0], BF_PROG_SOLVER, len);
+	bf_library_release(&lib);
+	return text;
+}
+
+static void plant(const char *rel, const char *kind)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	unlink(p);
+	if (strcmp(kind, "fifo") == 0)
+		ck_assert_int_eq(mkfifo(p, 0644), 0);
+	else if (strcmp(kind, "empty") == 0)
+		close(open(p, O_CREAT | O_WRONLY, 0644));
+	else
+		ck_assert_int_eq(symlink(kind, p), 0);
+}
+
+START_TEST(t_md5_file_reused_only_when_sound)
+{
+	fresh();
+	char md5[33], err[256], rel[128];
+	size_t len;
+	char *text = program("def s(I):\n    return vmirror(I)\n", md5, &len);
+	snprintf(rel, sizeof(rel), "solver_md5/%s.py", md5);
+	const char *bad[] = {"empty", "fifo", "/etc/passwd", "/nonexistent/target"};
+	for (int i = 0; i < 4; i++) {
+		plant(rel, bad[i]);
+		bf_store st;
+		ck_assert_int_eq(bf_store_open(&st, root, 32, NULL, err, sizeof(err)), 0);
+		ck_assert_msg(bf_store_needs_text(&st, BF_STORE_SOLVER, md5), "%s trusted", bad[i]);
+		bf_taskdir td;
+		ck_assert_int_eq(bf_store_load_taskdir(&st, BF_STORE_SOLVER, "t", &td, err, sizeof(err)), 0);
+		ck_assert_int_ge(bf_store_file(&st, BF_STORE_SOLVER, &td, 1000, 10, md5, text, len, err,
+					       sizeof(err)), 0);
+		ck_assert_uint_eq(st.files_written, 1);
+		bf_taskdir_release(&td);
+		bf_store_close(&st);
+		struct stat sb;
+		char p[512];
+		snprintf(p, sizeof(p), "%s/%s", root, rel);
+		ck_assert_int_eq(lstat(p, &sb), 0);
+		ck_assert_msg(S_ISREG(sb.st_mode) && (size_t)sb.st_size == len, "%s not replaced", bad[i]);
+	}
+	/* a sound file (a comment is not in the inlined text) is reused */
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	FILE *f = fopen(p, "a");
+	fputs("# a comment\n", f);
+	fclose(f);
+	bf_store st;
+	ck_assert_int_eq(bf_store_open(&st, root, 32, NULL, err, sizeof(err)), 0);
+	ck_assert(!bf_store_needs_text(&st, BF_STORE_SOLVER, md5));
+	bf_store_close(&st);
+	struct stat sb;
+	ck_assert(lstat(p, &sb) == 0 && S_ISREG(sb.st_mode));
+	free(text);
+}
+END_TEST
+
+START_TEST(t_planted_links_are_refused)
+{
+	/* a symlink where a tree, a task directory or a placing should be:
+	 * the open or the filing fails, nothing is created at the target */
+	const char *rels[] = {"solver_dir", "solver_md5", "solver_dir/solve_t", "solver_dir/solve_t/1000"};
+	for (int i = 0; i < 4; i++) {
+		fresh();
+		char out[64], err[512], md5[33];
+		strcpy(out, "/tmp/bfstoreXXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(out));
+		char p[512];
+		for (int j = 0; j < i; j++) {
+			if (j == 1)
+				continue;
+			snprintf(p, sizeof(p), "%s/%s", root, rels[j]);
+			ck_assert_int_eq(mkdir(p, 0755), 0);
+		}
+		snprintf(p, sizeof(p), "%s/%s", root, rels[i]);
+		ck_assert_int_eq(symlink(out, p), 0);
+		size_t len;
+		char *text = program("def s(I):\n    return hmirror(I)\n", md5, &len);
+		bf_store st;
+		int rc = bf_store_open(&st, root, 32, NULL, err, sizeof(err));
+		if (rc == 0) {
+			bf_taskdir td;
+			rc = bf_store_load_taskdir(&st, BF_STORE_SOLVER, "t", &td, err, sizeof(err));
+			if (rc == 0)
+				rc = bf_store_file(&st, BF_STORE_SOLVER, &td, 1000, 10, md5, text, len, err,
+						   sizeof(err));
+			bf_taskdir_release(&td);
+			bf_store_close(&st);
+		}
+		ck_assert_msg(rc == -1, "%s: planted link followed", rels[i]);
+		ck_assert_msg(strstr(err, "verify --repair"), "%s: %s", rels[i], err);
+		snprintf(p, sizeof(p), "rmdir %s", out); /* fails unless still empty */
+		ck_assert_msg(system(p) == 0, "%s: something was written outside", rels[i]);
+		free(text);
+	}
+}
+END_TEST
+
+START_TEST(t_lock_is_never_a_link_or_special)
+{
+	fresh();
+	char p[512], err[512], target[600];
+	snprintf(p, sizeof(p), "%s/.battfarm.lock", root);
+	snprintf(target, sizeof(target), "%s.target", root);
+	ck_assert_int_eq(symlink(target, p), 0);
+	ck_assert_int_eq(bf_store_lock(root, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "a symlink"), "%s", err);
+	ck_assert_int_ne(access(target, F_OK), 0); /* the dangling target is not created */
+	unlink(p);
+	ck_assert_int_eq(mkfifo(p, 0644), 0);
+	ck_assert_int_eq(bf_store_lock(root, err, sizeof(err)), -1); /* and it did not block */
+	ck_assert_msg(strstr(err, "a FIFO"), "%s", err);
+	unlink(p);
+	int fd = bf_store_lock(root, err, sizeof(err));
+	ck_assert_int_ge(fd, 0);
+	bf_store_unlock(fd);
+}
+END_TEST
+
 START_TEST(t_unwritable_root_is_a_clear_error)
 {
 	bf_store st;
@@ -157,9 +293,12 @@ int main(void)
 	tcase_add_test(tc, t_check_save_evicts_the_worst);
 	tcase_add_test(tc, t_links_are_relative_and_files_whole);
 	tcase_add_test(tc, t_unwritable_root_is_a_clear_error);
+	tcase_add_test(tc, t_md5_file_reused_only_when_sound);
+	tcase_add_test(tc, t_planted_links_are_refused);
+	tcase_add_test(tc, t_lock_is_never_a_link_or_special);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
-	if (system("rm -rf /tmp/bfstore??????") != 0)
+	if (system("rm -rf /tmp/bfstore??????*") != 0)
 		return 1;
 	return rc;
 }

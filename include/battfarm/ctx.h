@@ -9,7 +9,8 @@
  * Work units: every primitive or function call costs 1, and bulk operations
  * charge per element they touch (bf_work).  The count is a pure function of
  * program and input, so the budget is hit at the same point on every machine;
- * the wall-clock deadline is only a backstop, checked every few thousand units.
+ * the CPU-time deadline (this thread's) is only a backstop, checked every few
+ * thousand units.
  */
 #ifndef BATTFARM_CTX_H
 #define BATTFARM_CTX_H
@@ -23,7 +24,7 @@
 typedef enum bf_status {
 	BF_OK = 0,
 	BF_ERROR,   /* a Python exception (message in ctx->msg) */
-	BF_TIMEOUT, /* work budget or wall-clock backstop exhausted */
+	BF_TIMEOUT, /* work budget or CPU-time backstop exhausted */
 } bf_status;
 
 struct bf_ctx {
@@ -31,7 +32,7 @@ struct bf_ctx {
 	uint64_t work;         /* units spent in this evaluation */
 	uint64_t budget;       /* 0 = unlimited */
 	uint64_t next_clock;   /* work count at which to look at the clock */
-	int64_t deadline_ns;   /* CLOCK_MONOTONIC; 0 = none */
+	int64_t deadline_ns;   /* CLOCK_THREAD_CPUTIME_ID; 0 = none */
 	int depth;             /* nested function-call depth (RecursionError) */
 	uint64_t func_ids;     /* counter giving function values a stable hash */
 	bool wall_timeout;     /* the backstop, not the budget, stopped it */

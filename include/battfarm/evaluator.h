@@ -12,7 +12,7 @@
 
 typedef struct bf_limits {
 	uint64_t budget;   /* work units; 0 = none */
-	double timeout;    /* wall-clock backstop in seconds; 0 = none */
+	double timeout;    /* CPU-time backstop in seconds; 0 = none */
 } bf_limits;
 
 /* Default budget: three times what the costliest arc-dsl solver needs on

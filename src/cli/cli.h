@@ -5,6 +5,7 @@
 #ifndef BATTFARM_CLI_H
 #define BATTFARM_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 enum {
@@ -30,6 +31,10 @@ int bf_cmd_results(int argc, char **argv);
 void bf_help_overview(FILE *f);
 int bf_help_command(const char *cmd, FILE *f);
 int bf_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Which of descriptors 0-2 were closed when battfarm started (main opens
+ * /dev/null in their place, so no file opened later takes their number). */
+extern bool bf_std_closed[3];
 
 /* Parse a non-negative number option; exits with a usage error if bad. */
 double bf_opt_double(const char *opt, const char *val);

@@ -11,7 +11,6 @@
  * This is the format tools/diff_oracle.py compares with CPython.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,7 +220,7 @@ int bf_cmd_eval(int argc, char **argv)
 	FILE *f = NULL;
 	if (batch) {
 		bool is_stdin = strcmp(batch, "-") == 0;
-		if (is_stdin && fcntl(0, F_GETFD) < 0)
+		if (is_stdin && bf_std_closed[0])
 			return bf_usage_error("eval", "--batch -: standard input is closed");
 		f = is_stdin ? stdin : fopen(batch, "r");
 		if (!f) {

@@ -3,10 +3,12 @@
  * subcommands (one cmd_<command>.c each).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bsd/unistd.h>
 
@@ -39,8 +41,24 @@ unsigned long long bf_opt_ull(const char *opt, const char *val)
 
 extern char **environ;
 
+/* Descriptors 0-2 are made valid before anything is opened: with stderr
+ * closed, the next file opened (the store's lock) would become fd 2 and
+ * receive every message.  Without even /dev/null there is nowhere safe to
+ * say so.  Which were closed is remembered (eval --batch - says so). */
+bool bf_std_closed[3];
+
+static void hold_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		bf_std_closed[fd] = fcntl(fd, F_GETFD) < 0 && errno == EBADF;
+		if (bf_std_closed[fd] && open("/dev/null", O_RDWR) != fd)
+			_exit(2);
+	}
+}
+
 int main(int argc, char **argv)
 {
+	hold_std_fds();
 	/* worker titles (`battfarm: validator 3 task 007bbfb7` in ps) */
 	setproctitle_init(argc, argv, environ);
 	/* a full disk or a file size limit must be a write error we report,

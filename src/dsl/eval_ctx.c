@@ -10,12 +10,17 @@
 /* How many work units pass between two looks at the clock. */
 #define BF_CLOCK_EVERY 4096
 
-static int64_t now_ns(void)
+static int64_t now_ns(clockid_t clock)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
+
+/* The backstop counts this thread's CPU time, not wall time: a loaded
+ * machine or a stopped process must not cut a candidate (the store would
+ * then depend on load). */
+#define BACKSTOP_CLOCK CLOCK_THREAD_CPUTIME_ID
 
 void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 {
@@ -49,7 +54,7 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 	ctx->next_clock = BF_CLOCK_EVERY;
 	if (budget && budget < ctx->next_clock)
 		ctx->next_clock = budget + 1;
-	ctx->deadline_ns = timeout_sec > 0 ? now_ns() + (int64_t)(timeout_sec * 1e9) : 0;
+	ctx->deadline_ns = timeout_sec > 0 ? now_ns(BACKSTOP_CLOCK) + (int64_t)(timeout_sec * 1e9) : 0;
 	ctx->depth = 0;
 	ctx->func_ids = 0;
 	ctx->wall_timeout = false;
@@ -74,7 +79,7 @@ void bf_raise_timeout(bf_ctx *ctx)
 {
 	ctx->status = BF_TIMEOUT;
 	snprintf(ctx->msg, sizeof(ctx->msg), "%s",
-		 ctx->wall_timeout ? "wall-clock limit" : "work budget exhausted");
+		 ctx->wall_timeout ? "CPU-time backstop" : "work budget exhausted");
 	longjmp(*ctx->jb, 1);
 }
 
@@ -82,14 +87,11 @@ void bf_work_slow(bf_ctx *ctx)
 {
 	if (ctx->budget && ctx->work > ctx->budget)
 		bf_raise_timeout(ctx);
-	if (ctx->deadline_ns || ctx->heartbeat) {
-		int64_t now = now_ns();
-		if (ctx->heartbeat)
-			*ctx->heartbeat = now;
-		if (ctx->deadline_ns && now > ctx->deadline_ns) {
-			ctx->wall_timeout = true;
-			bf_raise_timeout(ctx);
-		}
+	if (ctx->heartbeat)
+		*ctx->heartbeat = now_ns(CLOCK_MONOTONIC);
+	if (ctx->deadline_ns && now_ns(BACKSTOP_CLOCK) > ctx->deadline_ns) {
+		ctx->wall_timeout = true;
+		bf_raise_timeout(ctx);
 	}
 	ctx->next_clock = ctx->work + BF_CLOCK_EVERY;
 	if (ctx->budget && ctx->budget < ctx->next_clock)

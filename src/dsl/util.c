@@ -3,11 +3,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "battfarm/util.h"
@@ -92,9 +94,22 @@ static char *read_plain(FILE *f, const char *path, size_t *len, size_t max_bytes
 
 char *bf_read_file(const char *path, size_t *len, size_t max_bytes, char *err, size_t errlen)
 {
-	FILE *pf = fopen(path, "rb");
+	/* O_NONBLOCK, then the kind: a FIFO or device among the inputs is an
+	 * error, not a read that waits forever */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+			 fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *pf = fdopen(fd, "rb");
 	if (!pf) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	int c1 = getc(pf), c2 = getc(pf);
@@ -104,8 +119,9 @@ char *bf_read_file(const char *path, size_t *len, size_t max_bytes, char *err, s
 		fclose(pf);
 		return buf;
 	}
+	rewind(pf);
+	gzFile f = gzdopen(dup(fileno(pf)), "rb");
 	fclose(pf);
-	gzFile f = gzopen(path, "rb");
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		return NULL;

@@ -331,12 +331,10 @@ static bool wanted(const char *name, const char **ids, int nids)
 int bf_taskset_load_ids(bf_taskset *ts, const char *path, const char **ids, int nids)
 {
 	if (!bf_is_dir(path)) {
-		FILE *f = fopen(path, "rb");
-		if (!f) {
+		if (access(path, R_OK) != 0) {
 			add_error(ts, bf_xasprintf("%s: cannot open", path));
 			return -1;
 		}
-		fclose(f);
 		bf_arena scratch;
 		bf_arena_init(&scratch, 0);
 		int added = load_one(ts, &scratch, path);
