@@ -71,7 +71,10 @@ out=$("$BIN" simulate -j 2 2>&1); rc=$?
 check "no --costs: exit 2" 2 $rc
 out=$("$BIN" simulate --costs "$T/c1" -j 2 --plan guess 2>&1); rc=$?
 check "--plan guess: exit 2" 2 $rc
-check "--plan guess: the error" "battfarm: --plan takes 'seconds' or 'units', not 'guess'" "$out"
+check "--plan guess: the error" "battfarm: --plan takes 'seconds', 'units' or 'estimate', not 'guess'" "$out"
+out=$("$BIN" simulate --costs "$T/c1" -j 2 --plan estimate 2>&1); rc=$?
+check "--plan estimate without --data: exit 2" 2 $rc
+contains "--plan estimate without --data: the error" "--plan estimate and --data DIR go together" "$out"
 out=$("$BIN" simulate --costs "$T/c1" -j 2 --grain 0 2>&1); rc=$?
 check "--grain 0: exit 2" 2 $rc
 

@@ -298,6 +298,20 @@ double *bf_costs_for_job(const bf_costs *c, const bf_job *job)
 	return cost;
 }
 
+double bf_costs_estimate(const bf_task *task)
+{
+	double cells = 0;
+	for (int k = 0; k < task->ntrain + task->ntest; k++) {
+		bf_val g = k < task->ntrain ? task->train[k].input : task->test[k - task->ntrain].input;
+		size_t rows = g.kind == BF_TUPLE ? g.u.t->n : 1;
+		size_t cols = rows > 0 && g.kind == BF_TUPLE && g.u.t->it[0].kind == BF_TUPLE
+				      ? g.u.t->it[0].u.t->n
+				      : 1;
+		cells += rows * cols > 0 ? (double)(rows * cols) : 1;
+	}
+	return cells;
+}
+
 void bf_costs_write_task(FILE *f, const bf_job *job, int t, const bf_cand_result *res)
 {
 	for (int c = 0; c < job->ncands; c++)

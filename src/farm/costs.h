@@ -42,6 +42,11 @@ void bf_costs_write_line(FILE *f, const char *task, const char *md5, uint64_t un
  * recorded).  Caller frees. */
 double *bf_costs_for_job(const bf_costs *c, const bf_job *job);
 
+/* Before any candidate has run, what one is guessed to cost on task: the
+ * cells of the task's inputs, summed over its samples (any unit: the
+ * scheduler only compares costs). */
+double bf_costs_estimate(const bf_task *task);
+
 /* The lines of task t: each candidate's work units and evaluation time. */
 void bf_costs_write_task(FILE *f, const bf_job *job, int t, const bf_cand_result *res);
 

@@ -62,26 +62,15 @@ typedef struct farm {
 #define MAX_ATTEMPTS 2
 #define MAX_OUTSIDE_KILLS 8
 
-/* Before any candidate has run, what one is guessed to cost on a task:
- * the cells of the task's inputs, over its samples. */
+/* The estimate of every (task, candidate) (costs.h). */
 static double *estimate_costs(const bf_job *job)
 {
 	size_t nc = (size_t)job->ncands;
 	double *cost = bf_xmalloc(sizeof(double) * (size_t)job->tasks.n * nc + 1);
 	for (int t = 0; t < job->tasks.n; t++) {
-		const bf_task *task = &job->tasks.tasks[t];
-		double cells = 0;
-		for (int k = 0; k < task->ntrain + task->ntest; k++) {
-			bf_val g = k < task->ntrain ? task->train[k].input
-						     : task->test[k - task->ntrain].input;
-			int rows = g.kind == BF_TUPLE ? (int)g.u.t->n : 1;
-			int cols = rows > 0 && g.kind == BF_TUPLE && g.u.t->it[0].kind == BF_TUPLE
-					   ? (int)g.u.t->it[0].u.t->n
-					   : 1;
-			cells += rows * cols > 0 ? rows * cols : 1;
-		}
+		double e = bf_costs_estimate(&job->tasks.tasks[t]);
 		for (size_t c = 0; c < nc; c++)
-			cost[(size_t)t * nc + c] = cells;
+			cost[(size_t)t * nc + c] = e;
 	}
 	return cost;
 }
@@ -91,7 +80,7 @@ static double *estimate_costs(const bf_job *job)
 static int plan_jobs(farm *f, const bf_costs *prior)
 {
 	const bf_job *job = f->job;
-	bf_sched_opts so = {f->n, 2 * f->n + 1, 0};
+	bf_sched_opts so = {f->n, BF_SCHED_AREAS(f->n), 0};
 	double *cost = prior ? bf_costs_for_job(prior, job) : estimate_costs(job);
 	f->sched = bf_sched_new(job->tasks.n, job->ncands, cost, &so);
 	free(cost);

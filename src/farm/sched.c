@@ -186,7 +186,7 @@ bf_sched *bf_sched_new(int ntasks, int ncands, const double *cost, const bf_sche
 	s->ncands = ncands;
 	s->workers = o->workers > 0 ? o->workers : 1;
 	s->tasks = calloc((size_t)(ntasks ? ntasks : 1), sizeof(stask));
-	int areas = o->areas > 0 ? o->areas : 2 * s->workers + 1;
+	int areas = o->areas > 0 ? o->areas : BF_SCHED_AREAS(s->workers);
 	s->free_area = bf_xmalloc(sizeof(int) * (size_t)areas);
 	for (int a = 0; a < areas; a++)
 		s->free_area[s->nfree++] = areas - 1 - a; /* area 0 is taken first */

@@ -46,9 +46,13 @@ typedef struct bf_sched_job {
 
 typedef struct bf_sched_opts {
 	int workers; /* >= 1 */
-	int areas;   /* tasks in progress at once; 0: 2 x workers + 1 */
+	int areas;   /* tasks in progress at once; 0: BF_SCHED_AREAS(workers) */
 	double grain;/* jobs per worker the run is cut into; 0: BF_SCHED_GRAIN */
 } bf_sched_opts;
+
+/* Tasks in progress at once, by default: each worker's, the ones whose
+ * filing waits, and one being started. */
+#define BF_SCHED_AREAS(workers) (2 * (workers) + 1)
 
 /* Jobs per worker: the smaller, the fewer FILE round trips; the larger, the
  * shorter the tail.  Chosen with `battfarm simulate` (README, "Scheduler"). */
