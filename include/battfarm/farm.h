@@ -21,6 +21,7 @@
 
 #include "battfarm/pipeline.h"
 #include "battfarm/prof.h"
+#include "battfarm/progress.h"
 
 typedef enum bf_slot_state {
 	BF_SLOT_FREE,
@@ -58,6 +59,7 @@ typedef struct bf_farm_opts {
 	FILE *costs;     /* --costs: each filed task's candidates' costs, or NULL */
 	const struct bf_costs *prior; /* --costs-from: a previous run's costs to
 					 plan from; NULL: estimated */
+	bf_progress *progress; /* the supervisor's progress display, or NULL */
 } bf_farm_opts;
 
 /* What a farm run leaves: the summed stats of every job, the slots of

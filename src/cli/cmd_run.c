@@ -100,7 +100,8 @@ static int touch_store(const bf_job *job)
 	return 0;
 }
 
-static int run_serial(const bf_job *job, bf_prof_slot *slot, FILE *costs, run_outcome *o)
+static int run_serial(const bf_job *job, bf_prof_slot *slot, FILE *costs, bf_progress *pg,
+		      run_outcome *o)
 {
 	bf_store st;
 	bf_ctx ctx;
@@ -116,9 +117,10 @@ static int run_serial(const bf_job *job, bf_prof_slot *slot, FILE *costs, run_ou
 	int64_t *sscore = bf_xmalloc(sizeof(int64_t) * (nc * nd + 1));
 	for (int t = 0; t < job->tasks.n && !stop_requested; t++, o->done++) {
 		if (bf_job_run_task(job, t, &rn, res, sscore) < 0)
-			fprintf(stderr, "battfarm: task %s: %s\n", job->tasks.tasks[t].id, rn.err);
+			bf_progress_printf(pg, "battfarm: task %s: %s\n", job->tasks.tasks[t].id, rn.err);
 		else if (costs)
 			bf_costs_write_task(costs, job, t, res);
+		bf_progress_update(pg, o->done + 1, slot->candidates);
 	}
 	free(res);
 	free(sscore);
@@ -263,9 +265,15 @@ static int run_job(const run_args *a)
 	fo.costs = lockfd >= 0 ? open_costs(a, &costs_failed) : NULL;
 	run_outcome o;
 	memset(&o, 0, sizeof(o));
+	bf_progress pg;
+	bf_progress_init(&pg, stderr, job.tasks.n, a->progress_every);
+	fo.progress = &pg;
 	int64_t t0 = bf_now_ns();
-	if (lockfd < 0 || costs_failed ||
-	    (a->serial ? run_serial(&job, &slot, fo.costs, &o) : run_farm(&job, &fo, &o)) < 0) {
+	int ran = lockfd < 0 || costs_failed ? -1
+		  : a->serial			? run_serial(&job, &slot, fo.costs, &pg, &o)
+						: run_farm(&job, &fo, &o);
+	bf_progress_finish(&pg);
+	if (ran < 0) {
 		bf_job_release(&job);
 		close_costs(a, fo.costs);
 		if (lockfd >= 0)

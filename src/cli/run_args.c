@@ -84,6 +84,7 @@ SIMPLE_OPT(o_timing, a->timing = true)
 SIMPLE_OPT(o_json, a->json_path = arg)
 SIMPLE_OPT(o_costs, a->costs_path = arg)
 SIMPLE_OPT(o_predict, a->predict_path = arg)
+SIMPLE_OPT(o_progress_every, a->progress_every = bf_opt_double("--progress-every", arg))
 SIMPLE_OPT(o_serial, a->serial = true)
 SIMPLE_OPT(o_stall, a->fo.stall = bf_opt_double("--stall-after", arg))
 
@@ -156,6 +157,7 @@ static const struct run_opt {
 	{"costs", required_argument, 0, o_costs},
 	{"costs-from", required_argument, 0, o_costs_from},
 	{"predict", required_argument, 0, o_predict},
+	{"progress-every", required_argument, 0, o_progress_every},
 	{"serial", no_argument, 0, o_serial},
 	{"validators", required_argument, 'j', o_validators},
 	{"stall-after", required_argument, 0, o_stall},
@@ -175,6 +177,7 @@ static void run_args_init(run_args *a, int argc)
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	a->fo.validators = ncpu > 0 ? (int)ncpu : 1;
 	a->count = -1;
+	a->progress_every = BF_PROGRESS_EVERY;
 	a->solvers = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
 	a->differs = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
 	a->ids = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));

@@ -23,6 +23,7 @@ typedef struct run_args {
 	int start, count; /* -s, -c (count < 0: all) */
 	bool no_differs, timing, serial;
 	bool validators_set; /* -j given (it conflicts with --serial) */
+	double progress_every; /* --progress-every: seconds between plain lines */
 	char ex[3][1024]; /* the bundled examples' paths, when they stand in */
 } run_args;
 

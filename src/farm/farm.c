@@ -53,8 +53,8 @@ typedef struct farm {
 	size_t split_size;
 	int finished, failed;
 	bf_stats stats;
-	int64_t stall_ns, start, last_progress;
-	bool tty;
+	int64_t stall_ns;
+	bf_progress *progress; /* NULL: none */
 } farm;
 
 /* A task taken down with two workers is given up: a kill from outside is
@@ -183,8 +183,7 @@ static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
 		spawn(f, &f->w[i], i + 1);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	f->tty = isatty(2);
-	f->start = bf_now_ns();
+	f->progress = fo->progress;
 	/* a hung worker: its heartbeat stops for this long */
 	double stall = fo->stall > 0 ? fo->stall : job->opts.lim.timeout * 3 + 2;
 	f->stall_ns = (int64_t)(stall * 1e9);
@@ -272,9 +271,10 @@ static bool bury(farm *f, int i, bool ours)
 		if (j->attempts < MAX_ATTEMPTS && j->kills < MAX_OUTSIDE_KILLS) {
 			bf_sched_retry(f->sched, i, j);
 		} else {
-			fprintf(stderr, "battfarm: task %s lost %d workers (%d more killed from "
-					"outside); recorded as error\n",
-				f->job->tasks.tasks[j->task].id, j->attempts, j->kills);
+			bf_progress_printf(f->progress,
+					   "battfarm: task %s lost %d workers (%d more killed from "
+					   "outside); recorded as error\n",
+					   f->job->tasks.tasks[j->task].id, j->attempts, j->kills);
 			gave_up = true;
 		}
 	}
@@ -296,7 +296,7 @@ static bool read_answer(farm *f, worker *w)
 		return true;
 	}
 	if (r < 0)
-		fprintf(stderr, "battfarm: validator %d: %s\n", w->index, why);
+		bf_progress_printf(f->progress, "battfarm: validator %d: %s\n", w->index, why);
 	return false;
 }
 
@@ -319,8 +319,8 @@ static void attend(farm *f, int i, int64_t now)
 		}
 		dead = true;
 	} else if (stalled(f, w, now)) {
-		fprintf(stderr, "battfarm: validator %d stalled on task %s; killed\n", w->index,
-			f->job->tasks.tasks[w->held.task].id);
+		bf_progress_printf(f->progress, "battfarm: validator %d stalled on task %s; killed\n",
+				   w->index, f->job->tasks.tasks[w->held.task].id);
 		kill(w->pid, SIGKILL);
 		dead = ours = true;
 	}
@@ -331,9 +331,9 @@ static void attend(farm *f, int i, int64_t now)
 		job_over(f, i, &j, true, 0);
 }
 
-static void show_progress(farm *f, int64_t now)
+static void show_progress(farm *f)
 {
-	if (!f->tty || now - f->last_progress <= 500000000)
+	if (!f->progress)
 		return;
 	uint64_t cands = 0;
 	for (int s = 0; s < f->next_slot; s++) {
@@ -341,13 +341,7 @@ static void show_progress(farm *f, int64_t now)
 		bf_slot_snapshot(&f->slots[s], &snap);
 		cands += snap.prof.candidates;
 	}
-	double sec = (double)(now - f->start) / 1e9;
-	double rate = sec > 0 ? (double)cands / sec : 0;
-	int total = f->job->tasks.n;
-	double eta = f->finished > 0 ? sec * (total - f->finished) / f->finished : 0;
-	fprintf(stderr, "\rbattfarm: %d/%d tasks, %.0f candidates/s, ETA %.0f s   ", f->finished,
-		total, rate, eta);
-	f->last_progress = now;
+	bf_progress_update(f->progress, f->finished, cands);
 }
 
 /* One round: wait for answers (or 200 ms), attend to every worker. */
@@ -366,20 +360,19 @@ static bool poll_round(farm *f)
 			attend(f, i, now);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
-	show_progress(f, now);
+	show_progress(f);
 	return true;
 }
 
 /* Tell the workers left to go, collect them, free the run's state. */
 static void farm_finish(farm *f, bf_farm_result *out)
 {
-	if (f->tty)
-		fputc('\n', stderr);
 	int ntasks = f->job->tasks.n;
 	if (!*f->stop && f->finished < ntasks)
-		fprintf(stderr, "battfarm: %d of %d tasks were not run: no worker could be kept "
-				"alive (%d started)\n",
-			ntasks - f->finished, ntasks, f->next_slot);
+		bf_progress_printf(f->progress,
+				   "battfarm: %d of %d tasks were not run: no worker could be kept "
+				   "alive (%d started)\n",
+				   ntasks - f->finished, ntasks, f->next_slot);
 	for (int i = 0; i < f->n; i++)
 		if (f->w[i].pid) {
 			bf_frame_send(f->w[i].to_fd, BF_FR_QUIT, NULL, 0);
