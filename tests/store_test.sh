@@ -125,6 +125,13 @@ fresh; mkdir -p "$S/solver_dir/$TASK/$SCORE/99" "$S/differ_dir/solve_nothing"
 heal "empty directories" "an empty directory"
 fresh; echo x > "$S/solver_md5/.tmp.$MD5.1"
 heal "a temp file" "a temp file left by an interrupted write"
+fresh; rm "$S/names.json"; mkfifo "$S/names.json"
+out=$(timeout 10 "$BIN" run --serial --out "$S" 2>&1); rc=$?
+check "a FIFO names.json: the run does not block on it" 1 "$([ $rc -ne 124 ] && echo 1)"
+fresh; rm "$S/names.json"; mkfifo "$S/names.json"
+heal "a FIFO names.json" "names.json: a FIFO, not a file"
+fresh; echo x > "$S/.tmp.names.json"
+heal "a temp names.json" "a temp file left by an interrupted write"
 fresh; mkdir "$S/solver_dir/not_a_task"
 heal "a stray directory" "not named solve_<task id>"
 if [ "$(id -u)" != 0 ]; then

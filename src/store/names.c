@@ -14,7 +14,8 @@
  * task is filed: the old index, merged with what this run loaded, keeping
  * only md5s whose file exists.  Keys are sorted and name lists sorted and
  * unique, so the file depends only on the store and the inputs: serial and
- * parallel runs write the same bytes.  Written by temp file and rename.
+ * parallel runs write the same bytes.  Written by temp file, fsync and
+ * rename; read without following a link or blocking (fsat.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,16 +24,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fsat.h"
 #include "battfarm/names.h"
+#include "battfarm/util.h"
 
 static const char *section[2] = {"solvers", "differs"};
 static const char *md5_dir[2] = {"solver_md5", "differ_md5"};
 
 json_t *bf_names_load(const char *root)
 {
-	char path[1100];
-	snprintf(path, sizeof(path), "%s/" BF_NAMES_FILE, root);
-	json_t *j = json_load_file(path, 0, NULL);
+	/* beneath the root, no link followed, no FIFO waited on (fsat.h) */
+	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t len = 0;
+	char *text = rootfd >= 0 ? bf_fs_read(rootfd, BF_NAMES_FILE, (size_t)1 << 30, &len) : NULL;
+	if (rootfd >= 0)
+		close(rootfd);
+	json_t *j = text ? json_loadb(text, len, 0, NULL) : NULL;
+	free(text);
 	if (!json_is_object(j)) {
 		json_decref(j);
 		j = json_object();
@@ -110,24 +118,17 @@ int bf_names_save(json_t *idx, const char *root, char *err, size_t errlen)
 	}
 	keep_filed(idx, rootfd);
 	/* one writer (the lock holder), so a fixed temp name: a stale one from
-	 * a killed run is simply overwritten */
-	const char *tmp = ".tmp." BF_NAMES_FILE;
+	 * a killed run is replaced */
 	int rc = -1;
-	int fd = openat(rootfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		goto fail;
-	if (json_dumpfd(idx, fd, JSON_INDENT(1) | JSON_SORT_KEYS) < 0 || write(fd, "\n", 1) != 1) {
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) < 0 || renameat(rootfd, tmp, rootfd, BF_NAMES_FILE) < 0)
-		goto fail;
-	rc = 0;
-fail:
-	if (rc < 0) {
+	char *text = json_dumps(idx, JSON_INDENT(1) | JSON_SORT_KEYS);
+	char *whole = text ? bf_xasprintf("%s\n", text) : NULL;
+	if (whole && bf_fs_write_atomic(rootfd, BF_NAMES_FILE, ".tmp." BF_NAMES_FILE, whole,
+					strlen(whole), false) == 0)
+		rc = 0;
+	else
 		snprintf(err, errlen, "%s/%s: cannot write: %s", root, BF_NAMES_FILE, strerror(errno));
-		unlinkat(rootfd, tmp, 0);
-	}
+	free(text);
+	free(whole);
 	close(rootfd);
 	return rc;
 }

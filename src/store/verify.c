@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fsat.h"
+#include "battfarm/names.h"
 #include "battfarm/store.h"
 #include "battfarm/store_meta.h"
 #include "battfarm/strset.h"
@@ -444,6 +445,24 @@ static int read_meta(verifier *v, int rootfd, int want_max, char *err, size_t er
 	return 0;
 }
 
+/* The root's own files besides the lock: names.json (names.h) a regular
+ * file, no temp file left; what else a user keeps there is not the store's. */
+static void check_root_files(verifier *v, int rootfd)
+{
+	mode_t m = kind_of(rootfd, BF_NAMES_FILE);
+	if (m && m != S_IFREG) {
+		char what[96];
+		snprintf(what, sizeof(what), "%s, not a file", bf_fs_kind(rootfd, BF_NAMES_FILE));
+		problem(v, rootfd, BF_NAMES_FILE, BF_NAMES_FILE, what);
+	}
+	int n;
+	char **names = names_of(rootfd, &n);
+	for (int i = 0; i < n; i++)
+		if (strncmp(names[i], ".tmp.", 5) == 0)
+			problem(v, rootfd, names[i], names[i], "a temp file left by an interrupted write");
+	bf_free_list(names);
+}
+
 int bf_store_verify(const bf_verify_opts *o, bf_verify_result *r, FILE *msgs, char *err,
 		    size_t errlen)
 {
@@ -461,6 +480,7 @@ int bf_store_verify(const bf_verify_opts *o, bf_verify_result *r, FILE *msgs, ch
 		close(rootfd);
 		return lockfd == -2 ? -2 : -1;
 	}
+	check_root_files(&v, rootfd);
 	for (int k = 0; k < 2; k++) {
 		v.good[k] = bf_strset_new();
 		check_md5_files(&v, rootfd, k);
