@@ -13,6 +13,7 @@
 #include "battfarm/inline.h"
 #include "battfarm/program.h"
 #include "battfarm/store.h"
+#include "battfarm/store_meta.h"
 #include "testutil.h"
 
 static char root[64];
@@ -276,6 +277,69 @@ START_TEST(t_lock_is_never_a_link_or_special)
 }
 END_TEST
 
+START_TEST(t_store_json_round_trip_and_compare)
+{
+	fresh();
+	int rootfd = open(root, O_RDONLY | O_DIRECTORY);
+	char err[512], note[512];
+	bf_store_meta m, back;
+	ck_assert_int_eq(bf_store_meta_read(rootfd, &back, err, sizeof(err)), 0); /* none yet */
+	memset(&m, 0, sizeof(m));
+	m.max_files = 64;
+	m.budget = 8000000;
+	m.seconds_per_unit = 1e-6;
+	const char md5s[2][33] = {"0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210"};
+	char h1[33], h2[33];
+	bf_store_library_hash(md5s[0], 2, md5s[0], 0, 33, h1);
+	bf_store_library_hash(md5s[1], 1, md5s[0], 1, 33, h2); /* order does not matter, kind does */
+	ck_assert_str_ne(h1, h2);
+	bf_store_library_hash((const char *)md5s + 33, 1, md5s[0], 0, 33, h2);
+	ck_assert_str_ne(h1, h2);
+	memcpy(m.library, h1, 33);
+	ck_assert_int_eq(bf_store_meta_adopt(rootfd, &m, note, sizeof(note), err, sizeof(err)), 0);
+	ck_assert_int_eq(bf_store_meta_read(rootfd, &back, err, sizeof(err)), 1);
+	ck_assert_int_eq(back.format, BF_STORE_FORMAT);
+	ck_assert_int_eq(back.max_files, 64);
+	ck_assert_uint_eq(back.budget, 8000000);
+	ck_assert(!back.t_log_wall);
+	ck_assert_str_eq(back.library, h1);
+	ck_assert_int_eq(bf_store_meta_compare(&back, &m, note, sizeof(note)), BF_META_SAME);
+	/* settings that decide placings: refused, the file unchanged */
+	bf_store_meta other = m;
+	other.max_files = 32;
+	ck_assert_int_eq(bf_store_meta_adopt(rootfd, &other, note, sizeof(note), err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "--max-files 64, not 32"), "%s", err);
+	other = m;
+	other.t_log_wall = true;
+	ck_assert_int_eq(bf_store_meta_compare(&back, &other, note, sizeof(note)), BF_META_CONFLICT);
+	other = m;
+	other.budget = 1;
+	ck_assert_int_eq(bf_store_meta_compare(&back, &other, note, sizeof(note)), BF_META_CONFLICT);
+	/* another library: goes on, said, recorded */
+	other = m;
+	memcpy(other.library, h2, 33);
+	ck_assert_int_eq(bf_store_meta_adopt(rootfd, &other, note, sizeof(note), err, sizeof(err)), 0);
+	ck_assert_msg(strstr(note, "the library differs"), "%s", note);
+	ck_assert_int_eq(bf_store_meta_read(rootfd, &back, err, sizeof(err)), 1);
+	ck_assert_str_eq(back.library, h2);
+	/* a damaged or planted store.json is an error, never followed */
+	char p[512];
+	snprintf(p, sizeof(p), "%s/.battfarm/store.json", root);
+	FILE *f = fopen(p, "w");
+	fputs("{\"format\": 1}", f);
+	fclose(f);
+	ck_assert_int_eq(bf_store_meta_read(rootfd, &back, err, sizeof(err)), -1);
+	unlink(p);
+	ck_assert_int_eq(symlink("/etc/passwd", p), 0);
+	ck_assert_int_eq(bf_store_meta_read(rootfd, &back, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "a symlink"), "%s", err);
+	unlink(p);
+	ck_assert_int_eq(mkfifo(p, 0644), 0);
+	ck_assert_int_eq(bf_store_meta_read(rootfd, &back, err, sizeof(err)), -1); /* no block */
+	close(rootfd);
+}
+END_TEST
+
 START_TEST(t_unwritable_root_is_a_clear_error)
 {
 	bf_store st;
@@ -296,6 +360,7 @@ int main(void)
 	tcase_add_test(tc, t_md5_file_reused_only_when_sound);
 	tcase_add_test(tc, t_planted_links_are_refused);
 	tcase_add_test(tc, t_lock_is_never_a_link_or_special);
+	tcase_add_test(tc, t_store_json_round_trip_and_compare);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	if (system("rm -rf /tmp/bfstore??????*") != 0)

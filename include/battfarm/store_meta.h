@@ -60,6 +60,13 @@ typedef enum bf_meta_diff {
 bf_meta_diff bf_store_meta_compare(const bf_store_meta *store, const bf_store_meta *run,
 				   char *msg, size_t msglen);
 
+/* What a run does with the store's store.json: none yet, it is written
+ * (the run's settings); a conflict refuses (-1, err says what differs and
+ * what to do); a new library is written over the old and said in note
+ * ("" when nothing differs).  0 to go on. */
+int bf_store_meta_adopt(int rootfd, const bf_store_meta *run, char *note, size_t notelen,
+			char *err, size_t errlen);
+
 /* The library hash: md5 of "solver <md5>\n" lines (sorted), then
  * "differ <md5>\n" lines (sorted).  md5s are read at stride bytes apart
  * starting at solvers / differs (so an array of structs can be passed). */

@@ -142,6 +142,32 @@ bf_meta_diff bf_store_meta_compare(const bf_store_meta *s, const bf_store_meta *
 	return BF_META_SAME;
 }
 
+int bf_store_meta_adopt(int rootfd, const bf_store_meta *run, char *note, size_t notelen,
+			char *err, size_t errlen)
+{
+	bf_store_meta have;
+	note[0] = '\0';
+	int rc = bf_store_meta_read(rootfd, &have, err, errlen);
+	if (rc < 0) {
+		size_t n = strlen(err);
+		snprintf(err + n, errlen - n, " (`battfarm verify --repair` removes it)");
+		return -1;
+	}
+	if (rc == 1) {
+		bf_meta_diff d = bf_store_meta_compare(&have, run, note, notelen);
+		if (d == BF_META_CONFLICT) {
+			snprintf(err, errlen, "%s; a run with other settings would rank programs on "
+					      "other scales (use the store's settings or a new --out)",
+				 note);
+			note[0] = '\0';
+			return -1;
+		}
+		if (d == BF_META_SAME)
+			return 0;
+	}
+	return bf_store_meta_write(rootfd, run, err, errlen);
+}
+
 static int cmp_md5(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
