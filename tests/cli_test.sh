@@ -130,6 +130,36 @@ for m in battfarm.load run_batt.phase1_filter run_batt.phase2_inline_batch run_b
 	contains "metric $m reported" "$m " "$out"
 done
 check "report JSON has every metric" 16 "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["metrics"]))' "$T/report.json")"
+contains "text report says the columns are sums" "summed over every process" "$out"
+check "report JSON: what ran and the timings" \
+	"version options counts metrics workers roles phases wall_seconds unaccounted_seconds" \
+	"$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(k for k in d if k != "unaccounted_percent"))' "$T/report.json")"
+check "report JSON: counts, options, a worker's fields, no key with a space" \
+	"5 160 5 20 True cost | pid role jobs candidates metrics busy_seconds | 0" \
+	"$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); c = d["counts"]; o = d["options"]
+keys = []
+def walk(x):
+    if isinstance(x, dict):
+        for k, v in x.items(): keys.append(k); walk(v)
+    elif isinstance(x, list):
+        for v in x: walk(v)
+walk(d)
+print(c["tasks"], c["samples"], c["exact_tasks"], c["filed"], o["serial"], o["t_log_from"], "|",
+      " ".join(d["workers"][0]), "|", sum(" " in k for k in keys))' "$T/report.json")"
+out=$("$BIN" run -j 2 --out "$OUT.j" --report-json - 2>"$T/j.err")
+check "--report-json - is stdout, and only JSON there" "0.1.0 True" "$(echo "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin); print(d["version"], all(w["busy_seconds"] >= 0 for w in d["workers"]))')"
+contains "the summary goes to stderr then" "5 tasks, 8 candidates" "$(cat "$T/j.err")"
+check "no report temp file left" "report.json" "$(ls "$T" | grep '^report')"
+out=$("$BIN" run --out "$T/x" --report-json - --predict - 2>&1); rc=$?
+contains "two documents on stdout refused" "cannot share stdout" "$out"
+check "two documents on stdout exit 2" 2 $rc
 # the exact mirror solver: 4 samples x 1000, its expanded file, a relative link
 link=$(ls "$OUT"/solver_dir/solve_bf_mirror/4000/*/*.py | head -1)
 check "exact solver filed at 4000" 1 "$(ls "$OUT"/solver_dir/solve_bf_mirror/4000/*/*.py | wc -l)"

@@ -182,10 +182,19 @@ static int run_farm(const bf_job *job, const bf_farm_opts *fo, run_outcome *o)
 	return 0;
 }
 
-static void print_summary(const bf_job *job, const run_outcome *o)
+/* Where the summary and --timing go: stdout, unless a JSON document does
+ * (--report-json - or --predict -), which must be alone there. */
+static FILE *text_out(const run_args *a)
+{
+	bool json_on_stdout = (a->json_path && strcmp(a->json_path, "-") == 0) ||
+			      (a->predict_path && strcmp(a->predict_path, "-") == 0);
+	return json_on_stdout ? stderr : stdout;
+}
+
+static void print_summary(FILE *f, const bf_job *job, const run_outcome *o)
 {
 	const bf_stats *s = &o->stats;
-	printf("%d tasks, %d candidates (%d duplicate bodies, %d renamed copies dropped), "
+	fprintf(f, "%d tasks, %d candidates (%d duplicate bodies, %d renamed copies dropped), "
 	       "%d differs; %llu samples run (%llu errors, %llu timeouts, %llu of them by the "
 	       "wall-clock backstop); %llu tasks solved exactly by some candidate; filed %llu "
 	       "solvers, %llu differs into %s",
@@ -197,8 +206,34 @@ static void print_summary(const bf_job *job, const run_outcome *o)
 	/* among the tasks that ran: an interrupted run's rest is not "unsolved" */
 	bf_job ran = *job;
 	ran.tasks.n = o->done < job->tasks.n ? o->done : job->tasks.n;
-	bf_job_print_unsolved(stdout, &ran, 5);
-	putchar('\n');
+	bf_job_print_unsolved(f, &ran, 5);
+	fputc('\n', f);
+}
+
+/* --report-json: what ran (version, options, counts), then the timings. */
+static json_t *report_json(const run_args *a, const bf_prof_run *run, const bf_prof_slot *all,
+			   int nall, const run_outcome *o)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "version", json_string(BF_VERSION));
+	json_object_set_new(j, "options", run_args_json(a));
+	const bf_stats *s = &o->stats;
+	json_t *c = json_object();
+	json_object_set_new(c, "tasks", json_integer(o->done));
+	json_object_set_new(c, "candidates", json_integer((json_int_t)s->candidates));
+	json_object_set_new(c, "samples", json_integer((json_int_t)s->samples));
+	json_object_set_new(c, "errors", json_integer((json_int_t)s->errors));
+	json_object_set_new(c, "timeouts", json_integer((json_int_t)s->timeouts));
+	json_object_set_new(c, "backstop_cuts", json_integer((json_int_t)s->backstop_cuts));
+	json_object_set_new(c, "filed", json_integer((json_int_t)s->filed));
+	json_object_set_new(c, "differs_filed", json_integer((json_int_t)s->differs_filed));
+	json_object_set_new(c, "exact_tasks", json_integer((json_int_t)s->exact_tasks));
+	json_object_set_new(c, "store_failures", json_integer((json_int_t)s->store_failures));
+	json_object_set_new(j, "counts", c);
+	json_t *timing = bf_prof_json(run, all, nall);
+	json_object_update(j, timing);
+	json_decref(timing);
+	return j;
 }
 
 /* The report: the supervisor's slot, then every worker's, dead ones too.
@@ -216,11 +251,13 @@ static int report(const run_args *a, const bf_prof_run *run, const bf_prof_slot 
 			all[nall++] = snap.prof;
 	}
 	if (a->timing)
-		bf_prof_print(stdout, run, all, nall);
+		bf_prof_print(text_out(a), run, all, nall);
 	if (a->json_path) {
-		json_t *j = bf_prof_json(run, all, nall);
-		if (json_dump_file(j, a->json_path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
-			fprintf(stderr, "battfarm: %s: cannot write the report\n", a->json_path);
+		json_t *j = report_json(a, run, all, nall, o);
+		char err[512];
+		if (bf_json_write_atomic(j, a->json_path, JSON_INDENT(2) | JSON_PRESERVE_ORDER, err,
+					 sizeof(err)) < 0) {
+			fprintf(stderr, "battfarm: --report-json %s\n", err);
 			rc = rc ? rc : 1;
 		}
 		json_decref(j);
@@ -296,7 +333,7 @@ static int run_job(const run_args *a)
 		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", o.done, job.tasks.n);
 		rc = 130;
 	}
-	print_summary(&job, &o);
+	print_summary(text_out(a), &job, &o);
 	bf_job_release(&job);
 	run.end_ns = bf_now_ns();
 	rc = report(a, &run, &slot, &o, rc);

@@ -203,6 +203,11 @@ static int run_args_finish(run_args *a, int argc, char **argv)
 		fputs("battfarm: --max-files must be at least 1\n", stderr);
 		return -1;
 	}
+	if (a->json_path && a->predict_path && strcmp(a->json_path, "-") == 0 &&
+	    strcmp(a->predict_path, "-") == 0) {
+		bf_usage_error("run", "--report-json - and --predict - cannot share stdout");
+		return -1;
+	}
 	if (a->serial && (a->validators_set || a->fo.stall > 0)) {
 		bf_usage_error("run", "--serial runs no workers: it excludes %s",
 			       a->validators_set ? "-j/--validators" : "--stall-after");
@@ -249,6 +254,35 @@ int run_args_parse(run_args *a, int argc, char **argv)
 			return r;
 	}
 	return run_args_finish(a, argc, argv);
+}
+
+static json_t *string_list(const char **v, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+json_t *run_args_json(const run_args *a)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "data", json_string(a->data));
+	json_object_set_new(o, "solvers", string_list(a->solvers, a->nsolvers));
+	json_object_set_new(o, "differs", string_list(a->differs, a->ndiffers));
+	json_object_set_new(o, "task_ids", string_list(a->ids, a->nids));
+	json_object_set_new(o, "start", json_integer(a->start));
+	json_object_set_new(o, "count", a->count < 0 ? json_null() : json_integer(a->count));
+	json_object_set_new(o, "out", json_string(a->jo.out));
+	json_object_set_new(o, "max_files", json_integer(a->jo.max_files));
+	json_object_set_new(o, "min_score", json_integer(a->jo.min_score));
+	json_object_set_new(o, "budget", json_integer((json_int_t)a->jo.lim.budget));
+	json_object_set_new(o, "timeout", json_real(a->jo.lim.timeout));
+	json_object_set_new(o, "t_log_from", json_string(a->jo.t_log_wall ? "wall" : "cost"));
+	json_object_set_new(o, "serial", json_boolean(a->serial));
+	json_object_set_new(o, "validators", a->serial ? json_null() : json_integer(a->fo.validators));
+	json_object_set_new(o, "stall_after", json_real(a->fo.stall));
+	return o;
 }
 
 void run_args_free(run_args *a)

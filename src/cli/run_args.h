@@ -31,5 +31,7 @@ typedef struct run_args {
  * 1 when --help was answered, -1 after a usage error was printed. */
 int run_args_parse(run_args *a, int argc, char **argv);
 void run_args_free(run_args *a);
+/* The options as the run used them (defaults filled in), for the report. */
+json_t *run_args_json(const run_args *a);
 
 #endif

@@ -102,11 +102,14 @@ void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, i
 	uint64_t calls[BF_M_COUNT];
 	totals(slots, nslots, ns, calls);
 	fprintf(f, "=== PROFILING RESULTS ===\n");
+	fprintf(f, "(seconds and calls summed over every process: the supervisor and all "
+		   "workers,\n dead ones included; the wall time is at the end)\n");
 	for (int m = 0; m < BF_M_COUNT; m++)
 		fprintf(f, "%-32s %10.3f  (%llu calls)\n", names[m], (double)ns[m] / 1e9,
 			(unsigned long long)calls[m]);
 	/* per role: the sums of its workers' slots */
-	fprintf(f, "\n--- per role (seconds) ---\n%-32s", "role");
+	fprintf(f, "\n--- per role (seconds, summed over the role's processes) ---\n%-32s",
+		"role");
 	for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++)
 		fprintf(f, " %10s", bf_role_name((bf_role)r));
 	fputc('\n', f);
@@ -124,7 +127,7 @@ void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, i
 		fputc('\n', f);
 	}
 	/* one column per worker, one row per metric that any worker used */
-	fprintf(f, "\n--- per worker (seconds) ---\n");
+	fprintf(f, "\n--- per worker (seconds; one column per process) ---\n");
 	fprintf(f, "%-32s", "pid");
 	for (int i = 0; i < nslots; i++)
 		if (slots[i].pid)
@@ -161,6 +164,17 @@ void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, i
 	fprintf(f, "unaccounted: %.3f (%.1f%%)\n", un, wall > 0 ? 100.0 * un / wall : 0.0);
 }
 
+/* A process's seconds in top-level metrics: the time it was doing the
+ * run's work (the rest it waited). */
+static double busy_seconds(const bf_prof_slot *s)
+{
+	int64_t ns = 0;
+	for (int m = 0; m < BF_M_COUNT; m++)
+		if (bf_metric_top_level((bf_metric)m))
+			ns += s->ns[m];
+	return (double)ns / 1e9;
+}
+
 json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
 {
 	int64_t ns[BF_M_COUNT];
@@ -188,7 +202,8 @@ json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslo
 		json_t *sec = json_object();
 		for (int m = 0; m < BF_M_COUNT; m++)
 			json_object_set_new(sec, names[m], json_real((double)s->ns[m] / 1e9));
-		json_object_set_new(w, "seconds", sec);
+		json_object_set_new(w, "metrics", sec);
+		json_object_set_new(w, "busy_seconds", json_real(busy_seconds(s)));
 		json_array_append_new(workers, w);
 	}
 	json_object_set_new(root, "workers", workers);
@@ -206,9 +221,9 @@ json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslo
 	}
 	json_object_set_new(root, "roles", roles);
 	json_t *phases = json_object();
+	static const char *phase_keys[BF_P_COUNT] = {"load", "prepare", "tasks"};
 	for (int p = 0; p < BF_P_COUNT; p++)
-		json_object_set_new(phases, bf_phase_name((bf_phase)p),
-				    json_real((double)run->phase_ns[p] / 1e9));
+		json_object_set_new(phases, phase_keys[p], json_real((double)run->phase_ns[p] / 1e9));
 	json_object_set_new(root, "phases", phases);
 	double wall = (double)(run->end_ns - run->start_ns) / 1e9;
 	json_object_set_new(root, "wall_seconds", json_real(wall));
