@@ -60,6 +60,10 @@ typedef struct bf_farm_opts {
 	const struct bf_costs *prior; /* --costs-from: a previous run's costs to
 					 plan from; NULL: estimated */
 	bf_progress *progress; /* the supervisor's progress display, or NULL */
+	/* called in the supervisor once a task's filing is complete (all its
+	 * phases in the store, no store error); may be NULL */
+	void (*task_filed)(void *arg, int task);
+	void *arg;
 } bf_farm_opts;
 
 /* What a farm run leaves: the summed stats of every job, the slots of

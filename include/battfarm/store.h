@@ -117,6 +117,11 @@ bool bf_store_would_keep(const bf_store *st, const bf_taskdir *td, int64_t score
 int bf_store_file(bf_store *st, bf_store_kind kind, bf_taskdir *td, int64_t score, int t_log,
 		  const char *md5, const char *text, size_t len, char *err, size_t errlen);
 
+/* Write kind's md5 file unless it is there, with no link (merge copies
+ * the files a run wrote and then evicted).  -1 with a message. */
+int bf_store_put_md5(bf_store *st, bf_store_kind kind, const char *md5, const char *text,
+		     size_t len, char *err, size_t errlen);
+
 /* The total order of filed programs: better score, then better t_log, then
  * the smaller md5.  >0 when a is better than b. */
 int bf_filed_cmp(int64_t sa, int ta, const char *ma, int64_t sb, int tb, const char *mb);

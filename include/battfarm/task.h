@@ -54,6 +54,9 @@ int bf_taskset_load_ids(bf_taskset *ts, const char *path, const char **ids, int 
 
 /* Sort tasks by id (loading order is otherwise file order). */
 void bf_taskset_sort(bf_taskset *ts);
+/* Keep the tasks i with keep[i], in order; returns how many were dropped
+ * (their grids stay in ts->store until the set is released). */
+int bf_taskset_keep(bf_taskset *ts, const bool *keep);
 const bf_task *bf_taskset_find(const bf_taskset *ts, const char *id);
 
 /* A task id is safe to use in a path: 1-64 chars of [A-Za-z0-9_-]. */

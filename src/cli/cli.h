@@ -31,6 +31,7 @@ int bf_cmd_results(int argc, char **argv);
 void bf_help_overview(FILE *f);
 int bf_help_command(const char *cmd, FILE *f);
 int bf_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int bf_cmd_merge(int argc, char **argv);
 
 /* Which of descriptors 0-2 were closed when battfarm started (main opens
  * /dev/null in their place, so no file opened later takes their number). */
@@ -39,5 +40,9 @@ extern bool bf_std_closed[3];
 /* Parse a non-negative number option; exits with a usage error if bad. */
 double bf_opt_double(const char *opt, const char *val);
 unsigned long long bf_opt_ull(const char *opt, const char *val);
+
+/* The SEC of --wait-lock [SEC] (BF_WAIT_FOREVER when there is none);
+ * takes the next word when it is a number. */
+double bf_opt_wait_lock(const char *optarg_, int argc, char **argv, int *optind_);
 
 #endif

@@ -15,8 +15,10 @@
 #include "cli.h"
 #include "costs.h"
 #include "run_args.h"
+#include "run_scale.h"
 #include "battfarm/job_names.h"
 #include "battfarm/json_file.h"
+#include "battfarm/lock_wait.h"
 #include "battfarm/predict.h"
 #include "battfarm/util.h"
 
@@ -64,14 +66,19 @@ static int prepare(const run_args *a, bf_job *job, bf_prof_slot *slot, bf_prof_r
 		bf_job_release(job);
 		return -1;
 	}
+	if (run_take_shard(a, job) < 0) {
+		bf_job_release(job);
+		return -1;
+	}
 	run->phase_ns[BF_P_LOAD] = slot->ns[BF_M_LOAD];
 	run->phase_ns[BF_P_PREPARE] = bf_now_ns() - p0 - slot->ns[BF_M_LOAD];
 	return 0;
 }
 
-/* Create (by opening it) and lock the store: the lock's descriptor, or -1
- * with the reason printed (-2: another run holds it). */
-static int lock_store(const bf_job *job)
+/* Create (by opening it) and lock the store, waiting up to wait seconds
+ * while another run holds it: the lock's descriptor, or -1 with the reason
+ * printed (-2: another run holds it). */
+static int lock_store(const bf_job *job, double wait)
 {
 	char err[512];
 	bf_store st;
@@ -79,7 +86,7 @@ static int lock_store(const bf_job *job)
 	if (bf_store_open_as(&st, job->opts.out, job->opts.max_files, NULL, false, err,
 			     sizeof(err)) == 0) {
 		bf_store_close(&st);
-		lockfd = bf_store_lock(job->opts.out, err, sizeof(err));
+		lockfd = bf_store_lock_wait(job->opts.out, wait, &stop_requested, err, sizeof(err));
 	}
 	if (lockfd < 0)
 		fprintf(stderr, "battfarm: %s\n", err);
@@ -101,7 +108,7 @@ static int touch_store(const bf_job *job)
 }
 
 static int run_serial(const bf_job *job, bf_prof_slot *slot, FILE *costs, bf_progress *pg,
-		      run_outcome *o)
+		      run_scale *rs, run_outcome *o)
 {
 	bf_store st;
 	bf_ctx ctx;
@@ -118,8 +125,11 @@ static int run_serial(const bf_job *job, bf_prof_slot *slot, FILE *costs, bf_pro
 	for (int t = 0; t < job->tasks.n && !stop_requested; t++, o->done++) {
 		if (bf_job_run_task(job, t, &rn, res, sscore) < 0)
 			bf_progress_printf(pg, "battfarm: task %s: %s\n", job->tasks.tasks[t].id, rn.err);
-		else if (costs)
-			bf_costs_write_task(costs, job, t, res);
+		else {
+			run_task_filed(rs, t);
+			if (costs)
+				bf_costs_write_task(costs, job, t, res);
+		}
 		bf_progress_update(pg, o->done + 1, slot->candidates);
 	}
 	free(res);
@@ -296,21 +306,28 @@ static int run_job(const run_args *a)
 	/* a rejected task file or program: the rest runs, the exit status says so */
 	bool rejected = job.tasks.nerrors || job.solvers.nerrors || job.differs.nerrors;
 	catch_stop_signals();
-	int lockfd = lock_store(&job);
+	int lockfd = lock_store(&job, a->wait_lock);
 	bool costs_failed = false;
 	bf_farm_opts fo = a->fo;
 	fo.costs = lockfd >= 0 ? open_costs(a, &costs_failed) : NULL;
+	run_scale rs;
+	bool resumed = lockfd >= 0 && !costs_failed && run_resume_start(a, &job, &rs) == 0;
+	fo.task_filed = run_task_filed;
+	fo.arg = &rs;
 	run_outcome o;
 	memset(&o, 0, sizeof(o));
 	bf_progress pg;
 	bf_progress_init(&pg, stderr, job.tasks.n, a->progress_every);
 	fo.progress = &pg;
 	int64_t t0 = bf_now_ns();
-	int ran = lockfd < 0 || costs_failed ? -1
-		  : a->serial			? run_serial(&job, &slot, fo.costs, &pg, &o)
-						: run_farm(&job, &fo, &o);
+	int ran = !resumed	    ? -1
+		  : job.tasks.n == 0 ? 0 /* all filed by an earlier run */
+		  : a->serial	    ? run_serial(&job, &slot, fo.costs, &pg, &rs, &o)
+				    : run_farm(&job, &fo, &o);
 	bf_progress_finish(&pg);
 	if (ran < 0) {
+		if (resumed)
+			run_resume_finish(&rs);
 		bf_job_release(&job);
 		close_costs(a, fo.costs);
 		if (lockfd >= 0)
@@ -320,17 +337,20 @@ static int run_job(const run_args *a)
 	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
 	char err[512];
 	int rc = close_costs(a, fo.costs) ? 0 : 1;
+	if (run_resume_finish(&rs) < 0)
+		rc = 1;
 	if (bf_job_save_names(&job, err, sizeof(err)) < 0) {
 		fprintf(stderr, "battfarm: %s\n", err);
 		rc = 1;
 	}
 	bf_store_unlock(lockfd);
-	if ((o.done < job.tasks.n && !stop_requested) || o.stats.store_failures || rejected)
+	int over = o.done + rs.skipped; /* with those an earlier run filed */
+	if ((over < job.tasks.n && !stop_requested) || o.stats.store_failures || rejected)
 		rc = 1;
-	if (a->predict_path && write_predictions(a, &job, o.done) < 0)
+	if (a->predict_path && write_predictions(a, &job, over) < 0)
 		rc = 1;
 	if (stop_requested) {
-		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", o.done, job.tasks.n);
+		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", over, job.tasks.n);
 		rc = 130;
 	}
 	print_summary(text_out(a), &job, &o);

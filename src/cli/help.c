@@ -44,11 +44,21 @@ static const bf_help helps[] = {
 	 "      --timeout SEC       wall-clock backstop per candidate per task (default 1.0)\n"
 	 "processes:\n"
 	 "      --serial            run everything in this process (not with -j)\n"
-	 "  -j, --validators N      validator workers, 1-256 (default: the online CPUs)\n"
+	 "  -j, --validators N      validator workers, 1-256 (default: the CPUs this\n"
+	 "                          process may run on, its affinity mask)\n"
 	 "      --stall-after SEC   kill a worker silent this long (default: 3 x --timeout + 2)\n"
 	 "      --predict FILE      write an ARC Prize submission: per test input the two\n"
 	 "                          best distinct outputs of the kept solvers, ranked on\n"
 	 "                          the demo pairs; '-' is stdout (default: none)\n"
+	 "resume and shards:\n"
+	 "      --fresh             run every task, also those the store's journal says an\n"
+	 "                          earlier run of this job filed (default: skip them)\n"
+	 "      --shard K/N         run part K of N of the tasks, 1 <= K <= N (default: all);\n"
+	 "                          the parts balance the work --costs-from FILE recorded,\n"
+	 "                          or else the counts (by a hash of the ids); battfarm\n"
+	 "                          merge unites their stores\n"
+	 "      --wait-lock [SEC]   wait for a busy store, up to SEC seconds (default: no\n"
+	 "                          limit), instead of exiting 75 at once\n"
 	 "report:\n"
 	 "      --progress-every SEC  when stderr is not a terminal, a progress line at most\n"
 	 "                          this often; 0: at every task (default 5; on a terminal,\n"
@@ -113,6 +123,20 @@ static const bf_help helps[] = {
 	 "  -o, --out DIR           the store (required)\n"
 	 "      --repair            remove what is wrong (a re-run completes the store)\n"
 	 "      --max-files N       the most programs a task directory may hold (default 32)\n"},
+	{"merge", "unite stores (the shards of a job) into one, keeping the best",
+	 "usage: battfarm merge --out DIR [--max-files N] [--wait-lock [SEC]] STORE...\n"
+	 "\n"
+	 "Files every program of the STOREs into DIR (created, or added to) as a run\n"
+	 "would (check_save: per task directory the best --max-files), copies their\n"
+	 "program files and unites their journals.  Each STORE is checked whole first\n"
+	 "and only read; one that is not a sound store is refused and nothing merged.\n"
+	 "The N --shard stores of a job merge into the store one run gives.\n"
+	 "\n"
+	 "      --out DIR           the merged store (required)\n"
+	 "      --max-files N       programs kept per task directory (default: the stores'\n"
+	 "                          .battfarm/store.json; 32 for stores without one)\n"
+	 "      --wait-lock [SEC]   wait for busy stores, up to SEC seconds (default: no\n"
+	 "                          limit), instead of exiting 75 at once\n"},
 	{"simulate", "replay the scheduler on a virtual clock with a run's recorded costs", NULL},
 	{"help", "describe battfarm or one command",
 	 "usage: battfarm help [COMMAND]\n"},

@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{"check", bf_cmd_check}, {"eval", bf_cmd_eval},     {"run", bf_cmd_run},
 		{"verify", bf_cmd_verify}, {"inline", bf_cmd_inline}, {"expand", bf_cmd_expand},
-		{"results", bf_cmd_results}, {"simulate", bf_cmd_simulate},
+		{"results", bf_cmd_results}, {"simulate", bf_cmd_simulate}, {"merge", bf_cmd_merge},
 	};
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		if (argc == 2 || strcmp(cmd, "help") != 0) {

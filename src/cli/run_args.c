@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "run_args.h"
+#include "battfarm/cpus.h"
 #include "battfarm/util.h"
 
 #ifndef BF_EXAMPLES_DIR
@@ -127,6 +128,30 @@ static int o_costs_from(run_args *a, const char *arg, int argc, char **argv)
 	return 0;
 }
 
+static int o_shard(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	char err[256];
+	if (bf_shard_parse(arg, &a->shard, err, sizeof(err)) < 0) {
+		bf_usage_error("run", "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int o_fresh(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)arg, (void)argc, (void)argv;
+	a->fresh = true;
+	return 0;
+}
+
+static int o_wait_lock(run_args *a, const char *arg, int argc, char **argv)
+{
+	a->wait_lock = bf_opt_wait_lock(arg, argc, argv, &optind);
+	return 0;
+}
+
 static int o_help(run_args *a, const char *arg, int argc, char **argv)
 {
 	(void)a, (void)arg, (void)argc, (void)argv;
@@ -161,6 +186,9 @@ static const struct run_opt {
 	{"serial", no_argument, 0, o_serial},
 	{"validators", required_argument, 'j', o_validators},
 	{"stall-after", required_argument, 0, o_stall},
+	{"shard", required_argument, 0, o_shard},
+	{"fresh", no_argument, 0, o_fresh},
+	{"wait-lock", optional_argument, 0, o_wait_lock},
 	{"help", no_argument, 'h', o_help},
 };
 #define NOPTS ((int)(sizeof(run_opts) / sizeof(run_opts[0])))
@@ -174,8 +202,7 @@ static void run_args_init(run_args *a, int argc)
 	a->jo.min_score = 1;
 	a->jo.lim.budget = BF_DEFAULT_BUDGET;
 	a->jo.lim.timeout = 1.0;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	a->fo.validators = ncpu > 0 ? (int)ncpu : 1;
+	a->fo.validators = bf_cpus_allowed();
 	a->count = -1;
 	a->progress_every = BF_PROGRESS_EVERY;
 	a->solvers = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));

@@ -12,6 +12,7 @@
 #include "costs.h"
 #include "battfarm/farm.h"
 #include "battfarm/pipeline.h"
+#include "battfarm/shard.h"
 
 typedef struct run_args {
 	bf_job_opts jo;
@@ -24,6 +25,9 @@ typedef struct run_args {
 	bool no_differs, timing, serial;
 	bool validators_set; /* -j given (it conflicts with --serial) */
 	double progress_every; /* --progress-every: seconds between plain lines */
+	bf_shard shard;           /* --shard K/N (n == 0: none) */
+	bool fresh;              /* --fresh: ignore the journal */
+	double wait_lock;        /* --wait-lock [SEC]: 0 refuse a busy store */
 	char ex[3][1024]; /* the bundled examples' paths, when they stand in */
 } run_args;
 

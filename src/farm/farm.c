@@ -34,6 +34,7 @@ typedef struct worker {
 	bf_sched_job held; /* with how many workers it brought down (attempts)
 			      and how many were killed from outside (kills) */
 	int64_t since;  /* when it was handed the job */
+	bool store_ok;  /* its last answer reported no store failure */
 	int index;
 } worker;
 
@@ -41,6 +42,7 @@ typedef struct worker {
 typedef struct farm {
 	const bf_job *job;
 	FILE *costs;     /* --costs, or NULL */
+	const bf_farm_opts *fo;
 	volatile sig_atomic_t *stop;
 	int n;           /* workers */
 	worker *w;
@@ -167,6 +169,7 @@ static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
 	memset(f, 0, sizeof(*f));
 	f->job = job;
 	f->costs = fo->costs;
+	f->fo = fo;
 	f->stop = stop;
 	f->n = fo->validators > 0 ? fo->validators : 1;
 	/* room for every worker and its replacements */
@@ -243,6 +246,8 @@ static void job_over(farm *f, int i, const bf_sched_job *j, bool gave_up, double
 				 : bf_sched_done(f->sched, i, j, seconds);
 	f->finished += e != BF_SCHED_OPEN;
 	f->failed += e == BF_SCHED_LOST;
+	if (e == BF_SCHED_FILED && f->w[i].store_ok && f->fo->task_filed)
+		f->fo->task_filed(f->fo->arg, j->task);
 	if (e == BF_SCHED_FILED && f->costs)
 		bf_costs_write_task(f->costs, f->job, j->task, bf_area_res(&f->split, f->job, j->area));
 }
@@ -293,6 +298,7 @@ static bool read_answer(farm *f, worker *w)
 	if (r == 1 && type == BF_FR_DONE && w->holding && d.task == w->held.task) {
 		bf_stats_add(&f->stats, &d.stats);
 		w->holding = false;
+		w->store_ok = !d.stats.store_failures;
 		return true;
 	}
 	if (r < 0)

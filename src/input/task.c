@@ -21,14 +21,18 @@ void bf_taskset_init(bf_taskset *ts)
 	bf_ctx_init(&ts->store, 0);
 }
 
+static void task_release(bf_task *t)
+{
+	free(t->id);
+	free(t->file);
+	free(t->train);
+	free(t->test);
+}
+
 void bf_taskset_release(bf_taskset *ts)
 {
-	for (int i = 0; i < ts->n; i++) {
-		free(ts->tasks[i].id);
-		free(ts->tasks[i].file);
-		free(ts->tasks[i].train);
-		free(ts->tasks[i].test);
-	}
+	for (int i = 0; i < ts->n; i++)
+		task_release(&ts->tasks[i]);
 	free(ts->tasks);
 	for (int i = 0; i < ts->nerrors; i++)
 		free(ts->errors[i]);
@@ -38,6 +42,20 @@ void bf_taskset_release(bf_taskset *ts)
 	free(ts->warnings);
 	bf_ctx_release(&ts->store);
 	memset(ts, 0, sizeof(*ts));
+}
+
+int bf_taskset_keep(bf_taskset *ts, const bool *keep)
+{
+	int n = 0;
+	for (int i = 0; i < ts->n; i++) {
+		if (keep[i])
+			ts->tasks[n++] = ts->tasks[i];
+		else
+			task_release(&ts->tasks[i]);
+	}
+	int dropped = ts->n - n;
+	ts->n = n;
+	return dropped;
 }
 
 static void add_error(bf_taskset *ts, char *msg)

@@ -467,6 +467,12 @@ static int write_md5(bf_store *st, bf_store_kind kind, const char *md5, const ch
 	return 0;
 }
 
+int bf_store_put_md5(bf_store *st, bf_store_kind kind, const char *md5, const char *text,
+		     size_t len, char *err, size_t errlen)
+{
+	return write_md5(st, kind, md5, text, len, err, errlen);
+}
+
 /* The placing's directory, made (and the task directory with it) when
  * missing; descriptor or -1 with a message. */
 static int placing_dir(bf_store *st, bf_taskdir *td, int64_t score, int t_log, char *err,
