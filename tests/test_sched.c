@@ -214,6 +214,29 @@ START_TEST(t_retry_and_drop)
 }
 END_TEST
 
+START_TEST(t_retry_of_a_lost_task)
+{
+	/* two ranges of one task out; one is given up, the other's worker
+	 * dies: that range is not run again, and the task ends, lost, once */
+	double cost[40];
+	for (int c = 0; c < 40; c++)
+		cost[c] = 1;
+	bf_sched_opts o = {2, 0, 4};
+	bf_sched *s = bf_sched_new(1, 40, cost, &o);
+	bf_sched_job a, b, j;
+	ck_assert_int_eq(bf_sched_next(s, 0, &a), 1);
+	ck_assert_int_eq(bf_sched_next(s, 1, &b), 1);
+	ck_assert_int_eq(bf_sched_drop(s, 0, &a), BF_SCHED_OPEN);
+	bf_sched_retry(s, 1, &b);
+	ck_assert_int_eq(bf_sched_next(s, 0, &j), -1);
+	bf_sched_stats st;
+	bf_sched_get_stats(s, &st);
+	ck_assert_int_eq(st.over, 1);
+	ck_assert_int_eq(st.failed, 1);
+	bf_sched_free(s);
+}
+END_TEST
+
 START_TEST(t_areas_bound_tasks_in_progress)
 {
 	double per[6] = {3, 3, 3, 3, 3, 3};
@@ -448,6 +471,7 @@ int main(void)
 	tcase_add_test(tc, t_costly_candidate_alone);
 	tcase_add_test(tc, t_filed_once_when_ranges_are_in);
 	tcase_add_test(tc, t_retry_and_drop);
+	tcase_add_test(tc, t_retry_of_a_lost_task);
 	tcase_add_test(tc, t_areas_bound_tasks_in_progress);
 	tcase_add_test(tc, t_virtual_clock_efficiency);
 	tcase_add_test(tc, t_virtual_clock_plan_differs_from_truth);
