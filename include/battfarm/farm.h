@@ -64,6 +64,7 @@ typedef struct bf_farm_opts {
 	 * phases in the store, no store error); may be NULL */
 	void (*task_filed)(void *arg, int task);
 	void *arg;
+	struct bf_trace *trace; /* --trace/--html: the timeline to record, or NULL */
 } bf_farm_opts;
 
 /* What a farm run leaves: the summed stats of every job, the slots of

@@ -17,9 +17,11 @@
 #include "run_args.h"
 #include "run_scale.h"
 #include "battfarm/job_names.h"
+#include "battfarm/html.h"
 #include "battfarm/json_file.h"
 #include "battfarm/lock_wait.h"
 #include "battfarm/predict.h"
+#include "battfarm/trace.h"
 #include "battfarm/util.h"
 
 static volatile sig_atomic_t stop_requested; /* set by the handler only */
@@ -107,9 +109,13 @@ static int touch_store(const bf_job *job)
 	return 0;
 }
 
-static int run_serial(const bf_job *job, bf_prof_slot *slot, FILE *costs, bf_progress *pg,
+/* Every task in this process; fo gives the costs file, the progress and
+ * the trace (each may be NULL). */
+static int run_serial(const bf_job *job, bf_prof_slot *slot, const bf_farm_opts *fo,
 		      run_scale *rs, run_outcome *o)
 {
+	FILE *costs = fo->costs;
+	bf_progress *pg = fo->progress;
 	bf_store st;
 	bf_ctx ctx;
 	bf_runner rn = {&ctx, &st, slot, {0}, ""};
@@ -123,7 +129,11 @@ static int run_serial(const bf_job *job, bf_prof_slot *slot, FILE *costs, bf_pro
 	bf_cand_result *res = bf_xmalloc(sizeof(bf_cand_result) * nc);
 	int64_t *sscore = bf_xmalloc(sizeof(int64_t) * (nc * nd + 1));
 	for (int t = 0; t < job->tasks.n && !stop_requested; t++, o->done++) {
-		if (bf_job_run_task(job, t, &rn, res, sscore) < 0)
+		int64_t t0 = bf_now_ns();
+		int r = bf_job_run_task(job, t, &rn, res, sscore);
+		bf_trace_job_info info = {t, NULL, 0, job->ncands};
+		bf_trace_job(fo->trace, 0, slot, &info, t0, bf_now_ns());
+		if (r < 0)
 			bf_progress_printf(pg, "battfarm: task %s: %s\n", job->tasks.tasks[t].id, rn.err);
 		else {
 			run_task_filed(rs, t);
@@ -220,6 +230,28 @@ static void print_summary(FILE *f, const bf_job *job, const run_outcome *o)
 	fputc('\n', f);
 }
 
+/* --trace and --html; -1 when one could not be written (reason printed). */
+static int write_pictures(const run_args *a, const bf_job *job, const bf_prof_run *run,
+			  const bf_prof_slot *all, int nall, const bf_trace *tr)
+{
+	char err[512];
+	int rc = 0;
+	if (a->trace_path) {
+		json_t *j = bf_trace_json(tr, job);
+		if (bf_json_write_atomic(j, a->trace_path, JSON_COMPACT, err, sizeof(err)) < 0) {
+			fprintf(stderr, "battfarm: --trace %s\n", err);
+			rc = -1;
+		}
+		json_decref(j);
+	}
+	if (a->html_path && bf_html_write(a->html_path, job, run, all, nall, tr, err,
+					  sizeof(err)) < 0) {
+		fprintf(stderr, "battfarm: --html %s\n", err);
+		rc = -1;
+	}
+	return rc;
+}
+
 /* --report-json: what ran (version, options, counts), then the timings. */
 static json_t *report_json(const run_args *a, const bf_prof_run *run, const bf_prof_slot *all,
 			   int nall, const run_outcome *o)
@@ -248,8 +280,8 @@ static json_t *report_json(const run_args *a, const bf_prof_run *run, const bf_p
 
 /* The report: the supervisor's slot, then every worker's, dead ones too.
  * Returns rc, or 1 when the report could not be written. */
-static int report(const run_args *a, const bf_prof_run *run, const bf_prof_slot *slot,
-		  const run_outcome *o, int rc)
+static int report(const run_args *a, const bf_job *job, const bf_prof_run *run,
+		  const bf_prof_slot *slot, const run_outcome *o, const bf_trace *tr, int rc)
 {
 	bf_prof_slot *all = bf_xmalloc(sizeof(bf_prof_slot) * (size_t)(o->nwslots + 1));
 	int nall = 0;
@@ -272,6 +304,8 @@ static int report(const run_args *a, const bf_prof_run *run, const bf_prof_slot 
 		}
 		json_decref(j);
 	}
+	if (write_pictures(a, job, run, all, nall, tr) < 0)
+		rc = rc ? rc : 1;
 	free(all);
 	return rc;
 }
@@ -319,15 +353,23 @@ static int run_job(const run_args *a)
 	bf_progress pg;
 	bf_progress_init(&pg, stderr, job.tasks.n, a->progress_every);
 	fo.progress = &pg;
+	bf_trace tr;
+	bf_trace_init(&tr, run.start_ns);
+	fo.trace = a->trace_path || a->html_path ? &tr : NULL;
+	int64_t load_end = run.start_ns + run.phase_ns[BF_P_LOAD];
+	bf_trace_supervisor(fo.trace, slot.pid, "load", run.start_ns, load_end);
+	bf_trace_supervisor(fo.trace, slot.pid, "prepare (phases 1-2)", load_end,
+			    load_end + run.phase_ns[BF_P_PREPARE]);
 	int64_t t0 = bf_now_ns();
 	int ran = !resumed	    ? -1
 		  : job.tasks.n == 0 ? 0 /* all filed by an earlier run */
-		  : a->serial	    ? run_serial(&job, &slot, fo.costs, &pg, &rs, &o)
+		  : a->serial	    ? run_serial(&job, &slot, &fo, &rs, &o)
 				    : run_farm(&job, &fo, &o);
 	bf_progress_finish(&pg);
 	if (ran < 0) {
 		if (resumed)
 			run_resume_finish(&rs);
+		bf_trace_release(&tr);
 		bf_job_release(&job);
 		close_costs(a, fo.costs);
 		if (lockfd >= 0)
@@ -354,9 +396,10 @@ static int run_job(const run_args *a)
 		rc = 130;
 	}
 	print_summary(text_out(a), &job, &o);
-	bf_job_release(&job);
 	run.end_ns = bf_now_ns();
-	rc = report(a, &run, &slot, &o, rc);
+	rc = report(a, &job, &run, &slot, &o, fo.trace, rc);
+	bf_trace_release(&tr);
+	bf_job_release(&job);
 	bf_slots_unmap(o.wslots, o.nwslots);
 	return rc;
 }

@@ -85,6 +85,8 @@ SIMPLE_OPT(o_timing, a->timing = true)
 SIMPLE_OPT(o_json, a->json_path = arg)
 SIMPLE_OPT(o_costs, a->costs_path = arg)
 SIMPLE_OPT(o_predict, a->predict_path = arg)
+SIMPLE_OPT(o_trace, a->trace_path = arg)
+SIMPLE_OPT(o_html, a->html_path = arg)
 SIMPLE_OPT(o_progress_every, a->progress_every = bf_opt_double("--progress-every", arg))
 SIMPLE_OPT(o_serial, a->serial = true)
 SIMPLE_OPT(o_stall, a->fo.stall = bf_opt_double("--stall-after", arg))
@@ -182,6 +184,8 @@ static const struct run_opt {
 	{"costs", required_argument, 0, o_costs},
 	{"costs-from", required_argument, 0, o_costs_from},
 	{"predict", required_argument, 0, o_predict},
+	{"trace", required_argument, 0, o_trace},
+	{"html", required_argument, 0, o_html},
 	{"progress-every", required_argument, 0, o_progress_every},
 	{"serial", no_argument, 0, o_serial},
 	{"validators", required_argument, 'j', o_validators},

@@ -17,7 +17,7 @@
 typedef struct run_args {
 	bf_job_opts jo;
 	bf_farm_opts fo;
-	const char *data, *json_path, *costs_path, *predict_path;
+	const char *data, *json_path, *costs_path, *predict_path, *trace_path, *html_path;
 	bf_costs prior; /* --costs-from, read when parsed (fo.prior points here) */
 	const char **solvers, **differs, **ids; /* argc + 1 entries each */
 	int nsolvers, ndiffers, nids;

@@ -23,6 +23,7 @@
 #include "sched.h"
 #include "battfarm/farm.h"
 #include "battfarm/frame.h"
+#include "battfarm/trace.h"
 #include "battfarm/util.h"
 
 typedef struct worker {
@@ -57,6 +58,7 @@ typedef struct farm {
 	bf_stats stats;
 	int64_t stall_ns;
 	bf_progress *progress; /* NULL: none */
+	bf_trace *trace;       /* NULL: none */
 } farm;
 
 /* A task taken down with two workers is given up: a kill from outside is
@@ -187,6 +189,7 @@ static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
 	}
 	signal(SIGPIPE, SIG_IGN);
 	f->progress = fo->progress;
+	f->trace = fo->trace;
 	/* a hung worker: its heartbeat stops for this long */
 	double stall = fo->stall > 0 ? fo->stall : job->opts.lim.timeout * 3 + 2;
 	f->stall_ns = (int64_t)(stall * 1e9);
@@ -314,12 +317,26 @@ static bool stalled(const farm *f, const worker *w, int64_t now)
 	       now - f->slots[w->slot].heartbeat_ns > f->stall_ns;
 }
 
+/* Worker w's job, handed out at w->since, answered now: a span on the
+ * track of w's slot. */
+static void trace_job(farm *f, const worker *w, int64_t now)
+{
+	static const char *kind_name[] = {NULL, "check", "file"};
+	if (!f->trace)
+		return;
+	bf_slot snap;
+	bf_slot_snapshot(&f->slots[w->slot], &snap);
+	bf_trace_job_info info = {w->held.task, kind_name[w->held.kind], w->held.lo, w->held.hi};
+	bf_trace_job(f->trace, w->slot + 1, &snap.prof, &info, w->since, now);
+}
+
 static void attend(farm *f, int i, int64_t now)
 {
 	worker *w = &f->w[i];
 	bool dead = false, ours = false;
 	if (f->pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) {
 		if (read_answer(f, w)) {
+			trace_job(f, w, now);
 			job_over(f, i, &w->held, false, (double)(now - w->since) / 1e9);
 			return;
 		}
