@@ -315,7 +315,7 @@ contains "help lists the exit codes" "75   the store is busy" "$out"
 "$BIN" help frob >/dev/null 2>&1; check "help of an unknown command exits 2" 2 $?
 # every long option a command parses is described in its help (and both
 # ways of asking give the same text)
-for cmd in run results check eval inline verify; do
+for cmd in run results check eval inline verify merge; do
 	src=$ROOT/src/cli/cmd_$cmd.c
 	[ "$cmd" = run ] && src=$ROOT/src/cli/run_args.c
 	h=$("$BIN" help "$cmd"); rc=$?
