@@ -81,4 +81,36 @@ for mode in --serial "-j 2"; do
 done
 check "serial and -j 2 stores are identical" "$(fingerprint "$T/deep--serial")" "$(fingerprint "$T/deep-j 2")"
 
+# --- the budget is per sample ---
+# A mirror that also doubles 0..19999 (about 2,000 units a sample): its
+# costliest sample sets the budget; with exactly that much per sample it is
+# exact on all four (a budget for the whole task would have run out); one
+# unit less times out every sample (the doubling makes them equally costly).
+python3 - "$EX/tasks/bf_mirror.json" > "$T/mirror.jsonl" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+for p in t["train"] + t["test"]:
+    print(json.dumps({"name": "solve_bf_mirror", "grid": p["input"]}))
+PY
+printf 'def solve_bf_mirror(I):\n    x1 = interval(ZERO, 20000, ONE)\n    x2 = apply(double, x1)\n    O = vmirror(I)\n    return O\n' > "$T/mirror.py"
+max=$("$BIN" eval --solvers "$T/mirror.py" --batch "$T/mirror.jsonl" --cost |
+	python3 -c 'import json, sys; print(max(json.loads(l)["work"] for l in sys.stdin))')
+out=$("$BIN" run --serial --out "$T/b1" --data "$EX/tasks" -i bf_mirror --solvers "$T/mirror.py" \
+	--differs none --budget "$max" 2>&1)
+contains "the costliest sample's units are enough per sample" "0 timeouts" "$out"
+check "exact on every sample" "4000" "$(ls "$T/b1/solver_dir/solve_bf_mirror")"
+out=$("$BIN" run --serial --out "$T/b2" --data "$EX/tasks" -i bf_mirror --solvers "$T/mirror.py" \
+	--differs none --budget $((max - 1)) 2>&1)
+contains "one unit less times the samples out" "4 timeouts" "$out"
+
+# --- a candidate that times out and can no longer score is not run on ---
+# interval(0, 10**12, 1) is charged before it is built: a timeout at once
+printf 'def solve_bf_mirror(I):\n    O = interval(ZERO, 1000000000000, ONE)\n    return O\n' > "$T/runaway.py"
+out=$("$BIN" run --serial --out "$T/r1" --data "$EX/tasks" -i bf_mirror --solvers "$T/runaway.py" \
+	--differs none 2>&1)
+contains "it may still score: all four samples run" "4 samples run (0 errors, 4 timeouts" "$out"
+out=$("$BIN" run --serial --out "$T/r2" --data "$EX/tasks" -i bf_mirror --solvers "$T/runaway.py" \
+	--differs none --min-score 4000 2>&1)
+contains "it cannot reach --min-score 4000: one sample run" "1 samples run (0 errors, 1 timeouts" "$out"
+
 finish

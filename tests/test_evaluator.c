@@ -61,7 +61,9 @@ START_TEST(t_budget_is_deterministic)
 	uint64_t w1 = ctx.work;
 	ck_assert_int_eq(run(p, bf_int(5000), 0, 0, &out), BF_OK);
 	ck_assert_uint_eq(ctx.work, w1);
-	ck_assert_uint_gt(w1, 5000);
+	/* CPython takes a few hundred microseconds: as many units */
+	ck_assert_uint_gt(w1, 100);
+	ck_assert_uint_lt(w1, 2000);
 	/* a budget one unit short stops it, every time, at the same count */
 	ck_assert_int_eq(run(p, bf_int(5000), w1 - 1, 0, &out), BF_TIMEOUT);
 	uint64_t stop1 = ctx.work;

@@ -7,10 +7,12 @@
  * unwinding this way leaks nothing.
  *
  * Work units: every primitive or function call costs 1, and bulk operations
- * charge per element they touch (bf_work).  The count is a pure function of
- * program and input, so the budget is hit at the same point on every machine;
- * the CPU-time deadline (this thread's) is only a backstop, checked every few
- * thousand units.
+ * charge per element they touch (bf_work).  These raw counts are weighed by
+ * the running primitive's calibrated rate (cost.h), so that a work unit is
+ * about a microsecond of CPython 3.11 running arc-dsl.  The count is a pure
+ * function of program and input, so the budget is hit at the same point on
+ * every machine; the CPU-time deadline (this thread's) is only a backstop,
+ * checked every few thousand units.
  */
 #ifndef BATTFARM_CTX_H
 #define BATTFARM_CTX_H
@@ -27,11 +29,22 @@ typedef enum bf_status {
 	BF_TIMEOUT, /* work budget or CPU-time backstop exhausted */
 } bf_status;
 
+/* Work is counted in 1/BF_WORK_ONE units while a program runs. */
+#define BF_WORK_SHIFT 10
+#define BF_WORK_ONE ((uint64_t)1 << BF_WORK_SHIFT)
+#define BF_BYTES_PER_UNIT ((uint64_t)16384)
+
+typedef struct bf_prim_trace bf_prim_trace;
+
 struct bf_ctx {
 	bf_arena arena;
-	uint64_t work;         /* units spent in this evaluation */
-	uint64_t budget;       /* 0 = unlimited */
-	uint64_t next_clock;   /* work count at which to look at the clock */
+	uint64_t work;         /* units spent in the last evaluation (whole units) */
+	uint64_t spent;        /* the same while it runs, in 1/BF_WORK_ONE units */
+	uint32_t rate;         /* 1/BF_WORK_ONE units per raw element: the running
+	                        * primitive's calibrated charge (cost.h) */
+	uint64_t bytes;        /* arena bytes asked for in this evaluation */
+	uint64_t budget;       /* whole units; 0 = unlimited */
+	uint64_t next_clock;   /* spent count at which to look at the clock */
 	int64_t deadline_ns;   /* CLOCK_THREAD_CPUTIME_ID; 0 = none */
 	int depth;             /* nested function-call depth (RecursionError) */
 	uint64_t func_ids;     /* counter giving function values a stable hash */
@@ -48,6 +61,9 @@ struct bf_ctx {
 	/* where a farm worker shows it is alive: refreshed with the clock
 	 * checks, every few thousand work units; NULL outside the farm */
 	int64_t *heartbeat;
+	/* per primitive call, its own units, for calibration (cost.h);
+	 * NULL when not asked for */
+	bf_prim_trace *trace;
 };
 
 /* Python's default recursion limit, less what a solver's own frames use. */
@@ -65,26 +81,41 @@ _Noreturn void bf_raise_timeout(bf_ctx *ctx);
 
 void bf_work_slow(bf_ctx *ctx);
 
-/* Charge n work units; raises timeout past the budget or deadline. */
+/* Charge n raw work units (elements touched) at the running primitive's
+ * rate; raises timeout past the budget or deadline.  A charge too large to
+ * count (a 10**11-item request) saturates, so it ends in timeout at once. */
 static inline void bf_work(bf_ctx *ctx, uint64_t n)
 {
-	ctx->work += n;
-	if (ctx->work >= ctx->next_clock)
+	uint64_t add;
+	if (__builtin_mul_overflow(n, (uint64_t)ctx->rate, &add) || add > ((uint64_t)1 << 60))
+		add = (uint64_t)1 << 60;
+	ctx->spent += add;
+	if (ctx->spent >= ctx->next_clock)
 		bf_work_slow(ctx);
+}
+
+/* The whole units spent so far in this evaluation. */
+static inline uint64_t bf_work_spent(const bf_ctx *ctx)
+{
+	return ctx->spent >> BF_WORK_SHIFT;
 }
 
 _Noreturn void bf_raise_nomem(bf_ctx *ctx);
 
 /* Arena allocation that raises MemoryError instead of returning NULL.
- * Memory is work too, a unit per 128 bytes or part: fresh memory costs page faults
- * and zeroing, and a program that mostly allocates must reach its budget
- * about as fast, in seconds, as one that mostly computes. */
+ * Memory is work too, whatever primitive asks for it: a unit per
+ * BF_BYTES_PER_UNIT bytes, about the fastest CPython fills memory (tuple
+ * concatenation), so no primitive is charged more for its memory than
+ * CPython spends on it; the fitted rates add the rest (cost.h). */
 static inline void *bf_alloc(bf_ctx *ctx, size_t n)
 {
 	void *p = bf_arena_alloc(&ctx->arena, n);
 	if (!p)
 		bf_raise_nomem(ctx);
-	bf_work(ctx, (n + 127) >> 7);
+	ctx->spent += n / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
+	ctx->bytes += n;
+	if (ctx->spent >= ctx->next_clock)
+		bf_work_slow(ctx);
 	return p;
 }
 

@@ -11,16 +11,15 @@
 #include "battfarm/program.h"
 
 typedef struct bf_limits {
-	uint64_t budget;   /* work units; 0 = none */
+	uint64_t budget;   /* work units per sample (evaluation); 0 = none */
 	double timeout;    /* CPU-time backstop in seconds; 0 = none */
 } bf_limits;
 
-/* Default budget: three times what the costliest arc-dsl solver needs on
- * its task (a64e4611, about 2.6 million units), and inside the default
- * one-second backstop even at the slowest rate seen here (memory-bound
- * programs, ~13 million units a second), so the deterministic limit is the
- * one that decides. */
-#define BF_DEFAULT_BUDGET 8000000ULL
+/* Default budget per sample, in calibrated units (about CPython
+ * microseconds): 3 CPython seconds, twice what the costliest arc-dsl
+ * solver needs on its costliest sample (a64e4611, 1,488,000 units; CPython
+ * takes about 1.5-2 s there).  README, "Limits", says how it was measured. */
+#define BF_DEFAULT_BUDGET 3000000ULL
 
 /* Run prog on (S, I, C) (S and C are ignored by a def f(I) program).
  * Returns BF_OK with *out set, or BF_ERROR / BF_TIMEOUT with ctx->msg.

@@ -53,7 +53,8 @@ int bf_cmd_check(int argc, char **argv)
 	const char *data = NULL, *solvers = NULL;
 	char **ids = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
 	int nids = 0, quiet = 0, verbose = 0;
-	bf_limits lim = {BF_DEFAULT_BUDGET, 10.0};
+	/* no limit unless asked: CPython's own check of the solvers has none */
+	bf_limits lim = {0, 0};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:s:i:qvh", opts, NULL)) != -1) {

@@ -7,7 +7,11 @@
  *   {"kind":"error","error":"..."}     a Python exception (or bad input)
  *   {"kind":"timeout"}                 budget or backstop exhausted
  * With --cost each object also gets "work" (units) and "seconds", and a
- * timeout says "by": "budget" or "wall".
+ * timeout says "by": "budget" or "wall".  --prim-trace adds "trace": each
+ * primitive call's own units, [name, units, bytes allocated], in the order
+ * calls return;
+ * --raw-units counts raw elements instead of calibrated units (both for
+ * tools/calibrate.py).
  * This is the format tools/diff_oracle.py compares with CPython.
  */
 #include <errno.h>
@@ -17,6 +21,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "battfarm/cost.h"
 #include "battfarm/evaluator.h"
 #include "battfarm/prof.h"
 #include "battfarm/program.h"
@@ -57,6 +62,20 @@ static void emit_error(const char *msg)
 }
 
 static bool show_cost;
+static bf_prim_trace trace;
+
+static json_t *trace_to_json(const bf_prim_trace *t)
+{
+	json_t *a = json_array();
+	for (int64_t i = 0; i < t->n; i++) {
+		json_t *r = json_array();
+		json_array_append_new(r, json_string(t->rec[i].name));
+		json_array_append_new(r, json_real((double)t->rec[i].spent / (double)BF_WORK_ONE));
+		json_array_append_new(r, json_integer((json_int_t)t->rec[i].bytes));
+		json_array_append_new(a, r);
+	}
+	return a;
+}
 
 /* Run name on grid and print the result.  -1 when the input is rejected
  * (no such program, a bad grid): then an error object says why. */
@@ -81,6 +100,8 @@ static int run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const cha
 		return -1;
 	}
 	bf_val out;
+	if (ctx->trace)
+		bf_prim_trace_reset(ctx->trace);
 	int64_t t0 = bf_now_ns();
 	bf_status st = bf_eval_program(ctx, prog, bf_empty_tuple(inputs), I, bf_none(), lim, &out);
 	int64_t t1 = bf_now_ns();
@@ -116,6 +137,8 @@ static int run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const cha
 		json_object_set_new(o, "work", json_integer((json_int_t)ctx->work));
 		json_object_set_new(o, "seconds", json_real((double)(t1 - t0) / 1e9));
 	}
+	if (ctx->trace && !ctx->trace->overflow)
+		json_object_set_new(o, "trace", trace_to_json(ctx->trace));
 	emit(o);
 	return 0;
 }
@@ -193,9 +216,12 @@ int bf_cmd_eval(int argc, char **argv)
 		{"timeout", required_argument, NULL, 't'},
 		{"cost", no_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
+		{"prim-trace", no_argument, NULL, 'P'},
+		{"raw-units", no_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *solvers = NULL, *name = NULL, *grid = NULL, *batch = NULL;
+	bool want_trace = false;
 	bf_limits lim = {BF_DEFAULT_BUDGET, 10.0};
 	int c;
 	optind = 1;
@@ -208,6 +234,8 @@ int bf_cmd_eval(int argc, char **argv)
 		case 'b': lim.budget = bf_opt_ull("--budget", optarg); break;
 		case 't': lim.timeout = bf_opt_double("--timeout", optarg); break;
 		case 'c': show_cost = true; break;
+		case 'P': want_trace = true; break;
+		case 'R': bf_cost_use_raw(); break;
 		case 'h': bf_help_command("eval", stdout); return BF_EXIT_OK;
 		default: return bf_usage_error("eval", "bad option");
 		}
@@ -247,6 +275,8 @@ int bf_cmd_eval(int argc, char **argv)
 	bf_ctx ctx, inputs;
 	bf_ctx_init(&ctx, (size_t)2 << 30);
 	bf_ctx_init(&inputs, (size_t)1 << 30);
+	if (want_trace)
+		ctx.trace = &trace;
 	int rc = BF_EXIT_OK;
 	if (grid) {
 		char err[256];
@@ -267,6 +297,7 @@ int bf_cmd_eval(int argc, char **argv)
 	}
 	bf_ctx_release(&ctx);
 	bf_ctx_release(&inputs);
+	bf_prim_trace_release(&trace);
 	bf_library_release(&lib);
 	return rc;
 }

@@ -40,8 +40,9 @@ static const bf_help helps[] = {
 	 "      --min-score N       lowest score filed (default 1)\n"
 	 "      --t-log-from cost|wall  t_log from work units or measured time (default cost)\n"
 	 "limits:\n"
-	 "      --budget UNITS      work units per candidate per task (default 8000000)\n"
-	 "      --timeout SEC       wall-clock backstop per candidate per task (default 1.0)\n"
+	 "      --budget UNITS      work units per sample, about CPython microseconds\n"
+	 "                          (default 3000000)\n"
+	 "      --timeout SEC       wall-clock backstop per sample (default 1.0)\n"
 	 "processes:\n"
 	 "      --serial            run everything in this process (not with -j)\n"
 	 "  -j, --validators N      validator workers, 1-256 (default: the CPUs this\n"
@@ -93,8 +94,8 @@ static const bf_help helps[] = {
 	 "  -d, --data PATH         tasks, as for run (required)\n"
 	 "  -s, --solvers PATH      a .py file or a directory of them (required)\n"
 	 "  -i, --task-ids ID...    only these tasks (default: all)\n"
-	 "      --budget UNITS      work units per sample (default 8000000)\n"
-	 "      --timeout SEC       wall-clock backstop per sample (default 10)\n"
+	 "      --budget UNITS      work units per sample (default: none, as CPython)\n"
+	 "      --timeout SEC       wall-clock backstop per sample (default: none)\n"
 	 "  -q, --quiet             only the last line\n"
 	 "  -v, --verbose           each task's work units and time too\n"},
 	{"eval", "run programs on grids, one JSON result per line",
@@ -108,9 +109,11 @@ static const bf_help helps[] = {
 	 "                          default name for batch lines without one)\n"
 	 "      --grid JSON         one input grid\n"
 	 "      --batch FILE|-      lines of {\"name\": FUNC, \"grid\": [[...]]}; '-' is stdin\n"
-	 "      --budget UNITS      work units per input (default 8000000)\n"
+	 "      --budget UNITS      work units per input (default 3000000)\n"
 	 "      --timeout SEC       wall-clock backstop per input (default 10)\n"
-	 "      --cost              add work units and seconds to each result\n"},
+	 "      --cost              add work units and seconds to each result\n"
+	 "      --prim-trace        add each primitive call's own units (calibration)\n"
+	 "      --raw-units         count raw elements, not calibrated units\n"},
 	{"inline", "print each program's inlined text and its md5",
 	 "usage: battfarm inline FILE [--name FUNC] [--differ]\n"
 	 "\n"

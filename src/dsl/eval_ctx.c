@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "battfarm/ctx.h"
+#include "battfarm/cost.h"
 
 /* How many work units pass between two looks at the clock. */
 #define BF_CLOCK_EVERY 4096
@@ -22,12 +23,21 @@ static int64_t now_ns(clockid_t clock)
  * then depend on load). */
 #define BACKSTOP_CLOCK CLOCK_THREAD_CPUTIME_ID
 
+/* The spent count past which the budget is exhausted. */
+static uint64_t budget_mark(const bf_ctx *ctx)
+{
+	return (ctx->budget + 1) << BF_WORK_SHIFT;
+}
+
 void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 {
 	bf_arena_init(&ctx->arena, mem_limit);
 	ctx->work = 0;
+	ctx->spent = 0;
+	ctx->bytes = 0;
+	ctx->rate = bf_cost_outside_rate();
 	ctx->budget = 0;
-	ctx->next_clock = BF_CLOCK_EVERY;
+	ctx->next_clock = BF_CLOCK_EVERY << BF_WORK_SHIFT;
 	ctx->deadline_ns = 0;
 	ctx->depth = 0;
 	ctx->func_ids = 0;
@@ -39,6 +49,7 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->memo_tag = 0;
 	ctx->memo_val = NULL;
 	ctx->heartbeat = NULL;
+	ctx->trace = NULL;
 }
 
 void bf_ctx_release(bf_ctx *ctx)
@@ -50,10 +61,13 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 {
 	bf_arena_reset(&ctx->arena);
 	ctx->work = 0;
+	ctx->spent = 0;
+	ctx->bytes = 0;
+	ctx->rate = bf_cost_outside_rate();
 	ctx->budget = budget;
-	ctx->next_clock = BF_CLOCK_EVERY;
-	if (budget && budget < ctx->next_clock)
-		ctx->next_clock = budget + 1;
+	ctx->next_clock = BF_CLOCK_EVERY << BF_WORK_SHIFT;
+	if (budget && budget_mark(ctx) < ctx->next_clock)
+		ctx->next_clock = budget_mark(ctx);
 	ctx->deadline_ns = timeout_sec > 0 ? now_ns(BACKSTOP_CLOCK) + (int64_t)(timeout_sec * 1e9) : 0;
 	ctx->depth = 0;
 	ctx->func_ids = 0;
@@ -85,17 +99,19 @@ void bf_raise_timeout(bf_ctx *ctx)
 
 void bf_work_slow(bf_ctx *ctx)
 {
-	if (ctx->budget && ctx->work > ctx->budget)
+	if (ctx->budget && ctx->spent >= budget_mark(ctx)) {
+		ctx->work = bf_work_spent(ctx);
 		bf_raise_timeout(ctx);
+	}
 	if (ctx->heartbeat)
 		*ctx->heartbeat = now_ns(CLOCK_MONOTONIC);
 	if (ctx->deadline_ns && now_ns(BACKSTOP_CLOCK) > ctx->deadline_ns) {
 		ctx->wall_timeout = true;
 		bf_raise_timeout(ctx);
 	}
-	ctx->next_clock = ctx->work + BF_CLOCK_EVERY;
-	if (ctx->budget && ctx->budget < ctx->next_clock)
-		ctx->next_clock = ctx->budget + 1;
+	ctx->next_clock = ctx->spent + (BF_CLOCK_EVERY << BF_WORK_SHIFT);
+	if (ctx->budget && budget_mark(ctx) < ctx->next_clock)
+		ctx->next_clock = budget_mark(ctx);
 }
 
 void bf_raise_nomem(bf_ctx *ctx)

@@ -48,6 +48,7 @@ bf_status bf_eval_program(bf_ctx *ctx, const bf_program *prog, bf_val S, bf_val 
 	ctx->jb = &jb;
 	if (setjmp(jb)) {
 		ctx->jb = NULL;
+		ctx->work = bf_work_spent(ctx);
 		return ctx->status;
 	}
 	frame fr;
@@ -60,5 +61,6 @@ bf_status bf_eval_program(bf_ctx *ctx, const bf_program *prog, bf_val S, bf_val 
 		fr.slots[i] = eval_node(&fr, prog->assign[i]);
 	*out = eval_node(&fr, prog->ret);
 	ctx->jb = NULL;
+	ctx->work = bf_work_spent(ctx);
 	return BF_OK;
 }

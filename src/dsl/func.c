@@ -7,6 +7,7 @@
  * overflow.
  */
 #include "battfarm/func.h"
+#include "battfarm/cost.h"
 #include "pyops.h"
 
 bf_val bf_func_new(bf_ctx *ctx, bf_func_kind kind, uint32_t argc, bf_val a, bf_val b,
@@ -44,7 +45,7 @@ bf_val bf_call(bf_ctx *ctx, bf_val fv, int argc, const bf_val *args)
 	bf_val r, t[4];
 	switch (f->kind) {
 	case BF_FN_PRIM:
-		r = f->prim->fn(ctx, args);
+		r = bf_cost_call(ctx, f->prim, args);
 		break;
 	case BF_FN_COMPOSE:
 		r = bf_call1(ctx, f->a, bf_call1(ctx, f->b, args[0]));

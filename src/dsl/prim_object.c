@@ -614,6 +614,16 @@ static bool occurrences_ints(bf_ctx *ctx, bf_val grid, const bf_val **rows, int6
 	return true;
 }
 
+/* h2 * w2 * n, saturating: the cells of every shifted copy */
+static uint64_t placement_cells(int64_t h2, int64_t w2, int64_t n)
+{
+	uint64_t p, r;
+	if (__builtin_mul_overflow((uint64_t)h2, (uint64_t)w2, &p) ||
+	    __builtin_mul_overflow(p, (uint64_t)n, &r))
+		return UINT64_MAX;
+	return r;
+}
+
 bf_val bf_p_occurrences(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val grid = a[0], obj = a[1];
@@ -643,6 +653,11 @@ bf_val bf_p_occurrences(bf_ctx *ctx, const bf_val *a)
 		c[k].j -= j0;
 	}
 	int64_t h2 = h - (i1 - i0 + 1) + 1, w2 = w - (j1 - j0 + 1) + 1;
+	/* arc-dsl builds shift(normed, (i, j)), all n cells, at every
+	 * placement before it compares any: charged here, as CPython spends
+	 * it, whatever shortcut follows */
+	if (h2 > 0 && w2 > 0)
+		bf_work(ctx, placement_cells(h2, w2, n));
 	bf_val occs = bf_set_new(ctx);
 	if (n > 0 && h2 > 0 && w2 > 0 && occurrences_ints(ctx, grid, rows, h, w, c, n, h2, w2, occs))
 		return bf_set_copy(ctx, occs, true);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "battfarm/func.h"
+#include "battfarm/cost.h"
 #include "prims.h"
 
 #define BF_MAX_PRIMS 256
@@ -186,6 +187,7 @@ static const bf_prim all_prims[] = {
 
 static const bf_prim *sorted[BF_MAX_PRIMS];
 static bf_func funcs[BF_MAX_PRIMS];
+static bf_cost costs[BF_MAX_PRIMS]; /* by position in all_prims */
 static int nprims = -1;
 
 static int by_name(const void *a, const void *b)
@@ -205,6 +207,8 @@ static void registry_init(void)
 			funcs[n].argc = (uint32_t)p->argc;
 			funcs[n].id = (uint64_t)n + 1;
 			funcs[n].prim = p;
+			const bf_cost *c = bf_cost_find(p->name);
+			costs[n] = c ? *c : (bf_cost){p->name, 0, bf_cost_outside};
 			sorted[n++] = p;
 		}
 	qsort(sorted, (size_t)n, sizeof(sorted[0]), by_name);
@@ -240,6 +244,13 @@ bf_val bf_prim_value(const bf_prim *p)
 	bf_val v = {BF_FUNC, 0, {0}};
 	v.u.f = &funcs[p - all_prims];
 	return v;
+}
+
+const bf_cost *bf_prim_cost(const bf_prim *p)
+{
+	static const bf_cost raw = {"", 0, BF_WORK_ONE};
+	registry_init();
+	return bf_cost_is_raw() ? &raw : &costs[p - all_prims];
 }
 
 int bf_prim_count(void)

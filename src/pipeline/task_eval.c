@@ -61,30 +61,18 @@ static int64_t differ_eval(cand_eval *ce, const bf_sample *smp, bf_val out, int6
 }
 
 /* One sample: the candidate's output, or why there is none.  The budget
- * and the backstop hold for the candidate on the whole task: each sample
- * gets what the earlier ones left. */
+ * and the backstop hold per sample: each sample gets all of them. */
 static bf_status check_sample(cand_eval *ce, int c, const bf_sample *smp, bf_cand_result *r,
-			      bf_limits *left, bf_val *out)
+			      bf_val *out)
 {
-	const bf_limits *lim = &ce->job->opts.lim;
 	bf_ctx *ctx = ce->rn->ctx;
-	bf_status s;
 	int64_t c0 = bf_now_ns();
-	if ((lim->budget && r->work >= lim->budget) || (lim->timeout > 0 && left->timeout <= 0)) {
-		s = BF_TIMEOUT;
-		ctx->work = 0;
-	} else {
-		if (lim->budget)
-			left->budget = lim->budget - r->work;
-		s = bf_eval_program(ctx, ce->job->cands[c].prog, ce->task->S, smp->input, bf_none(),
-				    left, out);
-	}
+	bf_status s = bf_eval_program(ctx, ce->job->cands[c].prog, ce->task->S, smp->input,
+				      bf_none(), &ce->job->opts.lim, out);
 	int64_t c1 = bf_now_ns();
 	ce->check_ns += c1 - c0;
 	r->wall_ns += c1 - c0;
 	r->work += ctx->work;
-	if (lim->timeout > 0)
-		left->timeout = lim->timeout - (double)r->wall_ns / 1e9;
 	bf_stats *st = &ce->rn->stats;
 	st->samples++;
 	if (s == BF_TIMEOUT) {
@@ -102,12 +90,21 @@ static void eval_candidate(cand_eval *ce, int c, bf_cand_result *r, int64_t *row
 	int64_t e0 = bf_thread_cpu_ns();
 	memset(r, 0, sizeof(*r));
 	memset(row, 0, sizeof(int64_t) * (size_t)job->ndiffs);
-	bool exact_all = true, any_output = false;
-	bf_limits left = job->opts.lim;
+	bool exact_all = true, any_output = false, given_up = false;
 	for (int k = 0; k < ce->ns; k++) {
 		const bf_sample *smp = ce->samples[k];
 		bf_val out;
-		if (check_sample(ce, c, smp, r, &left, &out) != BF_OK) {
+		bf_status s = check_sample(ce, c, smp, r, &out);
+		/* a timeout after which even 1000 on every sample left cannot
+		 * reach --min-score: such a candidate is never filed, so the
+		 * rest of its samples are not run */
+		if (s == BF_TIMEOUT &&
+		    r->score + 1000 * (int64_t)(ce->ns - 1 - k) < job->opts.min_score) {
+			given_up = true;
+			exact_all = false;
+			break;
+		}
+		if (s != BF_OK) {
 			exact_all = false;
 			continue;
 		}
@@ -123,7 +120,8 @@ static void eval_candidate(cand_eval *ce, int c, bf_cand_result *r, int64_t *row
 		if (!exact)
 			r->score += mean > 999 ? 999 : mean;
 	}
-	r->near_miss = any_output && !exact_all;
+	/* one given up is not a near miss: its differ rows are partial */
+	r->near_miss = any_output && !exact_all && !given_up;
 	r->exact_all = exact_all && ce->ns > 0;
 	r->t_log = bf_t_log(job->opts.t_log_wall ? (double)r->wall_ns / 1e9
 						 : (double)r->work * BF_SECONDS_PER_UNIT);
