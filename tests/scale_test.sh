@@ -34,9 +34,9 @@ else
 	echo "data: 40 copies of the bundled examples (no $ARC/training)"
 fi
 
-# the candidates a run evaluated: the report's workers (supervisor included)
+# the candidates a run evaluated: the report's counts
 candidates() {
-	python3 -c 'import json,sys; print(sum(w["candidates"] for w in json.load(open(sys.argv[1]))["workers"]))' "$1"
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["candidates"])' "$1"
 }
 validators() {
 	python3 -c 'import json,sys; print(sum(w["role"] == "validator" for w in json.load(open(sys.argv[1]))["workers"]))' "$1"
