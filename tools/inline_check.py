@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """inline_check.py -- compare `battfarm inline` / `battfarm expand` with Python.
 
-For every function of a solvers file (default: arc-dsl's solvers.py):
+For every function of a solvers file (default: the --oracle checkout's solvers.py):
 
   inline   our own small Python inliner (substitute each Name by the
            expression last assigned to it, wrap the result in
@@ -17,8 +17,9 @@ For every function of a solvers file (default: arc-dsl's solvers.py):
 
 Prints one count line per check and the functions that disagree; exits 1
 when any does.  usage:
-  inline_check.py [--solvers FILE] [--bin BATTFARM] [--oracle DIR]
+  inline_check.py --oracle DIR [--solvers FILE] [--bin BATTFARM]
                   [--data DIR] [--differ] [--no-run] [-v]
+  e.g. tools/inline_check.py --oracle ../arc-dsl --data ../shared/arc/training
 """
 import argparse
 import ast
@@ -131,14 +132,22 @@ def call(fn, nparams, S, I):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--solvers", default="/work/oracle/solvers.py")
+    ap.add_argument("--oracle", default=os.environ.get("BATTFARM_ARC_DSL"),
+                    help="arc-dsl checkout (dsl.py, solvers.py); default $BATTFARM_ARC_DSL")
+    ap.add_argument("--solvers", help="default: ORACLE/solvers.py")
     ap.add_argument("--bin", default=os.path.join(HERE, "..", "build", "battfarm"))
-    ap.add_argument("--oracle", default="/work/oracle", help="arc-dsl checkout (dsl.py)")
-    ap.add_argument("--data", default="/work/shared/arc/training")
+    ap.add_argument("--data", default=os.environ.get("BATTFARM_ARC") and
+                    os.path.join(os.environ["BATTFARM_ARC"], "training"),
+                    help="ARC tasks for the run check; default $BATTFARM_ARC/training")
     ap.add_argument("--differ", action="store_true", help="differ headers")
     ap.add_argument("--no-run", action="store_true", help="skip running under Python")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
+    if not a.oracle:
+        ap.error("where is arc-dsl? give --oracle DIR or set BATTFARM_ARC_DSL")
+    a.solvers = a.solvers or os.path.join(a.oracle, "solvers.py")
+    if not a.data and not a.no_run:
+        ap.error("where are the ARC tasks? give --data DIR (or --no-run) or set BATTFARM_ARC")
     sys.setrecursionlimit(100000)
     kind = "differ" if a.differ else "solve"
     flags = ["--differ"] if a.differ else []
