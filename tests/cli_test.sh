@@ -334,6 +334,22 @@ out=$("$BIN" verify --out "$T" stray 2>&1); rc=$?
 contains "stray argument named" "unexpected argument 'stray'" "$out"
 check "stray argument exits 2" 2 $rc
 
+# the man page is what tools/gen_man.sh makes of the help texts
+check "man/battfarm.1 matches the help (rerun tools/gen_man.sh)" \
+	"$(md5sum < "$ROOT/man/battfarm.1")" "$(sh "$ROOT/tools/gen_man.sh" "$BIN" | md5sum)"
+if command -v man >/dev/null 2>&1; then
+	contains "the man page renders" "EXIT STATUS" "$(MANWIDTH=80 man -l "$ROOT/man/battfarm.1" 2>/dev/null)"
+fi
+# bash completion: commands, then a command's options from its help
+if command -v bash >/dev/null 2>&1; then
+	out=$(bash -c '. "$1"; COMP_WORDS=("$2" re); COMP_CWORD=1; _battfarm; echo "${COMPREPLY[*]}"' \
+		sh "$ROOT/completion/battfarm.bash" "$BIN")
+	check "completion of a command" "results" "$out"
+	out=$(bash -c '. "$1"; COMP_WORDS=("$2" run --pre); COMP_CWORD=2; _battfarm; echo "${COMPREPLY[*]}"' \
+		sh "$ROOT/completion/battfarm.bash" "$BIN")
+	check "completion of an option" "--predict" "$out"
+fi
+
 # --- eval: rejected and unreadable input ---
 out=$("$BIN" eval --solvers "$EX/solvers.py" --name nosuch --grid '[[1]]' 2>&1); rc=$?
 contains "eval of an unknown function" "no function named 'nosuch'" "$out"
