@@ -118,4 +118,13 @@ check "run --costs DIRECTORY: the error" "battfarm: --costs $T: cannot write: Is
 out=$("$BIN" run -j 2 --out "$T/x" --costs 2>&1); rc=$?
 check "run --costs without a file: exit 2" 2 $rc
 
+# --- tools/compare_runs.sh: repeated runs per (N, M), stores compared
+out=$(BATTFARM=$BIN sh "$ROOT/tools/compare_runs.sh" -r 2 -p "1 2" 2>&1); rc=$?
+check "compare_runs: exit status" 0 $rc
+contains "compare_runs: every store equals the serial one" "stores: all 6 runs byte-identical to the serial one" "$out"
+contains "compare_runs: a row per configuration" "N=2 M=0" "$out"
+out=$(BATTFARM=$BIN sh "$ROOT/tools/compare_runs.sh" -r 1 -p "1 2" --budget x 2>&1); rc=$?
+check "compare_runs: a failing run fails it" 1 $rc
+contains "compare_runs: the failing run is named" "battfarm run --serial exited 2" "$out"
+
 finish
