@@ -1,12 +1,16 @@
 #!/bin/sh
 # farm_test.sh -- the farm end to end: serial and parallel stores are
-# byte-identical; killing workers (SIGKILL), stopping one (SIGSTOP: its
-# heartbeat stops), refusing its writes, and interrupting the supervisor
-# (SIGINT, SIGTERM) lose nothing and leave no partial file; two runs cannot
-# share a store.  usage: farm_test.sh BINARY SOURCE_ROOT
+# byte-identical; killing workers (SIGKILL, a storm of 300), stopping one
+# or the whole group (SIGSTOP/SIGCONT: not a stall), refusing its writes,
+# and interrupting the supervisor (SIGINT, SIGTERM, SIGHUP; twice: the
+# candidates in hand are cut) lose nothing and leave no partial file; a
+# store no worker can open fails the run (exit 2); workers die with a
+# SIGKILLed supervisor; two runs cannot share a store.
+# usage: farm_test.sh BINARY SOURCE_ROOT FAULT_OPEN_SHIM
 set -u
 BIN=$1
 ROOT=$2
+SHIM=$3
 T=$(mktemp -d)
 trap 'find "$T" -type d -exec chattr -i {} + 2>/dev/null; rm -rf "$T"' EXIT
 . "$ROOT/tests/lib.sh"
@@ -39,8 +43,12 @@ JOB="--data $T/tasks --solvers $T/solvers.py --timeout 30"
 # The workers of a running supervisor, once it has forked them (it polls
 # for a condition, it bets on no duration); fails when the supervisor is
 # gone first.
+running() { # pid: alive and not a zombie (kill -0 succeeds on a zombie)
+	[ -e /proc/$1 ] && ! grep -q ') Z' /proc/$1/stat 2>/dev/null
+}
+
 workers_of() { # supervisor pid
-	while kill -0 "$1" 2>/dev/null; do
+	while running "$1"; do
 		w=$(pgrep -P "$1")
 		[ -n "$w" ] && { echo $w; return 0; }
 		sleep 0.01
@@ -100,17 +108,36 @@ for round in 1 2 3; do
 	check "random kills, round $round: verify passes" 0 "$("$BIN" verify --out "$T/random$round" >/dev/null 2>&1; echo $?)"
 done
 
-# SIGSTOP a worker: its heartbeat stops, the supervisor kills and replaces it
-"$BIN" run -j 2 --out "$T/stopped" --stall-after 1 $JOB >/dev/null 2>"$T/stopped.err" &
+# SIGSTOP one worker for longer than --stall-after: a stopped worker is
+# not stalled (it is not runnable), so it is not killed; once continued
+# it finishes its task
+"$BIN" run -j 2 --out "$T/stopped" --stall-after 0.2 $JOB >/dev/null 2>"$T/stopped.err" &
 sup=$!
-sleep 0.4
-victim=$(pgrep -P $sup | head -1)
-kill -STOP "$victim"
+held=$(hold $sup)
+kill -CONT ${held##* }
+sleep 0.6 # at least three stall periods stopped (a lower bound, not a bet)
+kill -CONT $held
 wait $sup
 check "run survives a stopped worker" 0 $?
-grep -q "stalled" "$T/stopped.err"
-check "the stalled worker is named" 0 $?
-check "store after a stall equals an undisturbed run" "$ref" "$(fingerprint "$T/stopped")"
+check "the stopped worker is not taken for stalled" 0 "$(grep -c stalled "$T/stopped.err")"
+check "store after a stop equals an undisturbed run" "$ref" "$(fingerprint "$T/stopped")"
+
+# ^Z/fg of the whole group, 8 times: no worker is taken for stalled, no
+# task lost
+setsid "$BIN" run -j 2 --out "$T/group" --stall-after 0.2 $JOB >/dev/null 2>"$T/group.err" &
+sup=$!
+workers_of $sup >/dev/null
+cycles=0
+while [ $cycles -lt 8 ] && kill -STOP -$sup 2>/dev/null; do
+	sleep 0.3 # stopped longer than a stall period
+	kill -CONT -$sup
+	cycles=$((cycles + 1))
+	sleep 0.02
+done
+wait $sup
+check "8 stop/continue cycles of the group: exit 0" "0 8" "$? $cycles"
+check "no worker taken for stalled, no task lost" 0 "$(grep -c 'stalled\|recorded as error' "$T/group.err")"
+check "store after 8 stop/continue cycles equals an undisturbed run" "$ref" "$(fingerprint "$T/group")"
 
 # SIGINT mid-run: in-flight tasks finish, nothing partial, a re-run completes it
 "$BIN" run -j 2 --out "$T/int" $JOB >/dev/null 2>"$T/int.err" &
@@ -131,7 +158,7 @@ check "a re-run completes it to the undisturbed store" "$ref" "$(fingerprint "$T
 "$BIN" run --serial --out "$T/term" $JOB >/dev/null 2>"$T/term.err" &
 sup=$!
 # its handlers are set once the store is locked
-while [ ! -e "$T/term/.battfarm.lock" ] && kill -0 $sup 2>/dev/null; do sleep 0.01; done
+while [ ! -e "$T/term/.battfarm.lock" ] && running $sup; do sleep 0.01; done
 kill -TERM $sup
 wait $sup
 check "SIGTERM exits 130" 130 $?
@@ -139,6 +166,96 @@ check "SIGTERM leaves a consistent store" "0 0" "$(consistent "$T/term")"
 check "verify passes it" 0 "$("$BIN" verify --out "$T/term" >/dev/null 2>&1; echo $?)"
 "$BIN" run --serial --out "$T/term" $JOB >/dev/null 2>&1
 check "a re-run completes it" "$ref" "$(fingerprint "$T/term")"
+
+# SIGHUP is SIGTERM
+"$BIN" run -j 2 --out "$T/hup" $JOB >/dev/null 2>"$T/hup.err" &
+sup=$!
+held=$(hold $sup)
+kill -HUP $sup
+kill -CONT $held
+wait $sup
+check "SIGHUP exits 130" 130 $?
+check "SIGHUP leaves a consistent store" "0 0" "$(consistent "$T/hup")"
+grep -q "interrupted after" "$T/hup.err"
+check "SIGHUP says how far it got" 0 $?
+
+# a second SIGINT cuts the candidates in hand: with a candidate that never
+# ends (no budget, no time limit), only the cut can end the run
+cat > "$T/runaway.py" <<'PY'
+def solve_runaway(I):
+    x0 = interval(ZERO, 1000000, ONE)
+    x1 = apply(identity, x0)
+    x2 = compose(last, rbind(astuple, x0))
+    x3 = compose(last, rbind(astuple, x1))
+    x4 = fork(equality, x2, x3)
+    x5 = interval(ZERO, 1000000, ONE)
+    O = apply(x4, x5)
+    return O
+PY
+RUNAWAY="--data $T/tasks --solvers $T/runaway.py --budget 0 --timeout 0 -c 2"
+for mode in "-j 2" "--serial"; do
+	rm -f "$T/cut.err"
+	"$BIN" run $mode --out "$T/cut" $RUNAWAY >/dev/null 2>"$T/cut.err" &
+	sup=$!
+	# its handlers are set once the store is locked
+	until [ -e "$T/cut/.battfarm.lock" ] || ! running $sup; do sleep 0.01; done
+	kill -INT $sup
+	# the second must come after the first was taken (signals do not queue)
+	until grep -q "signal again" "$T/cut.err" || ! running $sup; do sleep 0.01; done
+	kill -INT $sup
+	# bounded wait: without the cut this never ends
+	n=0
+	while running $sup && [ $n -lt 3000 ]; do sleep 0.01; n=$((n + 1)); done
+	running $sup && { kill -KILL $sup; echo "     (the run had to be killed)"; }
+	wait $sup
+	check "run $mode: a second SIGINT cuts a candidate that never ends" 130 $?
+	check "run $mode: nothing of the cut task is filed" "" "$(ls "$T/cut/solver_dir")"
+	check "run $mode: the cut store is consistent" "0 0" "$(consistent "$T/cut")"
+	rm -rf "$T/cut"
+done
+
+# SIGKILL of the supervisor: its workers die with it (PR_SET_PDEATHSIG),
+# the lock goes with it, a second run is admitted and finds no writer
+"$BIN" run -j 2 --out "$T/orphans" $JOB >/dev/null 2>&1 &
+sup=$!
+held=$(hold $sup)
+kill -KILL $sup
+wait $sup 2>/dev/null
+kill -CONT $held 2>/dev/null
+alive() { for p in $held; do running $p && echo $p; done; }
+n=0
+while [ -n "$(alive)" ] && [ $n -lt 300 ]; do sleep 0.01; n=$((n + 1)); done
+check "no worker outlives a SIGKILLed supervisor by 3 s" "" "$(alive)"
+"$BIN" run -j 2 --out "$T/orphans" $JOB >/dev/null 2>&1
+check "a second run is admitted and completes the store" "$ref" "$(fingerprint "$T/orphans")"
+
+# a store no worker can open (the shim refuses it in every process but the
+# supervisor): the fatal exit is read, no respawning, a clear message, exit 2
+mkdir "$T/closed"
+out=$(cd "$T" && BF_FAULT_OPEN=closed LD_PRELOAD="$SHIM" ASAN_OPTIONS=verify_asan_link_order=0 \
+	"$BIN" run -j 2 --out closed $JOB 2>&1 >/dev/null); rc=$?
+check "a store no worker can open: exit 2" 2 $rc
+contains "the workers' reason is named" "closed: cannot open: Permission denied" "$out"
+contains "the run says it failed" "the run failed: no worker could do its work" "$out"
+check "no worker was started again" 2 "$(echo "$out" | grep -c 'cannot open')"
+
+# a storm of 300 SIGKILLs at random workers: the run ends by itself, with
+# a consistent store; tasks killed too often are recorded as errors (exit 1)
+"$BIN" run -j 2 --out "$T/storm" --report-json "$T/storm.json" $JOB >/dev/null 2>"$T/storm.err" &
+sup=$!
+kills=0
+while [ $kills -lt 300 ] && victims=$(workers_of $sup); do
+	kill -KILL $(echo $victims | tr ' ' '\n' | shuf -n 1) 2>/dev/null && kills=$((kills + 1))
+done
+wait $sup
+rc=$?
+echo "     ($kills kills)"
+case $rc in 0|1) echo "ok   the storm ends the run by itself (exit $rc)" ;;
+*) echo "FAIL the storm ends the run by itself: exit $rc"; fails=$((fails + 1)) ;; esac
+check "the store after the storm is consistent" "0 0" "$(consistent "$T/storm")"
+check "verify passes it" 0 "$("$BIN" verify --out "$T/storm" >/dev/null 2>&1; echo $?)"
+"$BIN" run -j 2 --out "$T/storm" $JOB >/dev/null 2>&1
+check "a re-run completes it to the undisturbed store" "$ref" "$(fingerprint "$T/storm")"
 
 # the store stops taking writes part way (its directories made immutable
 # with chattr after one task is filed, so the rest cannot be; no timing

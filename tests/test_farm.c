@@ -110,7 +110,8 @@ START_TEST(t_slots_are_shared_and_consistent)
 	/* every snapshot the parent takes meanwhile is consistent */
 	for (int k = 0; k < 20000; k++) {
 		bf_slot snap;
-		bf_slot_snapshot(&s[2], &snap);
+		if (bf_slot_snapshot(&s[2], &snap) < 0)
+			continue; /* the writer was descheduled mid-update */
 		ck_assert_uint_eq(snap.prof.candidates, snap.prof.jobs * 3);
 		ck_assert_uint_eq(snap.seq & 1, 0);
 	}

@@ -21,8 +21,14 @@
 #include "battfarm/farm.h"
 #include "battfarm/frame.h"
 
-/* An exit code the supervisor reads as "do not respawn" (nginx's idea). */
-#define BF_EXIT_FATAL 3
+/* Set by SIGUSR1, the supervisor's "cut the candidates in hand". */
+static volatile sig_atomic_t cut;
+
+static void on_cut(int sig)
+{
+	(void)sig;
+	cut = 1;
+}
 
 static void publish(bf_slot *slot, const bf_prof_slot *local, int state, int task)
 {
@@ -42,16 +48,18 @@ static bool job_valid(const bf_job *job, const bf_split_area *split, const bf_ms
 	       (m->kind == BF_JOB_EVAL && m->lo >= 0 && m->hi <= job->ncands && m->lo <= m->hi);
 }
 
-/* Run one job; 0, or -1 when the store failed (message printed). */
+/* Run one job: 0, -1 when the store failed (message printed), or
+ * BF_TASK_CUT. */
 static int run_job(const bf_job *job, const bf_split_area *split, const bf_msg_job *m,
 		   bf_runner *rn)
 {
 	int t = m->task, rc = 0;
 	bf_cand_result *res = bf_area_res(split, job, m->area);
 	int64_t *sscore = bf_area_sscore(split, job, m->area);
-	if (m->kind == BF_JOB_EVAL)
+	if (m->kind == BF_JOB_EVAL) {
 		bf_task_eval(job, t, m->lo, m->hi, rn, res, sscore);
-	else if (m->kind == BF_JOB_FILE)
+		rc = bf_runner_cut(rn) ? BF_TASK_CUT : 0;
+	} else if (m->kind == BF_JOB_FILE)
 		rc = bf_task_file(job, t, res, sscore, rn);
 	else
 		rc = bf_job_run_task(job, t, rn, res, sscore);
@@ -65,7 +73,12 @@ static void become_worker(int index)
 {
 	signal(SIGINT, SIG_IGN); /* the supervisor decides when we stop */
 	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_cut;
+	sigaction(SIGUSR1, &sa, NULL);
 	setproctitle("validator %d", index);
 	/* a runaway candidate must not take the machine: beyond the arena's
 	 * ceiling, allocation fails inside this process only */
@@ -75,10 +88,41 @@ static void become_worker(int index)
 #endif
 }
 
-void bf_validator_main(const bf_job *job, bf_slot *slot, const bf_split_area *split, int index,
-		       int fd_in, int fd_out)
+/* The job loop: until QUIT, EOF (the supervisor is gone) or a bad frame. */
+static void serve(const bf_worker_args *a, bf_runner *rn, bf_prof_slot *local)
 {
-	become_worker(index);
+	const bf_job *job = a->job;
+	for (;;) {
+		uint32_t type;
+		bf_msg_job m;
+		const char *why = NULL;
+		int r = bf_frame_recv(a->fd_in, &type, &m, sizeof(m), &why);
+		if (r <= 0 || type != BF_FR_JOB) {
+			if (r < 0)
+				fprintf(stderr, "battfarm: validator %d: bad frame: %s\n", a->index, why);
+			return;
+		}
+		if (!job_valid(job, a->split, &m))
+			return;
+		setproctitle("validator %d task %s", a->index, job->tasks.tasks[m.task].id);
+		atomic_store(&a->slot->heartbeat_ns, bf_now_ns());
+		publish(a->slot, local, BF_SLOT_BUSY, m.task);
+		memset(&rn->stats, 0, sizeof(rn->stats));
+		bf_msg_done done;
+		memset(&done, 0, sizeof(done));
+		done.task = m.task;
+		done.status = run_job(job, a->split, &m, rn);
+		done.stats = rn->stats;
+		publish(a->slot, local, BF_SLOT_IDLE, -1);
+		setproctitle("validator %d", a->index);
+		if (bf_frame_send(a->fd_out, BF_FR_DONE, &done, sizeof(done)) < 0)
+			return;
+	}
+}
+
+void bf_validator_main(const bf_worker_args *a)
+{
+	become_worker(a->index);
 	bf_prof_slot local;
 	memset(&local, 0, sizeof(local));
 	local.pid = (int32_t)getpid();
@@ -86,43 +130,19 @@ void bf_validator_main(const bf_job *job, bf_slot *slot, const bf_split_area *sp
 	bf_store st;
 	bf_ctx ctx;
 	bf_runner rn = {&ctx, &st, &local, {0}, ""};
+	const bf_job *job = a->job;
 	if (bf_store_open_as(&st, job->opts.out, job->opts.max_files, &local, false, rn.err,
 			     sizeof(rn.err)) < 0) {
-		fprintf(stderr, "battfarm: validator %d: %s\n", index, rn.err);
-		publish(slot, &local, BF_SLOT_EXITED, -1);
+		fprintf(stderr, "battfarm: validator %d: %s\n", a->index, rn.err);
+		publish(a->slot, &local, BF_SLOT_EXITED, -1);
 		_exit(BF_EXIT_FATAL);
 	}
 	bf_ctx_init(&ctx, (size_t)2 << 30);
-	publish(slot, &local, BF_SLOT_IDLE, -1);
-	for (;;) {
-		uint32_t type;
-		bf_msg_job m;
-		const char *why = NULL;
-		int r = bf_frame_recv(fd_in, &type, &m, sizeof(m), &why);
-		if (r <= 0 || type != BF_FR_JOB) {
-			if (r < 0)
-				fprintf(stderr, "battfarm: validator %d: bad frame: %s\n", index, why);
-			break;
-		}
-		if (!job_valid(job, split, &m))
-			break;
-		setproctitle("validator %d task %s", index, job->tasks.tasks[m.task].id);
-		slot->heartbeat_ns = bf_now_ns();
-		publish(slot, &local, BF_SLOT_BUSY, m.task);
-		ctx.heartbeat = &slot->heartbeat_ns;
-		memset(&rn.stats, 0, sizeof(rn.stats));
-		bf_msg_done done;
-		memset(&done, 0, sizeof(done));
-		done.task = m.task;
-		done.status = run_job(job, split, &m, &rn);
-		done.stats = rn.stats;
-		ctx.heartbeat = NULL;
-		publish(slot, &local, BF_SLOT_IDLE, -1);
-		setproctitle("validator %d", index);
-		if (bf_frame_send(fd_out, BF_FR_DONE, &done, sizeof(done)) < 0)
-			break;
-	}
-	publish(slot, &local, BF_SLOT_EXITED, -1);
+	ctx.heartbeat = &a->slot->heartbeat_ns;
+	ctx.cancel = &cut;
+	publish(a->slot, &local, BF_SLOT_IDLE, -1);
+	serve(a, &rn, &local);
+	publish(a->slot, &local, BF_SLOT_EXITED, -1);
 	bf_ctx_release(&ctx);
 	bf_store_close(&st);
 	_exit(0);

@@ -18,6 +18,8 @@
 #define BATTFARM_CTX_H
 
 #include <setjmp.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "battfarm/arena.h"
@@ -60,7 +62,10 @@ struct bf_ctx {
 	void *memo_val;
 	/* where a farm worker shows it is alive: refreshed with the clock
 	 * checks, every few thousand work units; NULL outside the farm */
-	int64_t *heartbeat;
+	_Atomic int64_t *heartbeat;
+	/* set (by a signal handler) when the candidates in hand are to be cut
+	 * at once: the evaluation raises timeout; NULL when nobody cuts */
+	volatile sig_atomic_t *cancel;
 	/* per primitive call, its own units, for calibration (cost.h);
 	 * NULL when not asked for */
 	bf_prim_trace *trace;

@@ -38,7 +38,8 @@ typedef struct bf_slot {
 	_Atomic uint64_t seq;
 	int32_t state;       /* bf_slot_state */
 	int32_t task;        /* task in hand, -1 none */
-	int64_t heartbeat_ns;/* CLOCK_MONOTONIC, refreshed while evaluating */
+	_Atomic int64_t heartbeat_ns; /* CLOCK_MONOTONIC, refreshed while evaluating;
+				       * written alone, atomically, outside seq */
 	bf_prof_slot prof;
 } bf_slot;
 
@@ -49,13 +50,40 @@ bf_slot *bf_slots_map(int n);
 void bf_slots_unmap(bf_slot *slots, int n);
 void bf_slot_begin_write(bf_slot *s);
 void bf_slot_end_write(bf_slot *s);
-/* A consistent copy of s. */
-void bf_slot_snapshot(const bf_slot *s, bf_slot *out);
+/* A consistent copy of s: 0, or -1 when s stayed mid-update for a
+ * bounded number of tries (its writer may have died between the halves:
+ * a reader never spins without bound; *out is then untouched). */
+int bf_slot_snapshot(const bf_slot *s, bf_slot *out);
+/* Zero the slot of a dead worker for its successor (the supervisor only). */
+void bf_slot_reclaim(bf_slot *s);
+
+/* The exit status by which a worker says "I cannot work, and no
+ * replacement could" (the store will not open): the supervisor starts no
+ * more workers and fails the run (nginx's idea). */
+#define BF_EXIT_FATAL 3
+
+struct bf_split_area;
+
+/* What a worker process is given: the job (inherited copy-on-write), its
+ * slot, the shared results, its name (validator <index>), and its pipes. */
+typedef struct bf_worker_args {
+	const bf_job *job;
+	bf_slot *slot;
+	const struct bf_split_area *split;
+	int index;
+	int fd_in, fd_out;
+} bf_worker_args;
+
+/* A worker's main, run in the child right after fork; it ends the process
+ * itself (_exit), and returning ends it with status 0. */
+typedef void (*bf_worker_fn)(const bf_worker_args *a);
 
 typedef struct bf_farm_opts {
 	int validators;  /* -j */
-	double stall;    /* seconds without a heartbeat before a busy worker is
-			    killed; 0 = three candidate time limits and 2 s */
+	double stall;    /* seconds a busy, runnable worker may go without CPU
+			    time or heartbeat before it is killed; 0 = three
+			    candidate time limits and 2 s */
+	bf_worker_fn worker; /* NULL: bf_validator_main (tests pass a fake) */
 	FILE *costs;     /* --costs: each filed task's candidates' costs, or NULL */
 	const struct bf_costs *prior; /* --costs-from: a previous run's costs to
 					 plan from; NULL: estimated */
@@ -67,19 +95,25 @@ typedef struct bf_farm_opts {
 	struct bf_trace *trace; /* --trace/--html: the timeline to record, or NULL */
 } bf_farm_opts;
 
-/* What a farm run leaves: the summed stats of every job, the slots of
- * every worker that ran (caller frees with bf_slots_unmap), and how many
- * tasks are over (filed, or given up). */
+/* What a farm run leaves: the summed stats of every job, the last
+ * consistent timings of every worker that ran (dead ones too; caller
+ * frees), how many tasks are over (filed, or given up), and whether the
+ * run failed for good (a worker's fatal exit, or workers that keep dying
+ * before they do any work: the message is printed). */
 typedef struct bf_farm_result {
 	bf_stats stats;
-	bf_slot *slots;
-	int nslots;
+	bf_prof_slot *workers;
+	int nworkers;
 	int done;
+	int failed;  /* of those, tasks given up (their workers kept dying) */
+	bool fatal;
+	int deaths;  /* workers that died (any cause) */
 } bf_farm_result;
 
 /* Run job's tasks on the workers, filing into job->opts.out.  *stop, set
- * by a signal, cuts the run short.  0, or -1 when the farm could not
- * start. */
+ * by a signal handler: 1 hands out no more jobs and lets those in hand
+ * finish; 2 also cuts the candidates in hand at once.  0, or -1 when the
+ * farm could not start. */
 int bf_farm_run(const bf_job *job, const bf_farm_opts *fo, volatile sig_atomic_t *stop,
 		bf_farm_result *out);
 
@@ -104,9 +138,8 @@ static inline int64_t *bf_area_sscore(const bf_split_area *s, const bf_job *job,
 	return s->sscore + (size_t)a * (size_t)job->ncands * (size_t)job->ndiffs;
 }
 
-/* The worker loop (workers/validator.c): jobs from fd_in, answers on
- * fd_out, timings into slot; never returns. */
-_Noreturn void bf_validator_main(const bf_job *job, bf_slot *slot, const bf_split_area *split,
-				 int index, int fd_in, int fd_out);
+/* The validator (workers/validator.c): jobs from a->fd_in, answers on
+ * a->fd_out, timings into a->slot; never returns. */
+_Noreturn void bf_validator_main(const bf_worker_args *a);
 
 #endif

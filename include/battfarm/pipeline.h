@@ -114,9 +114,14 @@ int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int6
 
 /* Run every phase for task t (both stages above) in the caller's room for
  * its results (ncands, ncands * ndiffs), where they stay: --costs reads
- * them.  -1 on a store error. */
+ * them.  0 filed, -1 on a store error, BF_TASK_CUT when rn->ctx->cancel
+ * cut its candidates (nothing of it is filed). */
 int bf_job_run_task(const bf_job *job, int t, bf_runner *rn, bf_cand_result *res,
 		    int64_t *sscore);
+#define BF_TASK_CUT 1
+
+/* Whether the candidates in hand are being cut (rn->ctx->cancel is set). */
+bool bf_runner_cut(const bf_runner *rn);
 
 /* t_log of a check time in seconds: 11 - (int)ln(sec), 10 for 0. */
 int bf_t_log(double seconds);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "costs.h"
@@ -24,12 +25,29 @@
 #include "battfarm/trace.h"
 #include "battfarm/util.h"
 
-static volatile sig_atomic_t stop_requested; /* set by the handler only */
+/* Set by the handler only: stop_requested 1 at the first SIGINT, SIGTERM
+ * or SIGHUP (no more tasks), 2 at the next (and cut_requested: the
+ * candidates in hand are cut at once). */
+static volatile sig_atomic_t stop_requested, cut_requested;
+
+static void say(const char *s)
+{
+	ssize_t r = write(2, s, strlen(s)); /* async-signal-safe */
+	(void)r;
+}
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop_requested = 1;
+	if (stop_requested) {
+		stop_requested = 2;
+		cut_requested = 1;
+		say("\nbattfarm: cutting the candidates in hand\n");
+	} else {
+		stop_requested = 1;
+		say("\nbattfarm: stopping once the tasks in hand are filed (signal again to cut "
+		    "them)\n");
+	}
 }
 
 static void catch_stop_signals(void)
@@ -37,16 +55,19 @@ static void catch_stop_signals(void)
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask); /* one handler at a time */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* What running the tasks left, serial or farmed. */
 typedef struct run_outcome {
 	bf_stats stats;
-	int done;          /* tasks over */
-	bf_slot *wslots;   /* the workers' slots (none when serial) */
-	int nwslots;
+	int done;                /* tasks over */
+	int failed;              /* of those, given up (not filed) */
+	bf_prof_slot *workers;   /* every worker's timings (none when serial) */
+	int nworkers;
 } run_outcome;
 
 /* Load and phases 1-2, timed into the supervisor's slot and run. */
@@ -125,12 +146,15 @@ static int run_serial(const bf_job *job, bf_prof_slot *slot, const bf_farm_opts 
 		return -1;
 	}
 	bf_ctx_init(&ctx, (size_t)2 << 30);
+	ctx.cancel = &cut_requested;
 	size_t nc = (size_t)job->ncands, nd = (size_t)job->ndiffs;
 	bf_cand_result *res = bf_xmalloc(sizeof(bf_cand_result) * nc);
 	int64_t *sscore = bf_xmalloc(sizeof(int64_t) * (nc * nd + 1));
 	for (int t = 0; t < job->tasks.n && !stop_requested; t++, o->done++) {
 		int64_t t0 = bf_now_ns();
 		int r = bf_job_run_task(job, t, &rn, res, sscore);
+		if (r == BF_TASK_CUT)
+			break;
 		bf_trace_job_info info = {t, NULL, 0, job->ncands};
 		bf_trace_job(fo->trace, 0, slot, &info, t0, bf_now_ns());
 		if (r < 0)
@@ -194,12 +218,16 @@ static int run_farm(const bf_job *job, const bf_farm_opts *fo, run_outcome *o)
 	}
 	o->stats = fr.stats;
 	o->done = fr.done;
-	o->wslots = fr.slots;
-	o->nwslots = fr.nslots;
+	o->failed = fr.failed;
+	o->workers = fr.workers;
+	o->nworkers = fr.nworkers;
 	/* every worker is gone: what a killed one was writing is debris, and
 	 * the store's owner clears it */
 	touch_store(job);
-	return 0;
+	if (fr.fatal)
+		fprintf(stderr, "battfarm: the run failed: no worker could do its work (%d of %d "
+				"tasks over)\n", fr.done, job->tasks.n);
+	return fr.fatal ? -1 : 0;
 }
 
 /* Where the summary and --timing go: stdout, unless a JSON document does
@@ -283,15 +311,11 @@ static json_t *report_json(const run_args *a, const bf_prof_run *run, const bf_p
 static int report(const run_args *a, const bf_job *job, const bf_prof_run *run,
 		  const bf_prof_slot *slot, const run_outcome *o, const bf_trace *tr, int rc)
 {
-	bf_prof_slot *all = bf_xmalloc(sizeof(bf_prof_slot) * (size_t)(o->nwslots + 1));
+	bf_prof_slot *all = bf_xmalloc(sizeof(bf_prof_slot) * (size_t)(o->nworkers + 1));
 	int nall = 0;
 	all[nall++] = *slot;
-	for (int i = 0; i < o->nwslots; i++) {
-		bf_slot snap;
-		bf_slot_snapshot(&o->wslots[i], &snap);
-		if (snap.prof.pid)
-			all[nall++] = snap.prof;
-	}
+	for (int i = 0; i < o->nworkers; i++)
+		all[nall++] = o->workers[i];
 	if (a->timing)
 		bf_prof_print(text_out(a), run, all, nall);
 	if (a->json_path) {
@@ -371,6 +395,7 @@ static int run_job(const run_args *a)
 			run_resume_finish(&rs);
 		bf_trace_release(&tr);
 		bf_job_release(&job);
+		free(o.workers);
 		close_costs(a, fo.costs);
 		if (lockfd >= 0)
 			bf_store_unlock(lockfd);
@@ -387,7 +412,8 @@ static int run_job(const run_args *a)
 	}
 	bf_store_unlock(lockfd);
 	int over = o.done + rs.skipped; /* with those an earlier run filed */
-	if ((over < job.tasks.n && !stop_requested) || o.stats.store_failures || rejected)
+	if ((over < job.tasks.n && !stop_requested) || o.failed || o.stats.store_failures ||
+	    rejected)
 		rc = 1;
 	if (a->predict_path && write_predictions(a, &job, over) < 0)
 		rc = 1;
@@ -400,7 +426,7 @@ static int run_job(const run_args *a)
 	rc = report(a, &job, &run, &slot, &o, fo.trace, rc);
 	bf_trace_release(&tr);
 	bf_job_release(&job);
-	bf_slots_unmap(o.wslots, o.nwslots);
+	free(o.workers);
 	return rc;
 }
 

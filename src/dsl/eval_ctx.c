@@ -49,6 +49,7 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->memo_tag = 0;
 	ctx->memo_val = NULL;
 	ctx->heartbeat = NULL;
+	ctx->cancel = NULL;
 	ctx->trace = NULL;
 }
 
@@ -103,6 +104,8 @@ void bf_work_slow(bf_ctx *ctx)
 		ctx->work = bf_work_spent(ctx);
 		bf_raise_timeout(ctx);
 	}
+	if (ctx->cancel && *ctx->cancel)
+		bf_raise_timeout(ctx);
 	if (ctx->heartbeat)
 		*ctx->heartbeat = now_ns(CLOCK_MONOTONIC);
 	if (ctx->deadline_ns && now_ns(BACKSTOP_CLOCK) > ctx->deadline_ns) {

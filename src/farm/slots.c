@@ -5,6 +5,7 @@
  * outlives its worker, which is how a crashed worker's timings still reach
  * the report.
  */
+#include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -41,22 +42,40 @@ void bf_slot_end_write(bf_slot *s)
 	atomic_fetch_add_explicit(&s->seq, 1, memory_order_release);
 }
 
-void bf_slot_snapshot(const bf_slot *s, bf_slot *out)
+/* Tries before a snapshot gives up; a live writer's update is a few
+ * stores, so only a dead or descheduled writer exhausts them. */
+#define SNAPSHOT_TRIES 4096
+
+int bf_slot_snapshot(const bf_slot *s, bf_slot *out)
 {
-	for (;;) {
+	for (int i = 0; i < SNAPSHOT_TRIES; i++) {
+		if (i % 64 == 63)
+			sched_yield(); /* let a descheduled writer finish */
 		uint64_t before = atomic_load_explicit(&s->seq, memory_order_acquire);
 		if (before & 1)
 			continue;
+		bf_slot copy;
 		/* copy field by field around the atomic counter */
-		out->state = s->state;
-		out->task = s->task;
-		out->heartbeat_ns = s->heartbeat_ns;
-		memcpy(&out->prof, &s->prof, sizeof(out->prof));
+		copy.state = s->state;
+		copy.task = s->task;
+		copy.heartbeat_ns = atomic_load_explicit(&s->heartbeat_ns, memory_order_relaxed);
+		memcpy(&copy.prof, &s->prof, sizeof(copy.prof));
 		atomic_thread_fence(memory_order_acquire);
 		uint64_t after = atomic_load_explicit(&s->seq, memory_order_relaxed);
 		if (before == after) {
+			out->state = copy.state;
+			out->task = copy.task;
+			atomic_store_explicit(&out->heartbeat_ns, copy.heartbeat_ns,
+					      memory_order_relaxed);
+			out->prof = copy.prof;
 			atomic_store_explicit(&out->seq, after, memory_order_relaxed);
-			return;
+			return 0;
 		}
 	}
+	return -1;
+}
+
+void bf_slot_reclaim(bf_slot *s)
+{
+	memset((void *)s, 0, sizeof(*s));
 }

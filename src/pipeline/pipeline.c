@@ -184,6 +184,11 @@ void bf_stats_add(bf_stats *sum, const bf_stats *s)
 	sum->store_failures += s->store_failures;
 }
 
+bool bf_runner_cut(const bf_runner *rn)
+{
+	return rn->ctx->cancel && *rn->ctx->cancel;
+}
+
 int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
 		 bf_runner *rn)
 {
@@ -193,6 +198,9 @@ int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int6
 		task_solved |= res[c].exact_all;
 	rn->stats.exact_tasks += task_solved;
 	rn->stats.tasks++;
+	/* filing is never cut: what it starts, it finishes */
+	volatile sig_atomic_t *cancel = rn->ctx->cancel;
+	rn->ctx->cancel = NULL;
 
 	/* the task directory's index is read first: that is 3a's score look-up */
 	bf_taskdir td;
@@ -207,6 +215,7 @@ int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int6
 	bf_taskdir_release(&td);
 	if (rc == 0)
 		rc = bf_phase4_differs(job, t, res, sscore, rn);
+	rn->ctx->cancel = cancel;
 	rn->slot->jobs++;
 	rn->stats.store_failures += rc < 0;
 	return rc;
@@ -216,5 +225,5 @@ int bf_job_run_task(const bf_job *job, int t, bf_runner *rn, bf_cand_result *res
 		    int64_t *sscore)
 {
 	bf_task_eval(job, t, 0, job->ncands, rn, res, sscore);
-	return bf_task_file(job, t, res, sscore, rn);
+	return bf_runner_cut(rn) ? BF_TASK_CUT : bf_task_file(job, t, res, sscore, rn);
 }

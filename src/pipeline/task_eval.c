@@ -134,9 +134,10 @@ void bf_task_eval(const bf_job *job, int t, int lo, int hi, bf_runner *rn, bf_ca
 	bf_ctx dctx;
 	bf_ctx_init(&dctx, rn->ctx->arena.limit);
 	dctx.heartbeat = rn->ctx->heartbeat;
+	dctx.cancel = rn->ctx->cancel;
 	cand_eval ce = {job, &job->tasks.tasks[t], NULL, 0, rn, &dctx, 0, 0};
 	ce.samples = bf_task_samples(ce.task, &ce.ns);
-	for (int c = lo; c < hi; c++)
+	for (int c = lo; c < hi && !bf_runner_cut(rn); c++)
 		eval_candidate(&ce, c, &res[c], &sscore[(size_t)c * (size_t)job->ndiffs]);
 	bf_prof_add(rn->slot, BF_M_CHECK_BATT, ce.check_ns);
 	bf_prof_add(rn->slot, BF_M_DIFFER_EVAL, ce.differ_ns);
