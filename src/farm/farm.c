@@ -178,6 +178,8 @@ static void job_over(farm *f, int i, const bf_sched_job *j, bool gave_up, double
 				 : bf_sched_done(f->sched, i, j, seconds);
 	f->finished += e != BF_SCHED_OPEN;
 	f->failed += e == BF_SCHED_LOST;
+	if (e != BF_SCHED_OPEN && f->progress) /* a line for every task that ends */
+		bf_progress_update(f->progress, f->finished, bf_pt_candidates(&f->pt));
 	if (e == BF_SCHED_FILED && f->h[i].store_ok && f->fo->task_filed)
 		f->fo->task_filed(f->fo->arg, j->task);
 	if (e == BF_SCHED_FILED && f->costs)
