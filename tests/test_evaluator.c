@@ -3,6 +3,7 @@
  * results, the deterministic work budget, the backstop and the memory
  * ceiling.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "battfarm/evaluator.h"
@@ -107,6 +108,42 @@ START_TEST(t_memory_ceiling_is_an_error)
 }
 END_TEST
 
+/* Resident memory of this process in bytes (Linux /proc/self/statm). */
+static size_t rss_bytes(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(f);
+	}
+	return (size_t)resident * 4096;
+}
+
+/* A sample that needs 300 MB gets it; after the reset, what it needed
+ * beyond BF_ARENA_KEEP is back with the system, and the next sample of the
+ * same size is served from kept blocks first. */
+START_TEST(t_big_sample_memory_goes_back)
+{
+	bf_arena a;
+	bf_arena_init(&a, (size_t)1 << 30);
+	size_t before = rss_bytes();
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 300; i++) {
+			char *p = bf_arena_alloc(&a, (size_t)1 << 20);
+			ck_assert_ptr_nonnull(p);
+			memset(p, 1, (size_t)1 << 20); /* touch it: resident */
+		}
+		ck_assert_uint_ge(rss_bytes(), before + ((size_t)250 << 20));
+		bf_arena_reset(&a);
+		ck_assert_uint_le(a.spare_bytes, BF_ARENA_KEEP);
+		ck_assert_uint_lt(rss_bytes(), before + BF_ARENA_KEEP + ((size_t)16 << 20));
+	}
+	bf_arena_release(&a);
+}
+END_TEST
+
 int main(void)
 {
 	bf_library_init(&lib);
@@ -119,6 +156,7 @@ int main(void)
 	tcase_add_test(tc, t_budget_is_deterministic);
 	tcase_add_test(tc, t_runaway_programs_stop);
 	tcase_add_test(tc, t_memory_ceiling_is_an_error);
+	tcase_add_test(tc, t_big_sample_memory_goes_back);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	bf_library_release(&lib);

@@ -29,6 +29,11 @@ typedef struct bf_arena {
 	size_t peak;            /* largest used_total seen */
 } bf_arena;
 
+/* Blocks kept across resets for the next samples, in bytes, beyond the
+ * first block: what a sample needed beyond this goes back to the system
+ * (a worker's RSS stays under 100 MB outside the samples that need more). */
+#define BF_ARENA_KEEP ((size_t)48 << 20)
+
 void bf_arena_init(bf_arena *a, size_t limit);
 void *bf_arena_alloc_slow(bf_arena *a, size_t n);
 

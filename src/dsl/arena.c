@@ -1,11 +1,17 @@
 /*
  * arena.c -- bump allocator for one evaluation (see arena.h).
  *
- * Blocks are chained newest first.  Reset frees every block but the oldest,
- * which is kept for the next sample so a steady run stays out of malloc.
+ * Blocks are chained newest first.  Reset keeps the oldest and a few more
+ * (up to BF_ARENA_KEEP bytes) for the next samples, so a steady run neither
+ * calls the kernel nor faults fresh pages; the blocks a big sample needed
+ * beyond that go back to the system at once.  Blocks are mapped and
+ * unmapped directly (not malloc'd): glibc would keep freed big chunks in
+ * its heap once its mmap threshold has grown, and the worker's RSS with
+ * them.
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "battfarm/arena.h"
 
@@ -43,9 +49,11 @@ static bf_arena_block *block_new(bf_arena *a, bf_arena_block *prev, size_t need)
 		size = grow;
 	if (size < need)
 		size = need;
-	bf_arena_block *b = malloc(sizeof(*b) + size);
-	if (!b)
+	void *m = mmap(NULL, sizeof(bf_arena_block) + size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
 		return NULL;
+	bf_arena_block *b = m;
 	b->prev = prev;
 	b->size = size;
 	b->used = 0;
@@ -74,10 +82,10 @@ void *bf_arena_alloc_slow(bf_arena *a, size_t n)
 	return p;
 }
 
-/* Blocks beyond the oldest go to a spare list, up to this many bytes, so a
- * run whose samples need a few MB does not go back to the kernel for fresh
- * pages every sample; the rest are freed. */
-#define BF_ARENA_KEEP ((size_t)256 << 20)
+static void block_free(bf_arena_block *b)
+{
+	munmap(b, sizeof(*b) + b->size);
+}
 
 void bf_arena_reset(bf_arena *a)
 {
@@ -89,7 +97,7 @@ void bf_arena_reset(bf_arena *a)
 			a->spare = b;
 			a->spare_bytes += b->size;
 		} else {
-			free(b);
+			block_free(b);
 		}
 		b = prev;
 	}
@@ -102,12 +110,13 @@ void bf_arena_reset(bf_arena *a)
 void bf_arena_release(bf_arena *a)
 {
 	bf_arena_reset(a);
-	free(a->head);
+	if (a->head)
+		block_free(a->head);
 	a->head = NULL;
 	while (a->spare) {
 		bf_arena_block *b = a->spare;
 		a->spare = b->prev;
-		free(b);
+		block_free(b);
 	}
 	a->spare_bytes = 0;
 }
