@@ -174,6 +174,11 @@ START_TEST(t_bom_and_python_whitespace)
 	parse("\xEF\xBB\xBF" "x = 1\n");
 	ck_assert_str_eq(first_error(),
 			 "t.py:1:1: only 'def', 'from' and 'import' lines may start at column 1");
+	/* Python the subset lacks is named as such */
+	parse("def f(I):\n    x = lambda y: y\n    return x\n");
+	ck_assert_str_eq(first_error(),
+			 "t.py:2:9: 'lambda' is Python the DSL subset does not take (README, "
+			 "\"Program syntax\")");
 }
 END_TEST
 

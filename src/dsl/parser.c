@@ -210,6 +210,18 @@ static void vh_put(pstate *st, int var)
 	*vh_find(st, st->vars[var].name, st->vars[var].len) = var;
 }
 
+/* A keyword of Python's that a program may use but the subset lacks
+ * (lambda, if, ...): named as such, not as an unknown name. */
+static bool python_keyword(const char *name)
+{
+	static const char *const kw[] = {"lambda", "if", "else", "for", "in", "not", "and",
+					 "or", "is", "None", "yield", "await", "while"};
+	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (strcmp(kw[i], name) == 0)
+			return true;
+	return false;
+}
+
 static bf_node *resolve(pstate *st, const char *s, size_t n)
 {
 	if (st->vhcap) {
@@ -263,7 +275,12 @@ static bf_node *resolve(pstate *st, const char *s, size_t n)
 		v->name = prim->name;
 		return v;
 	}
-	fail(st, s, "unknown name '%s' (not a variable, parameter, constant or primitive)", name);
+	if (python_keyword(name))
+		fail(st, s, "'%s' is Python the DSL subset does not take (README, \"Program "
+			 "syntax\")", name);
+	else
+		fail(st, s, "unknown name '%s' (not a variable, parameter, constant or primitive)",
+		     name);
 	return NULL;
 }
 
