@@ -79,6 +79,13 @@ void bf_progress_update(bf_progress *p, int done, uint64_t candidates)
 	if (p->tty) {
 		if (now - p->last_ns >= TTY_REDRAW_NS || done == p->total)
 			draw(p, now);
+	} else if (p->every_ns == 0) {
+		/* one line per finished task, even when several finished
+		 * between two calls (the farm wakes every 200 ms) */
+		for (int d = p->last_done < 0 ? done : p->last_done + 1; d <= done; d++) {
+			p->done = d;
+			draw(p, now);
+		}
 	} else if (done != p->last_done && now - p->last_ns >= p->every_ns) {
 		draw(p, now);
 	}
