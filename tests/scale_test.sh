@@ -180,6 +180,11 @@ check "merge of a store with a planted link" 2 $?
 contains "it names the entry" "not a link to a sound program" "$out"
 check "nothing merged" no "$([ -d "$T/mx/solver_md5" ] && echo yes || echo no)"
 
+# merge only reads its sources: a store without a lock file gets none
+cp -a "$T/s1" "$T/nolock" && rm "$T/nolock/.battfarm.lock"
+"$BIN" merge --out "$T/mnl" "$T/nolock" >/dev/null 2>&1
+check "merge of a store never locked" 0 $?
+check "nothing created in the source" no "$([ -e "$T/nolock/.battfarm.lock" ] && echo yes || echo no)"
 h=$("$BIN" help merge)
 check "merge --help is help merge" "$h" "$("$BIN" merge --help)"
 for o in out max-files wait-lock; do contains "merge --help describes --$o" "--$o " "$h"; done
@@ -196,6 +201,9 @@ i=0
 while [ ! -e "$T/held" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
 out=$("$BIN" run $JOB --out "$T/one" 2>&1)
 check "busy store refused (exit 75)" 75 $?
+contains "it names the holder" "pid $holder" "$out"
+out=$("$BIN" merge --out "$T/mbusy" "$T/one" 2>&1)
+check "merge of a busy store refused (exit 75)" 75 $?
 contains "it names the holder" "pid $holder" "$out"
 out=$("$BIN" run $JOB --out "$T/one" --wait-lock 0.2 2>&1)
 check "--wait-lock 0.2: refused after waiting (exit 75)" 75 $?

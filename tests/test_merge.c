@@ -16,6 +16,7 @@
 #include "battfarm/merge.h"
 #include "battfarm/program.h"
 #include "battfarm/store.h"
+#include "battfarm/store_meta.h"
 #include "testutil.h"
 
 #define NPROG 6
@@ -229,6 +230,61 @@ START_TEST(t_unsound_sources_are_refused)
 }
 END_TEST
 
+static void write_meta(const char *root, int max_files, const char *library)
+{
+	bf_store_meta m = {BF_STORE_FORMAT, max_files, 8000000, false, 1e-6, ""};
+	snprintf(m.library, sizeof(m.library), "%s", library);
+	char err[512];
+	int fd = open(root, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_msg(bf_store_meta_write(fd, &m, err, sizeof(err)) == 0, "%s", err);
+	close(fd);
+}
+
+START_TEST(t_settings_must_agree)
+{
+	programs();
+	char a[64], b[64], c[64], out[64], err[512];
+	fresh(a);
+	fresh(b);
+	fresh(c);
+	fresh(out);
+	bf_store sa, sb, sc;
+	ck_assert_int_eq(bf_store_open(&sa, a, 32, NULL, err, 512), 0);
+	ck_assert_int_eq(bf_store_open(&sb, b, 32, NULL, err, 512), 0);
+	ck_assert_int_eq(bf_store_open(&sc, c, 32, NULL, err, 512), 0);
+	file(&sa, "x", 0, 1000, 9);
+	file(&sb, "y", 1, 1000, 9);
+	file(&sc, "z", 2, 1000, 9);
+	bf_store_close(&sa);
+	bf_store_close(&sb);
+	bf_store_close(&sc);
+	const char *lib1 = "11111111111111111111111111111111";
+	write_meta(a, 32, lib1);
+	write_meta(b, 16, lib1);
+	/* another max-files: refused, naming it */
+	const char *ab[] = {a, b};
+	ck_assert_int_eq(merge_into(out, 32, ab, 2, err), -1);
+	ck_assert_msg(strstr(err, "--max-files"), "%s", err);
+	/* one with store.json, one without: refused */
+	const char *ac[] = {a, c};
+	ck_assert_int_eq(merge_into(out, 32, ac, 2, err), -1);
+	ck_assert_msg(strstr(err, "store.json"), "%s", err);
+	/* another library only: merged, and the output has the settings */
+	write_meta(b, 32, "22222222222222222222222222222222");
+	ck_assert_msg(merge_into(out, 32, ab, 2, err) == 0, "%s", err);
+	bf_store_meta m;
+	int fd = open(out, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_eq(bf_store_meta_read(fd, &m, err, sizeof(err)), 1);
+	close(fd);
+	ck_assert_int_eq(m.max_files, 32);
+	/* an output made with other settings: refused */
+	write_meta(out, 8, lib1);
+	ck_assert_int_eq(merge_into(out, 32, ab, 2, err), -1);
+	ck_assert_msg(strstr(err, "settings cannot be merged"), "%s", err);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("merge");
@@ -236,6 +292,7 @@ int main(void)
 	tcase_add_test(tc, t_disjoint_stores_merge_into_one_filing);
 	tcase_add_test(tc, t_overlapping_tasks_keep_the_best);
 	tcase_add_test(tc, t_unsound_sources_are_refused);
+	tcase_add_test(tc, t_settings_must_agree);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	if (system("rm -rf /tmp/bfmerge??????") != 0)

@@ -21,7 +21,8 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 "$bf" run "$@" >/dev/null 2>&1 &
 sup=$!
-hwm() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null; }
+# (a process may be gone by the time it is read: that is no error)
+hwm() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || true; }
 while kill -0 "$sup" 2>/dev/null; do
 	for p in $sup $(pgrep -P "$sup" 2>/dev/null); do
 		k=$(hwm "$p")

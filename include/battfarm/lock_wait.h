@@ -19,4 +19,9 @@
 int bf_store_lock_wait(const char *root, double seconds, volatile sig_atomic_t *stop, char *err,
 		       size_t errlen);
 
+/* The same for bf_store_lock_shared (a reader's lock, nothing created):
+ * also -3 when the store has no lock file. */
+int bf_store_lock_shared_wait(int rootfd, const char *root, double seconds,
+			      volatile sig_atomic_t *stop, char *err, size_t errlen);
+
 #endif

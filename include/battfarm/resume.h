@@ -3,8 +3,9 @@
  *
  * A job's identity is the md5 of what decides its results: the inlined
  * md5s of its solvers and differs (as sets: their order does not change
- * a store) and the options that change what is filed (budget, backstop,
- * max-files, min-score, t_log source).  A task is known by the md5 of its
+ * a store), the options that change what is filed (budget, backstop,
+ * max-files, min-score, t_log source), the cost model (every primitive's
+ * charges) and battfarm's version.  A task is known by the md5 of its
  * grids.  The run's supervisor opens the resume state after taking the
  * store lock, drops the tasks the store's journal (journal.h) has for
  * this job and task content, and records each task once its filing is

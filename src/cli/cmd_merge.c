@@ -3,11 +3,13 @@
  * unite stores (shards of one job, or runs of different libraries) into
  * DIR, re-applying check_save (merge.h).
  *
- * Every source is locked (no run may write it meanwhile) and checked
+ * Every source is locked (a reader's lock: no run may write it meanwhile)
+ * and checked
  * whole before DIR is touched; a source that is not a sound store is
  * refused, naming the entry, and nothing is merged.  Exit 0 merged, 2 on
  * usage errors and refusals, 75 when a store stays busy.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
@@ -57,8 +59,17 @@ static int read_sources(bf_merge *m, char **srcs, int n, double wait, int *locks
 {
 	char err[1024];
 	for (int i = 0; i < n; i++) {
-		locks[i] = bf_store_lock_wait(srcs[i], wait, NULL, err, sizeof(err));
-		if (locks[i] < 0) {
+		/* a reader's lock: no run writes the store meanwhile, and
+		 * nothing is created in it (-3: no run ever locked it) */
+		int rootfd = open(srcs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0) {
+			fprintf(stderr, "battfarm merge: %s: cannot open: %s\n", srcs[i],
+				strerror(errno));
+			return -1;
+		}
+		locks[i] = bf_store_lock_shared_wait(rootfd, srcs[i], wait, NULL, err, sizeof(err));
+		close(rootfd);
+		if (locks[i] == -1 || locks[i] == -2) {
 			fprintf(stderr, "battfarm merge: %s\n", err);
 			return locks[i];
 		}

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "battfarm/cost.h"
 #include "battfarm/inline.h"
 #include "battfarm/resume.h"
 #include "battfarm/store_meta.h"
@@ -48,10 +49,16 @@ void bf_job_identity(const bf_job *job, char out[33])
 	bf_store_library_hash(job->ncands ? job->cands[0].md5 : "", job->ncands,
 			      job->ndiffs ? job->diffs[0].md5 : "", job->ndiffs, sizeof(bf_candidate),
 			      library);
-	put(&b, "battfarm job 2\nlibrary %s\nbudget %llu\ntimeout %.17g\nmax_files %d\n"
-		"min_score %lld\nt_log %s\nseconds_per_unit %.17g\n",
-	    library, (unsigned long long)o->lim.budget, o->lim.timeout, o->max_files,
+	put(&b, "battfarm job 2\nversion %s\nlibrary %s\nbudget %llu\ntimeout %.17g\n"
+		"max_files %d\nmin_score %lld\nt_log %s\nseconds_per_unit %.17g\n",
+	    BF_VERSION, library, (unsigned long long)o->lim.budget, o->lim.timeout, o->max_files,
 	    (long long)o->min_score, o->t_log_wall ? "wall" : "cost", BF_SECONDS_PER_UNIT);
+	/* the cost model: what a work unit of each primitive is worth decides
+	 * budgets and t_logs */
+	put(&b, "cost raw %d outside %u\n", bf_cost_is_raw(), bf_cost_outside_rate());
+	for (int i = 0; i < bf_cost_table_len; i++)
+		put(&b, "cost %s %u %u\n", bf_cost_table[i].name, bf_cost_table[i].base,
+		    bf_cost_table[i].rate);
 	bf_md5_hex(b.p, b.n, out);
 	free(b.p);
 }
@@ -113,7 +120,8 @@ static int task_result(bf_store *st, const char *id, bool check_files, char out[
 			ok = 0;
 			break;
 		}
-		qsort(td.items, (size_t)td.n, sizeof(bf_filed), by_placing);
+		if (td.n > 1) /* qsort wants an array, even of nothing */
+			qsort(td.items, (size_t)td.n, sizeof(bf_filed), by_placing);
 		for (int i = 0; i < td.n; i++) {
 			const bf_filed *f = &td.items[i];
 			put(&b, "%d %lld %d %s\n", k, (long long)f->score, f->t_log, f->md5);
@@ -173,7 +181,7 @@ void bf_resume_skip(bf_resume *r, bf_job *job)
 	int ndone = 0;
 	for (int t = 0; t < n; t++) {
 		if (r->keep[t]) {
-			memcpy(r->task_md5[k], r->task_md5[t], 33);
+			memmove(r->task_md5[k], r->task_md5[t], 33);
 			tasks[k++] = tasks[t];
 		} else {
 			done[ndone++] = tasks[t];

@@ -232,7 +232,8 @@ static int by_str(const void *a, const void *b)
 
 int bf_journal_compact(bf_journal *j, char *err, size_t errlen)
 {
-	qsort(j->lines, (size_t)j->n, sizeof(char *), by_str);
+	if (j->n > 1) /* qsort wants an array, even of nothing */
+		qsort(j->lines, (size_t)j->n, sizeof(char *), by_str);
 	size_t len = 0;
 	for (int i = 0; i < j->n; i++)
 		len += strlen(j->lines[i]) + 1;

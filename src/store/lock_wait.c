@@ -17,13 +17,15 @@
 
 #define RETRY_NS 50000000L
 
-int bf_store_lock_wait(const char *root, double seconds, volatile sig_atomic_t *stop, char *err,
-		       size_t errlen)
+/* The retry loop of both waits: lock() until it is not busy (-2), the
+ * deadline passes or *stop is set. */
+static int wait_for(int (*lock)(const void *arg, char *err, size_t errlen), const void *arg,
+		    double seconds, volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	int64_t deadline = seconds < 0 ? INT64_MAX : bf_now_ns() + (int64_t)(seconds * 1e9);
 	bool said = false;
 	for (;;) {
-		int fd = bf_store_lock(root, err, errlen);
+		int fd = lock(arg, err, errlen);
 		if (fd != -2 || bf_now_ns() >= deadline || (stop && *stop))
 			return fd;
 		if (!said) {
@@ -37,4 +39,33 @@ int bf_store_lock_wait(const char *root, double seconds, volatile sig_atomic_t *
 		struct timespec ts = {0, RETRY_NS};
 		nanosleep(&ts, NULL);
 	}
+}
+
+static int lock_run(const void *arg, char *err, size_t errlen)
+{
+	return bf_store_lock(arg, err, errlen);
+}
+
+int bf_store_lock_wait(const char *root, double seconds, volatile sig_atomic_t *stop, char *err,
+		       size_t errlen)
+{
+	return wait_for(lock_run, root, seconds, stop, err, errlen);
+}
+
+typedef struct shared_arg {
+	int rootfd;
+	const char *root;
+} shared_arg;
+
+static int lock_reader(const void *arg, char *err, size_t errlen)
+{
+	const shared_arg *a = arg;
+	return bf_store_lock_shared(a->rootfd, a->root, err, errlen);
+}
+
+int bf_store_lock_shared_wait(int rootfd, const char *root, double seconds,
+			      volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
+	shared_arg a = {rootfd, root};
+	return wait_for(lock_reader, &a, seconds, stop, err, errlen);
 }

@@ -86,7 +86,8 @@ static int read_md5s(bf_merge_src *s, int k, char *err, size_t errlen)
 		s->md5s[k][s->nmd5[k]++] = bf_xstrdup(md5);
 	}
 	closedir(d);
-	qsort(s->md5s[k], (size_t)s->nmd5[k], sizeof(char *), by_str);
+	if (s->nmd5[k] > 1) /* qsort wants an array, even of nothing */
+		qsort(s->md5s[k], (size_t)s->nmd5[k], sizeof(char *), by_str);
 	return rc;
 }
 
@@ -344,7 +345,8 @@ static bool placed_better(const bf_taskdir *td, const bf_merge_link *l)
 
 static int file_links(bf_merge *m, bf_store *out, char *err, size_t errlen)
 {
-	qsort(m->links, (size_t)m->nlinks, sizeof(bf_merge_link), by_kind_task_rank);
+	if (m->nlinks > 1)
+		qsort(m->links, (size_t)m->nlinks, sizeof(bf_merge_link), by_kind_task_rank);
 	bf_taskdir td;
 	memset(&td, 0, sizeof(td));
 	for (int i = 0; i < m->nlinks; i++) {

@@ -304,6 +304,8 @@ static void drop_entry(verifier *v, int tfd, const char *trel, const entry *e, c
 /* One link per md5, then at most max_files: the worse ones are named. */
 static void check_counts(verifier *v, int tfd, const char *trel, entries *es)
 {
+	if (es->n == 0) /* qsort wants an array, even of nothing */
+		return;
 	qsort(es->e, (size_t)es->n, sizeof(entry), by_md5_then_rank);
 	int n = 0;
 	for (int i = 0; i < es->n; i++) {
