@@ -141,6 +141,15 @@ else
 	echo "skip unreadable directories (root reads everything)"
 fi
 
+# --- what a backstop cut leaves: a program filed at a worse placing ---
+fresh
+mkdir -p "$S/solver_dir/$TASK/1/10"
+mv "$S/$LINK" "$S/solver_dir/$TASK/1/10/"
+rmdir "$S/solver_dir/$TASK/$SCORE/$TLOG" 2>/dev/null; rmdir "$S/solver_dir/$TASK/$SCORE" 2>/dev/null
+check "a cut's placing is a sound store" 0 "$("$BIN" verify --out "$S" >/dev/null 2>&1; echo $?)"
+"$BIN" run --serial --out "$S" >/dev/null 2>&1
+check "the re-run moves it back and leaves no empty 1/10/" "$F0" "$(fingerprint "$S")"
+
 # --- nothing blocks on a FIFO ---
 mkdir "$T/d"
 cp "$ROOT/examples/tasks/"*.json "$T/d/"
