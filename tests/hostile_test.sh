@@ -72,14 +72,21 @@ contains "deep nesting says why" "nested more than 2000 deep" "$out"
 contains "recursion through a variable" "hostile.py:4:9: unknown name 'x'" "$out"
 contains "the 100,000-line program and the good one run" "2 candidates" "$out"
 
-# a disk that fills: no file may grow (RLIMIT_FSIZE of 0)
+# a disk that fills: no file may grow (RLIMIT_FSIZE of 0).  With no room
+# even for store.json the run stops before any task; with store.json
+# there (a store that filled up between runs) it fails mid-store
+out=$(ulimit -f 0; "$BIN" run --serial --out "$T/full0" --data "$ROOT/examples/tasks" 2>&1); rc=$?
+check "no room for store.json: the run stops at once (exit 2)" 2 $rc
+contains "and says why" "store.json: cannot write: File too large" "$out"
+"$BIN" run --serial --out "$T/whole" --data "$ROOT/examples/tasks" >/dev/null 2>&1
+mkdir -p "$T/full/.battfarm"
+cp "$T/whole/.battfarm/store.json" "$T/full/.battfarm/"
 out=$(ulimit -f 0; "$BIN" run --serial --out "$T/full" --data "$ROOT/examples/tasks" 2>&1); rc=$?
 check "a full disk fails the run (exit 1), it does not kill it" 1 $rc
 contains "the write error is named" "File too large" "$out"
 check "no temp file or broken link after it" "0 0" "$(consistent "$T/full")"
 check "verify passes the partial store" 0 "$("$BIN" verify --out "$T/full" >/dev/null 2>&1; echo $?)"
 "$BIN" run --serial --out "$T/full" --data "$ROOT/examples/tasks" >/dev/null 2>&1
-"$BIN" run --serial --out "$T/whole" --data "$ROOT/examples/tasks" >/dev/null 2>&1
 check "a re-run with room completes it" "$(cd "$T/whole" && find . | sort | md5sum)" "$(cd "$T/full" && find . | sort | md5sum)"
 
 # a store that turns read-only between runs of a job: part of it filed,

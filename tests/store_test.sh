@@ -195,4 +195,36 @@ exec 3>&-
 wait
 check "once the run is gone verify passes" 0 "$("$BIN" verify --out "$S" >/dev/null 2>&1; echo $?)"
 
+# --- store.json: how the store was made ---
+contains "store.json records max-files" '"max_files": 32' "$(cat "$BASE/.battfarm/store.json")"
+"$BIN" run --serial --max-files 2 --out "$T/m2" >/dev/null 2>&1
+F2=$(fingerprint "$T/m2")
+out=$("$BIN" verify --out "$T/m2" --repair 2>&1); rc=$?
+check "verify --repair of a --max-files 2 store: nothing to fix" "0 $F2" "$rc $(fingerprint "$T/m2")"
+contains "it took max-files from store.json" "max-files 2, from store.json" "$out"
+out=$("$BIN" run --serial --out "$T/m2" 2>&1); rc=$?
+check "a run with other --max-files refuses" 2 $rc
+contains "and says what differs" "the store was made with --max-files 2, not 32" "$out"
+check "and leaves the store as it was" "$F2" "$(fingerprint "$T/m2")"
+out=$("$BIN" verify --out "$T/m2" --max-files 5 2>&1); rc=$?
+check "verify --max-files against store.json exits 2" 2 $rc
+contains "and names both" "--max-files 5, but the store was made with 2" "$out"
+out=$("$BIN" run --serial --out "$T/m2" --max-files 2 --differs none 2>&1); rc=$?
+check "another library goes on" 0 $rc
+contains "and says so" "the library differs" "$out"
+
+# a store verify cannot repair into another's shape: max-files 64, then
+# verify --repair without flags deletes nothing
+"$BIN" run --serial --max-files 64 --out "$T/m64" >/dev/null 2>&1
+F64=$(fingerprint "$T/m64")
+"$BIN" verify --out "$T/m64" --repair >/dev/null 2>&1
+check "verify --repair of a --max-files 64 store deletes nothing" "$F64" "$(fingerprint "$T/m64")"
+fresh; echo '{"format": 1}' > "$S/.battfarm/store.json"
+out=$("$BIN" run --serial --out "$S" 2>&1); rc=$?
+check "a damaged store.json: the run refuses" 2 $rc
+contains "and says what to do" "verify --repair" "$out"
+heal "a damaged store.json" "not a store.json this battfarm reads"
+fresh; rm -rf "$S/.battfarm"; ln -s "$T/outside/dir" "$S/.battfarm"
+heal "a planted .battfarm link" "a symlink"
+
 finish

@@ -7,6 +7,7 @@
  * store.  The options are parsed in run_args.c.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "battfarm/json_file.h"
 #include "battfarm/lock_wait.h"
 #include "battfarm/predict.h"
+#include "battfarm/store_meta.h"
 #include "battfarm/trace.h"
 #include "battfarm/util.h"
 
@@ -114,6 +116,30 @@ static int lock_store(const bf_job *job, double wait)
 	if (lockfd < 0)
 		fprintf(stderr, "battfarm: %s\n", err);
 	return lockfd;
+}
+
+/* The store's store.json against this run's settings (store_meta.h):
+ * written when new, a new library said; -1 with the reason printed when the
+ * run would mix scales into the store. */
+static int adopt_meta(const bf_job *job)
+{
+	bf_store_meta m = {.format = BF_STORE_FORMAT, .max_files = job->opts.max_files,
+			   .budget = job->opts.lim.budget, .t_log_wall = job->opts.t_log_wall,
+			   .seconds_per_unit = BF_SECONDS_PER_UNIT};
+	bf_store_library_hash(job->ncands ? job->cands[0].md5 : "", job->ncands,
+			      job->ndiffs ? job->diffs[0].md5 : "", job->ndiffs, sizeof(bf_candidate),
+			      m.library);
+	char err[512], note[512];
+	int rootfd = open(job->opts.out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = rootfd < 0 ? (snprintf(err, sizeof(err), "%s", strerror(errno)), -1)
+			    : bf_store_meta_adopt(rootfd, &m, note, sizeof(note), err, sizeof(err));
+	if (rootfd >= 0)
+		close(rootfd);
+	if (rc < 0)
+		fprintf(stderr, "battfarm: %s: %s\n", job->opts.out, err);
+	else if (note[0])
+		fprintf(stderr, "battfarm: %s: %s\n", job->opts.out, note);
+	return rc;
 }
 
 /* Open the store as its owner (which clears a killed writer's debris) and
@@ -244,7 +270,7 @@ static void print_summary(FILE *f, const bf_job *job, const run_outcome *o)
 	const bf_stats *s = &o->stats;
 	fprintf(f, "%d tasks, %d candidates (%d duplicate bodies, %d renamed copies dropped), "
 	       "%d differs; %llu samples run (%llu errors, %llu timeouts, %llu of them by the "
-	       "wall-clock backstop); %llu tasks solved exactly by some candidate; filed %llu "
+	       "CPU-time backstop); %llu tasks solved exactly by some candidate; filed %llu "
 	       "solvers, %llu differs into %s",
 	       o->done, job->ncands, job->dup_bodies, job->dup_inlined, job->ndiffs,
 	       (unsigned long long)s->samples, (unsigned long long)s->errors,
@@ -365,6 +391,10 @@ static int run_job(const run_args *a)
 	bool rejected = job.tasks.nerrors || job.solvers.nerrors || job.differs.nerrors;
 	catch_stop_signals();
 	int lockfd = lock_store(&job, a->wait_lock);
+	if (lockfd >= 0 && adopt_meta(&job) < 0) {
+		bf_store_unlock(lockfd);
+		lockfd = -1;
+	}
 	bool costs_failed = false;
 	bf_farm_opts fo = a->fo;
 	fo.costs = lockfd >= 0 ? open_costs(a, &costs_failed) : NULL;

@@ -42,7 +42,7 @@ static const bf_help helps[] = {
 	 "limits:\n"
 	 "      --budget UNITS      work units per sample, about CPython microseconds\n"
 	 "                          (default 3000000)\n"
-	 "      --timeout SEC       wall-clock backstop per sample (default 1.0)\n"
+	 "      --timeout SEC       CPU-time backstop per sample (default 10)\n"
 	 "processes:\n"
 	 "      --serial            run everything in this process (not with -j)\n"
 	 "  -j, --validators N      validator workers, 1-256 (default: the CPUs this\n"
@@ -95,7 +95,7 @@ static const bf_help helps[] = {
 	 "  -s, --solvers PATH      a .py file or a directory of them (required)\n"
 	 "  -i, --task-ids ID...    only these tasks (default: all)\n"
 	 "      --budget UNITS      work units per sample (default: none, as CPython)\n"
-	 "      --timeout SEC       wall-clock backstop per sample (default: none)\n"
+	 "      --timeout SEC       CPU-time backstop per sample (default: none)\n"
 	 "  -q, --quiet             only the last line\n"
 	 "  -v, --verbose           each task's work units and time too\n"},
 	{"eval", "run programs on grids, one JSON result per line",
@@ -110,7 +110,7 @@ static const bf_help helps[] = {
 	 "      --grid JSON         one input grid\n"
 	 "      --batch FILE|-      lines of {\"name\": FUNC, \"grid\": [[...]]}; '-' is stdin\n"
 	 "      --budget UNITS      work units per input (default 3000000)\n"
-	 "      --timeout SEC       wall-clock backstop per input (default 10)\n"
+	 "      --timeout SEC       CPU-time backstop per input (default 10)\n"
 	 "      --cost              add work units and seconds to each result\n"
 	 "      --prim-trace        add each primitive call's own units (calibration)\n"
 	 "      --raw-units         count raw elements, not calibrated units\n"},

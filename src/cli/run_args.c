@@ -205,7 +205,10 @@ static void run_args_init(run_args *a, int argc)
 	a->jo.max_files = 32;
 	a->jo.min_score = 1;
 	a->jo.lim.budget = BF_DEFAULT_BUDGET;
-	a->jo.lim.timeout = 1.0;
+	/* a CPU-time backstop far above what the budget can take: the
+	 * default budget is about 3 CPython seconds a sample, and battfarm
+	 * spends less CPU on the same work */
+	a->jo.lim.timeout = 10.0;
 	a->fo.validators = bf_cpus_allowed();
 	a->count = -1;
 	a->progress_every = BF_PROGRESS_EVERY;
