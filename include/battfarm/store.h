@@ -69,8 +69,8 @@ typedef struct bf_store {
  * per process, and a lost or damaged one is rewritten by the next run. */
 bool bf_store_needs_text(bf_store *st, bf_store_kind kind, const char *md5);
 
-/* Open (creating) the store at root, as its owner: temp files a killed run
- * left behind are removed.  A symlink or anything but a directory where
+/* Open (creating) the store at root, as its owner: temp files and empty
+ * placing directories a killed run left behind are removed.  A symlink or anything but a directory where
  * one of the four trees should be is refused.  -1 with a message. */
 int bf_store_open(bf_store *st, const char *root, int max_files, bf_prof_slot *prof, char *err,
 		  size_t errlen);

@@ -103,6 +103,33 @@ static void remove_temp_files(bf_store *st)
 	}
 }
 
+/* Remove the empty directories under dfd, depth levels down (a killed
+ * worker's placing made just before its link); rmdir fails harmlessly on
+ * what is not empty, and no link is followed. */
+static void sweep_empty(int dfd, int depth)
+{
+	int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+			continue;
+		int sub = bf_fs_opendir(dfd, e->d_name, false);
+		if (sub < 0)
+			continue;
+		if (depth > 1)
+			sweep_empty(sub, depth - 1);
+		close(sub);
+		unlinkat(dfd, e->d_name, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
 /* mkdir -p of the root the user named: the one path followed as given */
 static int make_root(const char *root, char *err, size_t errlen)
 {
@@ -162,8 +189,11 @@ int bf_store_open_as(bf_store *st, const char *root, int max_files, bf_prof_slot
 			goto fail;
 		}
 	}
-	if (owner)
+	if (owner) {
 		remove_temp_files(st);
+		sweep_empty(st->dirfd[0], 3);
+		sweep_empty(st->dirfd[1], 3);
+	}
 	return 0;
 fail:
 	bf_store_close(st);
