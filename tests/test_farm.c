@@ -1,8 +1,14 @@
 /*
  * test_farm.c -- the pipe frame codec (corrupt frames included) and the
- * timing slots' sequence protocol.
+ * timing slots' sequence protocol; the supervisor driven by a fake worker:
+ * respawn, fatal exit, back-off, reclaim of an odd slot, attribution of deaths.
  */
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,6 +130,158 @@ START_TEST(t_slots_are_shared_and_consistent)
 }
 END_TEST
 
+
+/* ---- the supervisor, driven by a fake worker ---- */
+
+/* What the fake worker does: set before bf_farm_run, inherited by fork. */
+enum { FAKE_OK, FAKE_FATAL, FAKE_CRASH, FAKE_ODD, FAKE_CRASH_ON_2, FAKE_KILLED_ON_1 };
+static int fake_mode;
+/* shared by every process of a run: jobs begun, by task */
+static _Atomic int *begun;
+
+/* Answer each job with a DONE counting one task, as a validator would;
+ * misbehave as fake_mode says. */
+static void fake_main(const bf_worker_args *a)
+{
+	if (fake_mode == FAKE_FATAL)
+		_exit(BF_EXIT_FATAL);
+	if (fake_mode == FAKE_CRASH)
+		_exit(1);
+	for (;;) {
+		uint32_t type;
+		bf_msg_job m;
+		const char *why;
+		if (bf_frame_recv(a->fd_in, &type, &m, sizeof(m), &why) != 1 || type != BF_FR_JOB)
+			_exit(0);
+		int k = atomic_fetch_add(&begun[m.task], 1);
+		bf_slot_begin_write(a->slot);
+		a->slot->prof.jobs++;
+		bf_slot_end_write(a->slot);
+		if (fake_mode == FAKE_ODD && m.task == 1 && k == 0) {
+			/* killed between the halves of an update: the counter stays odd */
+			bf_slot_begin_write(a->slot);
+			a->slot->prof.jobs = 999;
+			raise(SIGKILL);
+		}
+		if (fake_mode == FAKE_CRASH_ON_2 && m.task == 2)
+			_exit(1);
+		if (fake_mode == FAKE_KILLED_ON_1 && m.task == 1 && k == 0)
+			raise(SIGKILL); /* as if from outside: not the task's fault */
+		bf_msg_done d;
+		memset(&d, 0, sizeof(d));
+		d.task = m.task;
+		d.stats.tasks = 1;
+		if (bf_frame_send(a->fd_out, BF_FR_DONE, &d, sizeof(d)) < 0)
+			_exit(0);
+	}
+}
+
+/* A job of n tasks with no samples and one candidate, run by the fake. */
+static void fake_run(int mode, int ntasks, int workers, bf_farm_result *r)
+{
+	static char ids[16][16];
+	bf_task tasks[16];
+	memset(tasks, 0, sizeof(tasks));
+	for (int t = 0; t < ntasks; t++) {
+		snprintf(ids[t], sizeof(ids[t]), "t%d", t);
+		tasks[t].id = ids[t];
+	}
+	bf_job job;
+	memset(&job, 0, sizeof(job));
+	job.tasks.tasks = tasks;
+	job.tasks.n = ntasks;
+	job.ncands = 1;
+	job.opts.lim.timeout = 1;
+	begun = mmap(NULL, sizeof(int) * 16, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		     -1, 0);
+	ck_assert_ptr_ne(begun, MAP_FAILED);
+	memset((void *)begun, 0, sizeof(int) * 16);
+	fake_mode = mode;
+	bf_farm_opts fo;
+	memset(&fo, 0, sizeof(fo));
+	fo.validators = workers;
+	fo.worker = fake_main;
+	volatile sig_atomic_t stop = 0;
+	ck_assert_int_eq(bf_farm_run(&job, &fo, &stop, r), 0);
+}
+
+START_TEST(t_farm_runs_every_task)
+{
+	bf_farm_result r;
+	fake_run(FAKE_OK, 10, 2, &r);
+	ck_assert_int_eq(r.done, 10);
+	ck_assert_int_eq(r.failed, 0);
+	ck_assert_uint_eq(r.stats.tasks, 10);
+	ck_assert(!r.fatal);
+	ck_assert_int_eq(r.nworkers, 2);
+	ck_assert_uint_eq(r.workers[0].jobs + r.workers[1].jobs, 10);
+	free(r.workers);
+}
+END_TEST
+
+START_TEST(t_fatal_exit_stops_respawning)
+{
+	bf_farm_result r;
+	fake_run(FAKE_FATAL, 4, 2, &r);
+	ck_assert(r.fatal);
+	ck_assert_int_eq(r.done, 0);
+	ck_assert_int_le(r.deaths, 2); /* none started after the first fatal exit */
+	free(r.workers);
+}
+END_TEST
+
+START_TEST(t_crash_loop_backs_off_then_gives_up)
+{
+	bf_farm_result r;
+	int64_t t0 = bf_now_ns();
+	fake_run(FAKE_CRASH, 4, 1, &r);
+	double sec = (double)(bf_now_ns() - t0) / 1e9;
+	ck_assert(r.fatal);
+	ck_assert_int_eq(r.deaths, 2 * 1 + 4);
+	/* the respawns waited 10 + 20 + 40 + 80 + 160 ms at least */
+	ck_assert(sec >= 0.31);
+	free(r.workers);
+}
+END_TEST
+
+START_TEST(t_odd_slot_is_reclaimed)
+{
+	bf_farm_result r;
+	fake_run(FAKE_ODD, 3, 1, &r);
+	ck_assert_int_eq(r.done, 3); /* the run went on: no reader spun */
+	ck_assert_int_eq(r.failed, 0);
+	ck_assert_int_eq(r.deaths, 1);
+	/* the dead worker's record holds the last consistent timings seen (at
+	 * its first DONE, or later), never the half-written 999 */
+	ck_assert_int_eq(r.nworkers, 2);
+	ck_assert_uint_ge(r.workers[0].jobs, 1);
+	ck_assert_uint_le(r.workers[0].jobs, 2);
+	ck_assert_uint_eq(r.workers[1].jobs, 2); /* its successor: tasks 1 and 2 */
+	free(r.workers);
+}
+END_TEST
+
+START_TEST(t_deaths_are_attributed)
+{
+	bf_farm_result r;
+	/* a task that crashes its worker every time is given up after two */
+	fake_run(FAKE_CRASH_ON_2, 4, 2, &r);
+	ck_assert_int_eq(r.done, 4);
+	ck_assert_int_eq(r.failed, 1);
+	ck_assert_int_eq(begun[2], 2);
+	ck_assert_uint_eq(r.stats.tasks, 3);
+	free(r.workers);
+	/* a kill from outside is not the task's fault: it runs again, and
+	 * nothing is given up */
+	fake_run(FAKE_KILLED_ON_1, 4, 2, &r);
+	ck_assert_int_eq(r.done, 4);
+	ck_assert_int_eq(r.failed, 0);
+	ck_assert_int_eq(begun[1], 2);
+	ck_assert_uint_eq(r.stats.tasks, 4);
+	free(r.workers);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("farm");
@@ -132,6 +290,11 @@ int main(void)
 	tcase_add_test(tc, t_corrupt_frames_are_refused);
 	tcase_add_test(tc, t_frames_over_a_pipe);
 	tcase_add_test(tc, t_slots_are_shared_and_consistent);
+	tcase_add_test(tc, t_farm_runs_every_task);
+	tcase_add_test(tc, t_fatal_exit_stops_respawning);
+	tcase_add_test(tc, t_crash_loop_backs_off_then_gives_up);
+	tcase_add_test(tc, t_odd_slot_is_reclaimed);
+	tcase_add_test(tc, t_deaths_are_attributed);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
