@@ -85,10 +85,11 @@ until sinfo -h -o %T 2>/dev/null | grep -q idle; do
 done
 echo "ok   a one-node cluster is up ($host, CPUs=2)"
 
-# the job: 12 tasks (ARC training when here, else copies of the examples)
+# the job: 12 ARC training tasks when here, else 15 copies of the examples
 ARC=${BATTFARM_ARC:-$ROOT/../shared/arc}
 if [ -d "$ARC/training" ]; then
 	JOB="--data $ARC/training -c 12"
+	ntasks=12
 else
 	mkdir "$T/tasks"
 	for i in 1 2 3; do
@@ -97,6 +98,7 @@ else
 		done
 	done
 	JOB="--data $T/tasks"
+	ntasks=15
 fi
 chmod -R a+rX "$T"
 "$BIN" run $JOB --out "$T/one" >/dev/null 2>&1
@@ -118,7 +120,7 @@ for k in 1 2 3 4; do
 	[ -f "$T/merged.shards/shard-$k/.battfarm/journal" ] &&
 		n=$((n + $(wc -l <"$T/merged.shards/shard-$k/.battfarm/journal")))
 done
-check "the shards took the 12 tasks once" 12 "$n"
+check "the shards took the $ntasks tasks once" "$ntasks" "$n"
 "$BIN" verify --out "$T/merged" >/dev/null 2>&1
 check "merged store verifies" 0 $?
 [ $fails -eq 0 ] || tail -5 "$T"/slurm-*.out "$T/slurmctld.log" 2>/dev/null
