@@ -115,7 +115,7 @@ done
 sup=$!
 held=$(hold $sup)
 kill -CONT ${held##* }
-sleep 0.6 # at least three stall periods stopped (a lower bound, not a bet)
+sleep 1 # longer than a stall takes (3 still rounds, > 0.2 s): a lower bound, not a bet
 kill -CONT $held
 wait $sup
 check "run survives a stopped worker" 0 $?

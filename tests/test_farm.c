@@ -134,7 +134,7 @@ END_TEST
 /* ---- the supervisor, driven by a fake worker ---- */
 
 /* What the fake worker does: set before bf_farm_run, inherited by fork. */
-enum { FAKE_OK, FAKE_FATAL, FAKE_CRASH, FAKE_ODD, FAKE_CRASH_ON_2, FAKE_KILLED_ON_1 };
+enum { FAKE_OK, FAKE_FATAL, FAKE_CRASH, FAKE_ODD, FAKE_CRASH_ON_2, FAKE_KILLED_ON_1, FAKE_HANG_ON_1 };
 static int fake_mode;
 /* shared by every process of a run: jobs begun, by task */
 static _Atomic int *begun;
@@ -167,6 +167,9 @@ static void fake_main(const bf_worker_args *a)
 			_exit(1);
 		if (fake_mode == FAKE_KILLED_ON_1 && m.task == 1 && k == 0)
 			raise(SIGKILL); /* as if from outside: not the task's fault */
+		if (fake_mode == FAKE_HANG_ON_1 && m.task == 1 && k == 0)
+			for (;;)
+				pause(); /* runnable, yet no CPU time and no heartbeat */
 		bf_msg_done d;
 		memset(&d, 0, sizeof(d));
 		d.task = m.task;
@@ -201,6 +204,7 @@ static void fake_run(int mode, int ntasks, int workers, bf_farm_result *r)
 	memset(&fo, 0, sizeof(fo));
 	fo.validators = workers;
 	fo.worker = fake_main;
+	fo.stall = 0.3;
 	volatile sig_atomic_t stop = 0;
 	ck_assert_int_eq(bf_farm_run(&job, &fo, &stop, r), 0);
 }
@@ -282,6 +286,19 @@ START_TEST(t_deaths_are_attributed)
 }
 END_TEST
 
+START_TEST(t_hung_worker_is_replaced)
+{
+	bf_farm_result r;
+	fake_run(FAKE_HANG_ON_1, 4, 2, &r);
+	ck_assert_int_eq(r.done, 4);
+	ck_assert_int_eq(r.failed, 0);
+	ck_assert_int_eq(r.deaths, 1); /* the hung one, killed as stalled */
+	ck_assert_int_eq(begun[1], 2); /* its task ran again elsewhere */
+	ck_assert_uint_eq(r.stats.tasks, 4);
+	free(r.workers);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("farm");
@@ -295,6 +312,7 @@ int main(void)
 	tcase_add_test(tc, t_crash_loop_backs_off_then_gives_up);
 	tcase_add_test(tc, t_odd_slot_is_reclaimed);
 	tcase_add_test(tc, t_deaths_are_attributed);
+	tcase_add_test(tc, t_hung_worker_is_replaced);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

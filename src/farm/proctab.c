@@ -2,9 +2,12 @@
  * proctab.c -- the process table (see proctab.h).
  *
  * Liveness: a busy worker is stalled only when, over the supervisor's own
- * rounds, it was runnable (not stopped: ^Z/fg or a SIGSTOP leave it be)
- * and neither its CPU time nor its heartbeat moved.  A round's gap is
- * capped, so time the supervisor itself spent stopped does not count.
+ * rounds, it was runnable (not stopped: ^Z/fg or a SIGSTOP leave it be;
+ * not in disk sleep either, which a kill would not end) and neither its
+ * CPU time nor its heartbeat moved.  A round's gap is capped, so time the
+ * supervisor itself spent stopped does not count, and it takes several
+ * still rounds in a row: on a loaded box a runnable worker can miss one
+ * round's worth of CPU, or be just continued and not yet scheduled.
  */
 #include <bsd/unistd.h>
 #include <errno.h>
@@ -25,6 +28,8 @@
 #define BACKOFF_MAX_NS 1000000000LL
 /* The most a round's gap counts toward a stall (the poll waits 200 ms). */
 #define ROUND_CAP_NS 250000000LL
+/* The fewest still rounds in a row that make a stall. */
+#define STALL_MIN_ROUNDS 3
 
 int bf_pt_init(bf_proctab *pt, int n, bf_worker_fn main, const bf_job *job,
 	       const bf_split_area *split)
@@ -217,7 +222,8 @@ static int64_t cpu_ns(pid_t pid)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Whether the process may run: not stopped (T) or traced (t). */
+/* Whether the process may run on its own: not stopped (T), traced (t) or
+ * waiting for the disk (D). */
 static bool runnable(pid_t pid)
 {
 	char path[64], buf[512];
@@ -229,7 +235,7 @@ static bool runnable(pid_t pid)
 	fclose(f);
 	buf[n] = '\0';
 	const char *rp = strrchr(buf, ')'); /* the name may hold spaces and parens */
-	return !(rp && rp[1] == ' ' && (rp[2] == 'T' || rp[2] == 't'));
+	return !(rp && rp[1] == ' ' && (rp[2] == 'T' || rp[2] == 't' || rp[2] == 'D'));
 }
 
 void bf_pt_busy(bf_proctab *pt, int i, int64_t now)
@@ -238,6 +244,7 @@ void bf_pt_busy(bf_proctab *pt, int i, int64_t now)
 	p->state = BF_PROC_BUSY;
 	p->seen_ns = now;
 	p->still_ns = 0;
+	p->still_rounds = 0;
 	p->cpu_ns = cpu_ns(p->pid);
 	p->beat_ns = atomic_load(&p->slot->heartbeat_ns);
 }
@@ -264,12 +271,17 @@ bool bf_pt_stalled(bf_proctab *pt, int i, int64_t now, int64_t stall_ns)
 		p->cpu_ns = cpu;
 		p->beat_ns = beat;
 		p->still_ns = 0;
+		p->still_rounds = 0;
 		return false;
 	}
-	if (!runnable(p->pid))
+	if (!runnable(p->pid)) {
+		p->still_ns = 0; /* it is held from outside, or by the disk */
+		p->still_rounds = 0;
 		return false;
+	}
 	p->still_ns += gap < ROUND_CAP_NS ? gap : ROUND_CAP_NS;
-	return p->still_ns > stall_ns;
+	p->still_rounds++;
+	return p->still_ns > stall_ns && p->still_rounds >= STALL_MIN_ROUNDS;
 }
 
 uint64_t bf_pt_candidates(bf_proctab *pt)

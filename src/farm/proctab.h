@@ -39,6 +39,7 @@ typedef struct bf_proc {
 	int64_t respawn_at; /* when a FREE entry may start a process */
 	/* liveness: what was seen last, and for how long nothing moved */
 	int64_t cpu_ns, beat_ns, seen_ns, still_ns;
+	int still_rounds;
 } bf_proc;
 
 typedef struct bf_proctab {
@@ -67,7 +68,7 @@ bool bf_pt_alive(const bf_proctab *pt, bool stopping);
  * its slot, schedule its successor; ours: we killed it. */
 bf_death bf_pt_bury(bf_proctab *pt, int i, bool ours);
 /* Whether busy entry i has been runnable with neither CPU time nor
- * heartbeat moving for more than stall_ns. */
+ * heartbeat moving for more than stall_ns, over several rounds in a row. */
 bool bf_pt_stalled(bf_proctab *pt, int i, int64_t now, int64_t stall_ns);
 /* Entry i was handed a job, or finished one. */
 void bf_pt_busy(bf_proctab *pt, int i, int64_t now);
