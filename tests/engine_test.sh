@@ -101,16 +101,35 @@ contains "the costliest sample's units are enough per sample" "0 timeouts" "$out
 check "exact on every sample" "4000" "$(ls "$T/b1/solver_dir/solve_bf_mirror")"
 out=$("$BIN" run --serial --out "$T/b2" --data "$EX/tasks" -i bf_mirror --solvers "$T/mirror.py" \
 	--differs none --budget $((max - 1)) 2>&1)
-contains "one unit less times the samples out" "4 timeouts" "$out"
+contains "one unit less times the first sample out, the rest are not run" \
+	"1 samples run (0 errors, 1 timeouts" "$out"
 
-# --- a candidate that times out and can no longer score is not run on ---
-# interval(0, 10**12, 1) is charged before it is built: a timeout at once
-printf 'def solve_bf_mirror(I):\n    O = interval(ZERO, 1000000000000, ONE)\n    return O\n' > "$T/runaway.py"
+# --- a timeout gives the candidate up on the task ---
+# Only the first sample is 5 wide: there interval(0, 10**12, 1), charged
+# before it is built, times out at once; the other three samples would be
+# exact (3000, enough for --min-score 1), but they are not run and nothing
+# is filed.
+cat > "$T/runaway.py" <<'PY'
+def solve_bf_mirror(I):
+    x1 = width(I)
+    x2 = equality(x1, FIVE)
+    x3 = branch(x2, 1000000000000, ONE)
+    x4 = interval(ZERO, x3, ONE)
+    O = vmirror(I)
+    return O
+PY
 out=$("$BIN" run --serial --out "$T/r1" --data "$EX/tasks" -i bf_mirror --solvers "$T/runaway.py" \
 	--differs none 2>&1)
-contains "it may still score: all four samples run" "4 samples run (0 errors, 4 timeouts" "$out"
-out=$("$BIN" run --serial --out "$T/r2" --data "$EX/tasks" -i bf_mirror --solvers "$T/runaway.py" \
-	--differs none --min-score 4000 2>&1)
-contains "it cannot reach --min-score 4000: one sample run" "1 samples run (0 errors, 1 timeouts" "$out"
+contains "a timeout on sample 1: one sample run" "1 samples run (0 errors, 1 timeouts" "$out"
+check "a candidate given up is not filed" "" \
+	"$(find "$T/r1/solver_dir" -name '*.py' 2>/dev/null)"
+"$BIN" run --serial --out "$T/r0" --data "$EX/tasks" -i bf_mirror --solvers "$T/runaway.py" \
+	--differs none --min-score 0 >/dev/null 2>&1
+check "not even with --min-score 0" "" "$(find "$T/r0/solver_dir" -name '*.py' 2>/dev/null)"
+sed 's/FIVE/TEN/' "$T/runaway.py" > "$T/tame.py"
+out=$("$BIN" run --serial --out "$T/r2" --data "$EX/tasks" -i bf_mirror --solvers "$T/tame.py" \
+	--differs none 2>&1)
+contains "without the timeout all four samples run" "4 samples run (0 errors, 0 timeouts" "$out"
+check "and it is filed as exact" "4000" "$(ls "$T/r2/solver_dir/solve_bf_mirror")"
 
 finish

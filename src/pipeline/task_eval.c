@@ -95,13 +95,14 @@ static void eval_candidate(cand_eval *ce, int c, bf_cand_result *r, int64_t *row
 		const bf_sample *smp = ce->samples[k];
 		bf_val out;
 		bf_status s = check_sample(ce, c, smp, r, &out);
-		/* a timeout after which even 1000 on every sample left cannot
-		 * reach --min-score: such a candidate is never filed, so the
-		 * rest of its samples are not run */
-		if (s == BF_TIMEOUT &&
-		    r->score + 1000 * (int64_t)(ce->ns - 1 - k) < job->opts.min_score) {
+		/* a timeout gives the candidate up on this task: it does not
+		 * solve it within the budget (the Python system's 1 s a call),
+		 * so the rest of its samples are not run and a score below
+		 * every --min-score (>= 0) keeps it from being filed */
+		if (s == BF_TIMEOUT) {
 			given_up = true;
 			exact_all = false;
+			r->score = -1;
 			break;
 		}
 		if (s != BF_OK) {
