@@ -391,5 +391,33 @@ contains "malformed --grid" "--grid: malformed JSON" "$out"
 check "malformed --grid exits 2" 2 $rc
 out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" --budget -5 2>&1)
 contains "bad --budget" "--budget needs a non-negative integer" "$out"
+# each usage error of check, eval and results: its exit status and message
+D="--data $EX/tasks" S="--solvers $EX/solvers.py"
+fails_with "check without --data" 2 "--data and --solvers are required" "$BIN" check $S
+fails_with "check of an unknown option" 2 "battfarm check: bad option" "$BIN" check $D $S --frob
+fails_with "check of a stray option word" 2 "unexpected argument '-x'" "$BIN" check $D $S -- -x
+fails_with "check --timeout of a negative" 2 "--timeout needs a non-negative number, not '-1'" \
+	"$BIN" check $D $S --timeout -1
+fails_with "check --data of nothing" 2 "$T/nosuch: cannot open" "$BIN" check --data "$T/nosuch" $S
+fails_with "check --solvers of nothing" 2 "$T/nosuch.py: cannot open" \
+	"$BIN" check $D --solvers "$T/nosuch.py"
+out=$("$BIN" check $D $S -i bf_mirror nosuch 2>&1)
+contains "check of an unknown task id" "task 'nosuch' is not in $EX/tasks" "$out"
+for args in "" "--grid [[1]]" "--batch - --name x --grid [[1]]"; do
+	# shellcheck disable=SC2086 # the words of args
+	fails_with "eval $S $args" 2 "needs --solvers, and --name with --grid, or --batch FILE" \
+		"$BIN" eval $S $args
+done
+fails_with "eval without --solvers" 2 "needs --solvers" "$BIN" eval --name x --grid '[[1]]'
+fails_with "eval of a stray argument" 2 "unexpected argument 'stray'" "$BIN" eval $S --name x stray
+fails_with "eval of an unknown option" 2 "battfarm eval: bad option" "$BIN" eval $S --frob
+fails_with "eval --solvers of nothing" 2 "$T/nosuch.py: cannot open" \
+	"$BIN" eval --solvers "$T/nosuch.py" --name x --grid '[[1]]'
+fails_with "eval of a grid with a string" 1 "--grid: bad grid: 1:5: row 0 column 1 is not an integer" \
+	"$BIN" eval $S --name solve_bf_mirror --grid '[[1,"a"]]'
+fails_with "results without --out" 2 "--out DIR is required" "$BIN" results
+fails_with "results of a stray argument" 2 "unexpected argument 'stray'" "$BIN" results --out "$R" stray
+fails_with "results of an unknown option" 2 "battfarm results: bad option" "$BIN" results --out "$R" -J
+fails_with "results of a file" 2 "$EX/solvers.py: not a store" "$BIN" results --out "$EX/solvers.py"
 
 finish

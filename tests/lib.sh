@@ -19,6 +19,14 @@ contains() { # name, needle, haystack
 	esac
 }
 
+fails_with() { # name, expected exit status, needle in stderr, command...
+	_name=$1 _want=$2 _needle=$3
+	shift 3
+	_err=$("$@" 2>&1 >/dev/null)
+	check "$_name: exit status" "$_want" $?
+	contains "$_name: says why" "$_needle" "$_err"
+}
+
 fingerprint() { # names, link targets and contents of a store
 	(cd "$1" && find . -printf '%p %y %l\n' | sort && find . -type f -exec md5sum {} + | sort) |
 		md5sum | cut -c1-32

@@ -5,14 +5,15 @@
  * solved when its solver returns the expected output on every train and
  * test pair.  The last line keeps arc-dsl's wording so scripts can read it.
  */
-#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
+#include "opt_table.h"
 #include "battfarm/evaluator.h"
+#include "battfarm/prof.h"
 #include "battfarm/program.h"
 #include "battfarm/task.h"
 #include "battfarm/util.h"
@@ -37,134 +38,147 @@ static const char *run_sample(bf_ctx *ctx, const bf_program *prog, const bf_task
 	return bf_eq(out, s->output) ? NULL : "wrong output";
 }
 
-int bf_cmd_check(int argc, char **argv)
+typedef struct check_args {
+	const char *data, *solvers;
+	const char **ids; /* argc + 1 entries */
+	int nids;
+	bool quiet, verbose;
+	bf_limits lim; /* no limit unless asked: CPython's own check of the solvers has none */
+} check_args;
+
+BF_OPT_SIMPLE(o_data, check_args, a->data = arg)
+BF_OPT_SIMPLE(o_solvers, check_args, a->solvers = arg)
+BF_OPT_SIMPLE(o_id, check_args, a->ids[a->nids++] = arg)
+BF_OPT_SIMPLE(o_budget, check_args, a->lim.budget = bf_opt_ull("--budget", arg))
+BF_OPT_SIMPLE(o_timeout, check_args, a->lim.timeout = bf_opt_double("--timeout", arg))
+BF_OPT_SIMPLE(o_quiet, check_args, a->quiet = true)
+BF_OPT_SIMPLE(o_verbose, check_args, a->verbose = true)
+
+static const bf_opt check_opts[] = {
+	{"data", required_argument, 'd', o_data},
+	{"solvers", required_argument, 's', o_solvers},
+	{"task-ids", required_argument, 'i', o_id},
+	{"budget", required_argument, 0, o_budget},
+	{"timeout", required_argument, 0, o_timeout},
+	{"quiet", no_argument, 'q', o_quiet},
+	{"verbose", no_argument, 'v', o_verbose},
+	{"help", no_argument, 'h', NULL},
+};
+
+/* -1 when there is work to do, else the exit status (help was printed, or
+ * a usage error).  a->ids is allocated either way. */
+static int check_args_parse(check_args *a, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"data", required_argument, NULL, 'd'},
-		{"solvers", required_argument, NULL, 's'},
-		{"task-ids", required_argument, NULL, 'i'},
-		{"budget", required_argument, NULL, 'b'},
-		{"timeout", required_argument, NULL, 't'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *data = NULL, *solvers = NULL;
-	char **ids = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
-	int nids = 0, quiet = 0, verbose = 0;
-	/* no limit unless asked: CPython's own check of the solvers has none */
-	bf_limits lim = {0, 0};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:s:i:qvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': data = optarg; break;
-		case 's': solvers = optarg; break;
-		case 'i': ids[nids++] = optarg; break;
-		case 'b': lim.budget = bf_opt_ull("--budget", optarg); break;
-		case 't': lim.timeout = bf_opt_double("--timeout", optarg); break;
-		case 'q': quiet = 1; break;
-		case 'v': verbose = 1; break;
-		case 'h':
-			free(ids);
-			bf_help_command("check", stdout);
-			return BF_EXIT_OK;
-		default:
-			free(ids);
-			return bf_usage_error("check", "bad option");
+	*a = (check_args){.ids = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1))};
+	int r = bf_opt_parse("check", check_opts, (int)(sizeof(check_opts) / sizeof(check_opts[0])),
+			     a, argc, argv);
+	if (r != 0)
+		return r > 0 ? BF_EXIT_OK : BF_EXIT_USAGE;
+	/* -i takes several ids: the words left once the options are read
+	 * (getopt moves them to the end) */
+	while (optind < argc && argv[optind][0] != '-')
+		a->ids[a->nids++] = argv[optind++];
+	if (optind < argc)
+		return bf_usage_error("check", "unexpected argument '%s'", argv[optind]);
+	if (a->quiet && a->verbose)
+		return bf_usage_error("check", "-q and -v exclude each other");
+	if (!a->data || !a->solvers)
+		return bf_usage_error("check", "--data and --solvers are required");
+	return -1;
+}
+
+/* Tasks and solvers, their errors and warnings printed; -1 when either
+ * gave nothing to check. */
+static int load_inputs(bf_taskset *ts, bf_library *lib, const check_args *a)
+{
+	int none = bf_taskset_load(ts, a->data) < 0 && ts->n == 0;
+	for (int i = 0; i < ts->nerrors; i++)
+		fprintf(stderr, "battfarm: %s\n", ts->errors[i]);
+	if (none)
+		return -1;
+	for (int i = 0; i < ts->nwarnings; i++)
+		fprintf(stderr, "battfarm: warning: %s\n", ts->warnings[i]);
+	bf_taskset_sort(ts);
+	none = bf_library_load(lib, a->solvers) < 0 && lib->n == 0;
+	for (int i = 0; i < lib->nerrors; i++)
+		fprintf(stderr, "battfarm: %s\n", lib->errors[i]);
+	return none ? -1 : 0;
+}
+
+static bool wanted(const check_args *a, const char *id)
+{
+	bool want = a->nids == 0;
+	for (int j = 0; j < a->nids && !want; j++)
+		want = strcmp(a->ids[j], id) == 0;
+	return want;
+}
+
+/* Whether task t's solve_<id> gives the expected output on every sample;
+ * each failure printed unless quiet, a summary line when verbose. */
+static bool check_task(bf_ctx *ctx, const bf_task *t, const bf_library *lib, const check_args *a)
+{
+	char name[96], buf[256];
+	snprintf(name, sizeof(name), "solve_%s", t->id);
+	const bf_program *prog = bf_library_find(lib, name);
+	if (!prog) {
+		if (!a->quiet)
+			printf("%s: no solver named %s\n", t->id, name);
+		return false;
+	}
+	bool ok = true;
+	uint64_t work = 0;
+	int64_t t0 = bf_now_ns();
+	for (int part = 0; part < 2; part++) {
+		const bf_sample *s = part ? t->test : t->train;
+		int n = part ? t->ntest : t->ntrain;
+		for (int i = 0; i < n; i++) {
+			const char *why = run_sample(ctx, prog, t, &s[i], &a->lim, buf, sizeof(buf), &work);
+			if (why) {
+				ok = false;
+				if (!a->quiet)
+					printf("%s: %s[%d]: %s\n", t->id, part ? "test" : "train", i, why);
+			}
 		}
 	}
-	/* -i takes several ids: the words that follow it */
-	while (optind < argc && argv[optind][0] != '-')
-		ids[nids++] = argv[optind++];
-	if (optind < argc || !data || !solvers || (quiet && verbose)) {
-		free(ids);
-		if (optind < argc)
-			return bf_usage_error("check", "unexpected argument '%s'", argv[optind]);
-		if (quiet && verbose)
-			return bf_usage_error("check", "-q and -v exclude each other");
-		return bf_usage_error("check", "--data and --solvers are required");
-	}
+	if (a->verbose)
+		printf("%s: %s, %llu work units, %.0f us\n", t->id, ok ? "solved" : "failed",
+		       (unsigned long long)work, (double)(bf_now_ns() - t0) / 1e3);
+	return ok;
+}
 
+int bf_cmd_check(int argc, char **argv)
+{
+	check_args a;
+	int rc = check_args_parse(&a, argc, argv);
+	if (rc >= 0) {
+		free(a.ids);
+		return rc;
+	}
 	bf_taskset ts;
 	bf_taskset_init(&ts);
 	bf_library lib;
 	bf_library_init(&lib);
-	int rc = 2;
-	if (bf_taskset_load(&ts, data) < 0 && ts.n == 0) {
-		for (int i = 0; i < ts.nerrors; i++)
-			fprintf(stderr, "battfarm: %s\n", ts.errors[i]);
+	rc = BF_EXIT_USAGE;
+	if (load_inputs(&ts, &lib, &a) < 0)
 		goto done;
-	}
-	for (int i = 0; i < ts.nerrors; i++)
-		fprintf(stderr, "battfarm: %s\n", ts.errors[i]);
-	for (int i = 0; i < ts.nwarnings; i++)
-		fprintf(stderr, "battfarm: warning: %s\n", ts.warnings[i]);
-	bf_taskset_sort(&ts);
-	if (bf_library_load(&lib, solvers) < 0 && lib.n == 0) {
-		for (int i = 0; i < lib.nerrors; i++)
-			fprintf(stderr, "battfarm: %s\n", lib.errors[i]);
-		goto done;
-	}
-	for (int i = 0; i < lib.nerrors; i++)
-		fprintf(stderr, "battfarm: %s\n", lib.errors[i]);
-
 	bf_ctx ctx;
 	bf_ctx_init(&ctx, (size_t)2 << 30);
 	int solved = 0, total = 0;
 	for (int k = 0; k < ts.n; k++) {
-		const bf_task *t = &ts.tasks[k];
-		if (nids) {
-			int want = 0;
-			for (int j = 0; j < nids; j++)
-				want |= strcmp(ids[j], t->id) == 0;
-			if (!want)
-				continue;
-		}
-		total++;
-		char name[96], buf[256];
-		snprintf(name, sizeof(name), "solve_%s", t->id);
-		const bf_program *prog = bf_library_find(&lib, name);
-		if (!prog) {
-			if (!quiet)
-				printf("%s: no solver named %s\n", t->id, name);
+		if (!wanted(&a, ts.tasks[k].id))
 			continue;
-		}
-		int ok = 1;
-		uint64_t work = 0;
-		struct timespec t0, t1;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		for (int part = 0; part < 2; part++) {
-			const bf_sample *s = part ? t->test : t->train;
-			int n = part ? t->ntest : t->ntrain;
-			for (int i = 0; i < n; i++) {
-				const char *why =
-					run_sample(&ctx, prog, t, &s[i], &lim, buf, sizeof(buf), &work);
-				if (why) {
-					ok = 0;
-					if (!quiet)
-						printf("%s: %s[%d]: %s\n", t->id, part ? "test" : "train", i, why);
-				}
-			}
-		}
-		solved += ok;
-		if (verbose) {
-			clock_gettime(CLOCK_MONOTONIC, &t1);
-			printf("%s: %s, %llu work units, %.0f us\n", t->id, ok ? "solved" : "failed",
-			       (unsigned long long)work,
-			       (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3);
-		}
+		total++;
+		solved += check_task(&ctx, &ts.tasks[k], &lib, &a);
 	}
-	for (int j = 0; j < nids; j++)
-		if (!bf_taskset_find(&ts, ids[j]))
-			fprintf(stderr, "battfarm: task '%s' is not in %s\n", ids[j], data);
+	for (int j = 0; j < a.nids; j++)
+		if (!bf_taskset_find(&ts, a.ids[j]))
+			fprintf(stderr, "battfarm: task '%s' is not in %s\n", a.ids[j], a.data);
 	printf("%d out of %d tasks solved correctly.\n", solved, total);
 	bf_ctx_release(&ctx);
-	rc = solved == total ? 0 : 1;
+	rc = solved == total ? BF_EXIT_OK : BF_EXIT_SOME_FAILED;
 done:
 	bf_library_release(&lib);
 	bf_taskset_release(&ts);
-	free(ids);
+	free(a.ids);
 	return rc;
 }

@@ -15,12 +15,12 @@
  * This is the format tools/diff_oracle.py compares with CPython.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "opt_table.h"
 #include "battfarm/cost.h"
 #include "battfarm/evaluator.h"
 #include "battfarm/prof.h"
@@ -205,93 +205,115 @@ static int run_batch(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, FILE *f
 	return rc;
 }
 
-int bf_cmd_eval(int argc, char **argv)
+typedef struct eval_args {
+	const char *solvers, *name, *grid, *batch;
+	bool want_trace;
+	bf_limits lim;
+} eval_args;
+
+BF_OPT_SIMPLE(o_solvers, eval_args, a->solvers = arg)
+BF_OPT_SIMPLE(o_name, eval_args, a->name = arg)
+BF_OPT_SIMPLE(o_grid, eval_args, a->grid = arg)
+BF_OPT_SIMPLE(o_batch, eval_args, a->batch = arg)
+BF_OPT_SIMPLE(o_budget, eval_args, a->lim.budget = bf_opt_ull("--budget", arg))
+BF_OPT_SIMPLE(o_timeout, eval_args, a->lim.timeout = bf_opt_double("--timeout", arg))
+BF_OPT_SIMPLE(o_cost, eval_args, show_cost = true)
+BF_OPT_SIMPLE(o_prim_trace, eval_args, a->want_trace = true)
+BF_OPT_SIMPLE(o_raw_units, eval_args, bf_cost_use_raw())
+
+static const bf_opt eval_opts[] = {
+	{"solvers", required_argument, 's', o_solvers},
+	{"name", required_argument, 'n', o_name},
+	{"grid", required_argument, 0, o_grid},
+	{"batch", required_argument, 0, o_batch},
+	{"budget", required_argument, 0, o_budget},
+	{"timeout", required_argument, 0, o_timeout},
+	{"cost", no_argument, 0, o_cost},
+	{"help", no_argument, 'h', NULL},
+	{"prim-trace", no_argument, 0, o_prim_trace},
+	{"raw-units", no_argument, 0, o_raw_units},
+};
+
+/* -1 when there is work to do, else the exit status (help was printed, or
+ * a usage error). */
+static int eval_args_parse(eval_args *a, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"solvers", required_argument, NULL, 's'},
-		{"name", required_argument, NULL, 'n'},
-		{"grid", required_argument, NULL, 'g'},
-		{"batch", required_argument, NULL, 'B'},
-		{"budget", required_argument, NULL, 'b'},
-		{"timeout", required_argument, NULL, 't'},
-		{"cost", no_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{"prim-trace", no_argument, NULL, 'P'},
-		{"raw-units", no_argument, NULL, 'R'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *solvers = NULL, *name = NULL, *grid = NULL, *batch = NULL;
-	bool want_trace = false;
-	bf_limits lim = {BF_DEFAULT_BUDGET, 10.0};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:n:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's': solvers = optarg; break;
-		case 'n': name = optarg; break;
-		case 'g': grid = optarg; break;
-		case 'B': batch = optarg; break;
-		case 'b': lim.budget = bf_opt_ull("--budget", optarg); break;
-		case 't': lim.timeout = bf_opt_double("--timeout", optarg); break;
-		case 'c': show_cost = true; break;
-		case 'P': want_trace = true; break;
-		case 'R': bf_cost_use_raw(); break;
-		case 'h': bf_help_command("eval", stdout); return BF_EXIT_OK;
-		default: return bf_usage_error("eval", "bad option");
-		}
-	}
+	*a = (eval_args){.lim = {BF_DEFAULT_BUDGET, 10.0}};
+	int r = bf_opt_parse("eval", eval_opts, (int)(sizeof(eval_opts) / sizeof(eval_opts[0])), a,
+			     argc, argv);
+	if (r != 0)
+		return r > 0 ? BF_EXIT_OK : BF_EXIT_USAGE;
 	if (optind < argc)
 		return bf_usage_error("eval", "unexpected argument '%s'", argv[optind]);
-	if (!solvers || (!grid == !batch) || (grid && !name))
+	if (!a->solvers || (!a->grid == !a->batch) || (a->grid && !a->name))
 		return bf_usage_error("eval", "needs --solvers, and --name with --grid, or --batch FILE");
-	/* a batch we cannot read is a usage error before any work */
-	FILE *f = NULL;
-	if (batch) {
-		bool is_stdin = strcmp(batch, "-") == 0;
-		if (is_stdin && bf_std_closed[0])
-			return bf_usage_error("eval", "--batch -: standard input is closed");
-		f = is_stdin ? stdin : fopen(batch, "r");
-		if (!f) {
-			fprintf(stderr, "battfarm eval: %s: cannot open: %s\n", batch, strerror(errno));
-			return BF_EXIT_USAGE;
-		}
+	return -1;
+}
+
+/* The --batch file (stdin for "-") in *f, or the exit status of a batch
+ * we cannot read: a usage error before any work. */
+static int open_batch(const char *batch, FILE **f)
+{
+	bool is_stdin = strcmp(batch, "-") == 0;
+	if (is_stdin && bf_std_closed[0])
+		return bf_usage_error("eval", "--batch -: standard input is closed");
+	*f = is_stdin ? stdin : fopen(batch, "r");
+	if (!*f) {
+		fprintf(stderr, "battfarm eval: %s: cannot open: %s\n", batch, strerror(errno));
+		return BF_EXIT_USAGE;
 	}
+	return -1;
+}
+
+/* --grid: its JSON parsed, then run as one input. */
+static int run_grid(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const eval_args *a)
+{
+	char err[256];
+	int rc = BF_EXIT_OK;
+	bf_arena scratch;
+	bf_arena_init(&scratch, (size_t)1 << 30);
+	jl_node *g = jl_parse(&scratch, a->grid, strlen(a->grid), err, sizeof(err));
+	if (!g) {
+		fprintf(stderr, "battfarm: --grid: malformed JSON at %s\n", err);
+		rc = BF_EXIT_USAGE;
+	} else if (run_one(ctx, inputs, lib, a->name, g, &a->lim, "--grid: ") < 0) {
+		rc = BF_EXIT_SOME_FAILED;
+	}
+	bf_arena_release(&scratch);
+	return rc;
+}
+
+int bf_cmd_eval(int argc, char **argv)
+{
+	eval_args a;
+	int rc = eval_args_parse(&a, argc, argv);
+	FILE *f = NULL;
+	if (rc < 0 && a.batch)
+		rc = open_batch(a.batch, &f);
+	if (rc >= 0)
+		return rc;
 	bf_library lib;
 	bf_library_init(&lib);
-	int added = bf_library_load(&lib, solvers);
+	int added = bf_library_load(&lib, a.solvers);
 	for (int i = 0; i < lib.nerrors; i++)
 		fprintf(stderr, "battfarm: %s\n", lib.errors[i]);
-	if (added < 0) {
+	if (added < 0 || (a.grid && !bf_library_find(&lib, a.name))) {
 		bf_library_release(&lib);
 		if (f && f != stdin)
 			fclose(f);
-		return BF_EXIT_USAGE;
+		return added < 0 ? BF_EXIT_USAGE
+				 : bf_usage_error("eval", "no function named '%s' in %s", a.name,
+						  a.solvers);
 	}
-	if (grid && !bf_library_find(&lib, name)) {
-		bf_library_release(&lib);
-		return bf_usage_error("eval", "no function named '%s' in %s", name, solvers);
-	}
-
 	bf_ctx ctx, inputs;
 	bf_ctx_init(&ctx, (size_t)2 << 30);
 	bf_ctx_init(&inputs, (size_t)1 << 30);
-	if (want_trace)
+	if (a.want_trace)
 		ctx.trace = &trace;
-	int rc = BF_EXIT_OK;
-	if (grid) {
-		char err[256];
-		bf_arena scratch;
-		bf_arena_init(&scratch, (size_t)1 << 30);
-		jl_node *g = jl_parse(&scratch, grid, strlen(grid), err, sizeof(err));
-		if (!g) {
-			fprintf(stderr, "battfarm: --grid: malformed JSON at %s\n", err);
-			rc = BF_EXIT_USAGE;
-		} else if (run_one(&ctx, &inputs, &lib, name, g, &lim, "--grid: ") < 0) {
-			rc = BF_EXIT_SOME_FAILED;
-		}
-		bf_arena_release(&scratch);
+	if (a.grid) {
+		rc = run_grid(&ctx, &inputs, &lib, &a);
 	} else {
-		rc = run_batch(&ctx, &inputs, &lib, f, batch, name, &lim);
+		rc = run_batch(&ctx, &inputs, &lib, f, a.batch, a.name, &a.lim);
 		if (f != stdin)
 			fclose(f);
 	}

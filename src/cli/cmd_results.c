@@ -8,12 +8,12 @@
  * beside a run that holds the lock.  Tasks come from the solver directories
  * and the index (a task run with nothing filed is listed, unsolved).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "opt_table.h"
 #include "battfarm/listing.h"
 #include "battfarm/names.h"
 #include "battfarm/store.h"
@@ -147,86 +147,123 @@ static void load_row(task_row *r, const char *root, const json_t *idx, const cha
 		r->prog[k] = bf_store_list_task(root, (bf_store_kind)k, id, &r->nprog[k]);
 }
 
-int bf_cmd_results(int argc, char **argv)
+typedef struct results_args {
+	const char *root;
+	const char **want; /* argc + 1 entries */
+	int nwant;
+	bool as_json, verbose;
+} results_args;
+
+BF_OPT_SIMPLE(o_out, results_args, a->root = arg)
+BF_OPT_SIMPLE(o_json, results_args, a->as_json = true)
+BF_OPT_SIMPLE(o_verbose, results_args, a->verbose = true)
+
+/* -i takes every following word up to the next option */
+static int o_ids(void *args, const char *arg, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"out", required_argument, NULL, 'o'},
-		{"json", no_argument, NULL, 'J'},
-		{"task-ids", required_argument, NULL, 'i'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *root = NULL;
-	const char **want = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1));
-	int nwant = 0, c, rc = BF_EXIT_USAGE;
-	bool as_json = false, verbose = false;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:i:vh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': root = optarg; break;
-		case 'J': as_json = true; break;
-		case 'v': verbose = true; break;
-		case 'i':
-			want[nwant++] = optarg;
-			while (optind < argc && argv[optind][0] != '-')
-				want[nwant++] = argv[optind++];
-			break;
-		case 'h': bf_help_command("results", stdout); free(want); return BF_EXIT_OK;
-		default: free(want); return bf_usage_error("results", "bad option");
-		}
-	}
-	if (optind < argc) {
-		free(want);
+	results_args *a = args;
+	a->want[a->nwant++] = arg;
+	while (optind < argc && argv[optind][0] != '-')
+		a->want[a->nwant++] = argv[optind++];
+	return 0;
+}
+
+static const bf_opt results_opts[] = {
+	{"out", required_argument, 'o', o_out},
+	{"json", no_argument, 0, o_json},
+	{"task-ids", required_argument, 'i', o_ids},
+	{"verbose", no_argument, 'v', o_verbose},
+	{"help", no_argument, 'h', NULL},
+};
+
+/* -1 when there is a store to read, else the exit status (help was
+ * printed, or a usage error).  a->want is allocated either way. */
+static int results_args_parse(results_args *a, int argc, char **argv)
+{
+	*a = (results_args){.want = bf_xmalloc(sizeof(char *) * (size_t)(argc + 1))};
+	int r = bf_opt_parse("results", results_opts,
+			     (int)(sizeof(results_opts) / sizeof(results_opts[0])), a, argc, argv);
+	if (r != 0)
+		return r > 0 ? BF_EXIT_OK : BF_EXIT_USAGE;
+	if (optind < argc)
 		return bf_usage_error("results", "unexpected argument '%s'", argv[optind]);
-	}
-	if (!root) {
-		free(want);
+	if (!a->root)
 		return bf_usage_error("results", "--out DIR is required");
-	}
-	if (!bf_is_dir(root)) {
-		fprintf(stderr, "battfarm results: %s: not a store (no such directory)\n", root);
-		free(want);
+	if (!bf_is_dir(a->root)) {
+		fprintf(stderr, "battfarm results: %s: not a store (no such directory)\n", a->root);
 		return BF_EXIT_USAGE;
 	}
-	json_t *idx = bf_names_load(root);
-	int nids;
-	char **ids = store_tasks(root, idx, &nids);
-	json_t *tasks = json_array();
-	int listed = 0, exact = 0;
-	rc = BF_EXIT_OK;
-	if (!as_json)
+	return -1;
+}
+
+static bool asked(const results_args *a, const char *id)
+{
+	bool yes = a->nwant == 0;
+	for (int j = 0; j < a->nwant && !yes; j++)
+		yes = strcmp(a->want[j], id) == 0;
+	return yes;
+}
+
+/* Each asked task of ids as a table row, or into tasks (--json); the
+ * number of them that are exact in *exact.  Returns how many were listed. */
+static int list_tasks(const results_args *a, const json_t *idx, char **ids, int nids,
+		      json_t *tasks, int *exact)
+{
+	int listed = 0;
+	*exact = 0;
+	if (!a->as_json)
 		printf("%-24s %7s %7s  %-5s %4s  %s\n", "TASK", "SAMPLES", "BEST", "EXACT", "KEPT",
 		       "BEST SOLVER");
 	for (int i = 0; i < nids; i++) {
-		bool asked = nwant == 0;
-		for (int j = 0; j < nwant && !asked; j++)
-			asked = strcmp(want[j], ids[i]) == 0;
-		if (!asked)
+		if (!asked(a, ids[i]))
 			continue;
 		task_row r;
-		load_row(&r, root, idx, ids[i]);
+		load_row(&r, a->root, idx, ids[i]);
 		listed++;
-		exact += r.samples > 0 && r.nprog[0] && r.prog[0][0].score == exact_score(&r);
-		if (as_json)
+		*exact += r.samples > 0 && r.nprog[0] && r.prog[0][0].score == exact_score(&r);
+		if (a->as_json)
 			json_array_append_new(tasks, row_json(&r, idx));
 		else
-			row_text(&r, idx, verbose);
+			row_text(&r, idx, a->verbose);
 		free(r.prog[0]);
 		free(r.prog[1]);
 	}
-	for (int j = 0; j < nwant; j++) {
+	return listed;
+}
+
+/* An asked task the store does not have is an error (exit 1). */
+static int report_missing(const results_args *a, char **ids, int nids)
+{
+	int rc = BF_EXIT_OK;
+	for (int j = 0; j < a->nwant; j++) {
 		bool found = false;
 		for (int i = 0; i < nids && !found; i++)
-			found = strcmp(want[j], ids[i]) == 0;
+			found = strcmp(a->want[j], ids[i]) == 0;
 		if (!found) {
-			fprintf(stderr, "battfarm results: task '%s' is not in %s\n", want[j], root);
+			fprintf(stderr, "battfarm results: task '%s' is not in %s\n", a->want[j], a->root);
 			rc = BF_EXIT_SOME_FAILED;
 		}
 	}
-	if (as_json) {
+	return rc;
+}
+
+int bf_cmd_results(int argc, char **argv)
+{
+	results_args a;
+	int rc = results_args_parse(&a, argc, argv);
+	if (rc >= 0) {
+		free(a.want);
+		return rc;
+	}
+	json_t *idx = bf_names_load(a.root);
+	int nids, exact;
+	char **ids = store_tasks(a.root, idx, &nids);
+	json_t *tasks = json_array();
+	int listed = list_tasks(&a, idx, ids, nids, tasks, &exact);
+	rc = report_missing(&a, ids, nids);
+	if (a.as_json) {
 		json_t *doc = json_object();
-		json_object_set_new(doc, "store", json_string(root));
+		json_object_set_new(doc, "store", json_string(a.root));
 		json_object_set_new(doc, "tasks", tasks);
 		json_object_set_new(doc, "exact_tasks", json_integer(exact));
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -238,6 +275,6 @@ int bf_cmd_results(int argc, char **argv)
 	}
 	json_decref(idx);
 	bf_free_list(ids);
-	free(want);
+	free(a.want);
 	return rc;
 }
