@@ -126,7 +126,7 @@ heal "empty directories" "an empty directory"
 fresh; echo x > "$S/solver_md5/.tmp.$MD5.1"
 heal "a temp file" "a temp file left by an interrupted write"
 fresh; rm "$S/names.json"; mkfifo "$S/names.json"
-out=$(timeout 10 "$BIN" run --serial --out "$S" 2>&1); rc=$?
+out=$(timeout 60 "$BIN" run --serial --out "$S" 2>&1); rc=$?
 check "a FIFO names.json: the run does not block on it" 1 "$([ $rc -ne 124 ] && echo 1)"
 fresh; rm "$S/names.json"; mkfifo "$S/names.json"
 heal "a FIFO names.json" "names.json: a FIFO, not a file"
@@ -154,21 +154,21 @@ check "the re-run moves it back and leaves no empty 1/10/" "$F0" "$(fingerprint 
 mkdir "$T/d"
 cp "$ROOT/examples/tasks/"*.json "$T/d/"
 mkfifo "$T/d/fifo.json" "$T/fifo.py"
-out=$(timeout 10 "$BIN" run --serial --data "$T/d" --differs none --out "$T/f1" 2>&1); rc=$?
+out=$(timeout 60 "$BIN" run --serial --data "$T/d" --differs none --out "$T/f1" 2>&1); rc=$?
 check "a FIFO among the task files: the run goes on (exit 1: an input rejected)" 1 $rc
 contains "and names it" "fifo.json: cannot open: not a regular file" "$out"
-out=$(timeout 10 "$BIN" run --serial --data "$T/d" --solvers "$T/fifo.py" --out "$T/f2" 2>&1); rc=$?
+out=$(timeout 60 "$BIN" run --serial --data "$T/d" --solvers "$T/fifo.py" --out "$T/f2" 2>&1); rc=$?
 contains "a FIFO as the program file: named, no hang" "fifo.py: cannot open: not a regular file" "$out"
 check "and the run ends (exit 2: nothing to run)" 2 $rc
 fresh; rm "$S/solver_md5/$MD5"; mkfifo "$S/solver_md5/$MD5"
-timeout 10 "$BIN" verify --out "$S" >/dev/null 2>&1; rc=$?
+timeout 60 "$BIN" verify --out "$S" >/dev/null 2>&1; rc=$?
 check "a FIFO md5 file: verify ends" 1 $rc
-timeout 10 "$BIN" run --serial --out "$S" >/dev/null 2>&1; rc=$?
+timeout 60 "$BIN" run --serial --out "$S" >/dev/null 2>&1; rc=$?
 check "a FIFO md5 file: the run ends and replaces it" "0 $F0" "$rc $(fingerprint "$S")"
 fresh; rm "$S/.battfarm.lock"; mkfifo "$S/.battfarm.lock"
-timeout 10 "$BIN" run --serial --out "$S" >/dev/null 2>&1; rc=$?
+timeout 60 "$BIN" run --serial --out "$S" >/dev/null 2>&1; rc=$?
 check "a FIFO lock: the run refuses at once" 2 $rc
-timeout 10 "$BIN" verify --out "$S" --repair >/dev/null 2>&1; rc=$?
+timeout 60 "$BIN" verify --out "$S" --repair >/dev/null 2>&1; rc=$?
 check "a FIFO lock: verify --repair ends and fixes it" 0 $rc
 
 # --- a closed stderr: messages never land in the lock ---
