@@ -123,41 +123,27 @@ static const char *md5_file_fault(int dfd, const char *name, int k)
 	return fault;
 }
 
-static void check_md5_files(verifier *v, int rootfd, int k)
+/* The entry e of md5 directory fd: sound files are noted in v->good. */
+static void check_md5_entry(verifier *v, int fd, const char *e, const char *rel, int k)
 {
-	const char *dir = bf_store_md5_dir((bf_store_kind)k);
-	if (kind_of(rootfd, dir) == 0)
+	const char *fault = NULL;
+	char what[96];
+	if (strncmp(e, ".tmp.", 5) == 0)
+		fault = "a temp file left by an interrupted write";
+	else if (!bf_store_md5_name(e))
+		fault = "not named <md5>.py";
+	else if (kind_of(fd, e) != S_IFREG)
+		fault = (snprintf(what, sizeof(what), "%s, not a file", bf_fs_kind(fd, e)), what);
+	else
+		fault = md5_file_fault(fd, e, k);
+	if (fault) {
+		problem(v, fd, e, rel, fault);
 		return;
-	int fd = sub_dir(v, rootfd, dir, dir);
-	if (fd < 0)
-		return;
-	int n;
-	char **names = names_of(fd, &n);
-	for (int i = 0; i < n; i++) {
-		const char *e = names[i];
-		char rel[512];
-		snprintf(rel, sizeof(rel), "%s/%s", dir, e);
-		const char *fault = NULL;
-		char what[96];
-		if (strncmp(e, ".tmp.", 5) == 0)
-			fault = "a temp file left by an interrupted write";
-		else if (!bf_store_md5_name(e))
-			fault = "not named <md5>.py";
-		else if (kind_of(fd, e) != S_IFREG)
-			fault = (snprintf(what, sizeof(what), "%s, not a file", bf_fs_kind(fd, e)), what);
-		else
-			fault = md5_file_fault(fd, e, k);
-		if (fault) {
-			problem(v, fd, e, rel, fault);
-			continue;
-		}
-		char md5[33];
-		memcpy(md5, e, 32);
-		md5[32] = '\0';
-		bf_strset_add(v->good[k], md5);
 	}
-	bf_free_list(names);
-	close(fd);
+	char md5[33];
+	memcpy(md5, e, 32);
+	md5[32] = '\0';
+	bf_strset_add(v->good[k], md5);
 }
 
 /* A filed link of a task directory, for the per-task checks. */
@@ -348,9 +334,20 @@ static void check_task_dir(verifier *v, int dfd, const char *name, const char *r
 	drop_if_empty(v, dfd, name, rel, n, kept);
 }
 
-static void check_dir_tree(verifier *v, int rootfd, int k)
+/* The entry name of link directory fd: a solve_<task> directory. */
+static void check_task_entry(verifier *v, int fd, const char *name, const char *rel, int k)
 {
-	const char *dir = bf_store_dir_dir((bf_store_kind)k);
+	if (strncmp(name, "solve_", 6) != 0 || !bf_task_id_ok(name + 6))
+		problem(v, fd, name, rel, "not named solve_<task id>");
+	else
+		check_task_dir(v, fd, name, rel, k);
+}
+
+/* The store's top directory dir, when there (a store may lack one): each
+ * of its entries, in name order, handed to check with its path "dir/name". */
+static void check_top_dir(verifier *v, int rootfd, const char *dir, int k,
+			  void (*check)(verifier *v, int fd, const char *name, const char *rel, int k))
+{
 	if (kind_of(rootfd, dir) == 0)
 		return;
 	int fd = sub_dir(v, rootfd, dir, dir);
@@ -361,10 +358,7 @@ static void check_dir_tree(verifier *v, int rootfd, int k)
 	for (int i = 0; i < n; i++) {
 		char rel[512];
 		snprintf(rel, sizeof(rel), "%s/%s", dir, names[i]);
-		if (strncmp(names[i], "solve_", 6) != 0 || !bf_task_id_ok(names[i] + 6))
-			problem(v, fd, names[i], rel, "not named solve_<task id>");
-		else
-			check_task_dir(v, fd, names[i], rel, k);
+		check(v, fd, names[i], rel, k);
 	}
 	bf_free_list(names);
 	close(fd);
@@ -485,8 +479,8 @@ int bf_store_verify(const bf_verify_opts *o, bf_verify_result *r, FILE *msgs, ch
 	check_root_files(&v, rootfd);
 	for (int k = 0; k < 2; k++) {
 		v.good[k] = bf_strset_new();
-		check_md5_files(&v, rootfd, k);
-		check_dir_tree(&v, rootfd, k);
+		check_top_dir(&v, rootfd, bf_store_md5_dir((bf_store_kind)k), k, check_md5_entry);
+		check_top_dir(&v, rootfd, bf_store_dir_dir((bf_store_kind)k), k, check_task_entry);
 		bf_strset_free(v.good[k]);
 	}
 	bf_store_unlock(lockfd);
