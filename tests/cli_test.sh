@@ -50,17 +50,7 @@ mkdir "$T/gz"
 gzip -c "$EX/tasks/bf_mirror.json" > "$T/gz/bf_mirror.json.gz"
 out=$("$BIN" check --data "$T/gz" --solvers "$EX/solvers.py" 2>&1)
 check "gzip task files" "1 out of 1 tasks solved correctly." "$(echo "$out" | tail -1)"
-python3 - "$EX/tasks" "$T" <<'PY'
-import json, os, sys
-src, dst = sys.argv[1], sys.argv[2]
-ch, sol = {}, {}
-for f in sorted(os.listdir(src)):
-    t = json.load(open(os.path.join(src, f)))
-    sol[f[:-5]] = [p.pop("output") for p in t["test"]]
-    ch[f[:-5]] = t
-json.dump(ch, open(os.path.join(dst, "k_challenges.json"), "w"))
-json.dump(sol, open(os.path.join(dst, "k_solutions.json"), "w"))
-PY
+kaggle_pair "$EX/tasks" "$T/k_challenges.json" "$T/k_solutions.json"
 out=$("$BIN" check --data "$T/k_challenges.json" --solvers "$EX/solvers.py" 2>&1)
 check "Kaggle challenges + solutions" "5 out of 5 tasks solved correctly." "$(echo "$out" | tail -1)"
 

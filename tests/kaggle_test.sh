@@ -14,19 +14,14 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 . "$ROOT/tests/lib.sh"
 
-# a Kaggle pair from the bundled tasks: challenges without outputs, solutions
-python3 - "$EX/tasks" "$T" <<'PY'
-import json, os, sys
-src, dst = sys.argv[1], sys.argv[2]
-ch, sol = {}, {}
-for f in sorted(os.listdir(src)):
-    t = json.load(open(os.path.join(src, f)))
-    sol[f[:-5]] = [p.pop("output") for p in t["test"]]
-    ch[f[:-5]] = t
-json.dump(ch, open(os.path.join(dst, "k_challenges.json"), "w"))
-json.dump(sol, open(os.path.join(dst, "truth.json"), "w"))
+# a Kaggle pair from the bundled tasks: challenges without outputs, and the
+# solutions under another name (so that run finds none)
+kaggle_pair "$EX/tasks" "$T/k_challenges.json" "$T/truth.json"
 # solutions with one id missing, one short list, one bad grid (line 4)
-bad = dict(sol)
+python3 - "$T" <<'PY'
+import json, os, sys
+dst = sys.argv[1]
+bad = json.load(open(os.path.join(dst, "truth.json")))
 del bad["bf_frame"]
 bad["bf_mirror"] = []
 txt = json.dumps(bad, indent=0).replace('"bf_upscale": [', '"bf_upscale": [[[1, 2], [3]], ', 1)
@@ -77,22 +72,15 @@ DSL=${BATTFARM_ARC_DSL:-$ROOT/../arc-dsl}
 if [ -d "$ARC/training" ] && [ -f "$DSL/solvers.py" ]; then
 	# the 40 tasks' own solvers and 60 others as distractors (the whole
 	# library takes ~10 s of CPU; the ranking is the same work)
-	python3 - "$ARC/training" "$DSL/solvers.py" "$T/t40" <<'PY'
-import json, os, re, sys
-src, lib, dst = sys.argv[1], sys.argv[2], sys.argv[3]
-os.mkdir(dst)
-ids = [f[:-5] for f in sorted(os.listdir(src))[:40]]
-ch, sol = {}, {}
-for i in ids:
-    t = json.load(open(os.path.join(src, i + ".json")))
-    sol[i] = [p.pop("output") for p in t["test"]]
-    ch[i] = t
-json.dump(ch, open(os.path.join(dst, "t40_challenges.json"), "w"))
-json.dump(sol, open(os.path.join(dst, "truth.json"), "w"))
-defs = re.split(r"\n(?=def )", open(lib).read())
+	mkdir "$T/t40"
+	kaggle_pair "$ARC/training" "$T/t40/t40_challenges.json" "$T/t40/truth.json" 40
+	python3 - "$T/t40/truth.json" "$DSL/solvers.py" "$T/t40/solvers.py" <<'PY'
+import json, re, sys
+ids = json.load(open(sys.argv[1]))
+defs = re.split(r"\n(?=def )", open(sys.argv[2]).read())
 mine = [d for d in defs if d.startswith("def solve_") and d[10:18] in ids]
 others = [d for d in defs if d.startswith("def solve_") and d[10:18] not in ids][:60]
-open(os.path.join(dst, "solvers.py"), "w").write("\n".join(mine + others) + "\n")
+open(sys.argv[3], "w").write("\n".join(mine + others) + "\n")
 PY
 	for mode in --serial "-j 2"; do
 		out=$("$BIN" run $mode --out "$T/t40/out$mode" --data "$T/t40/t40_challenges.json" \

@@ -27,6 +27,25 @@ fails_with() { # name, expected exit status, needle in stderr, command...
 	contains "$_name: says why" "$_needle" "$_err"
 }
 
+kaggle_pair() { # task dir, challenges file, solutions file[, N: its first N tasks only]
+	# the Kaggle form of a task directory: the tasks without their test
+	# outputs, and those outputs by task id (both in id order)
+	python3 - "$@" <<'PY'
+import json, os, sys
+src, challenges, solutions = sys.argv[1:4]
+names = sorted(f for f in os.listdir(src) if f.endswith(".json"))
+if len(sys.argv) > 4:
+    names = names[:int(sys.argv[4])]
+ch, sol = {}, {}
+for f in names:
+    t = json.load(open(os.path.join(src, f)))
+    sol[f[:-5]] = [p.pop("output") for p in t["test"]]
+    ch[f[:-5]] = t
+json.dump(ch, open(challenges, "w"))
+json.dump(sol, open(solutions, "w"))
+PY
+}
+
 fingerprint() { # names, link targets and contents of a store
 	(cd "$1" && find . -printf '%p %y %l\n' | sort && find . -type f -exec md5sum {} + | sort) |
 		md5sum | cut -c1-32
