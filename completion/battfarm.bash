@@ -20,6 +20,8 @@ _battfarm()
 	case "$prev" in
 	--t-log-from) COMPREPLY=($(compgen -W "cost wall" -- "$cur")); return ;;
 	--differs) COMPREPLY=($(compgen -W "none" -- "$cur") $(compgen -f -- "$cur")); return ;;
+	-j|--validators|--differ-workers)
+		COMPREPLY=($(compgen -W "$(seq 0 "$(nproc 2>/dev/null || echo 4)")" -- "$cur")); return ;;
 	--out|--data|-d) COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -- "$cur")); return ;;
 	esac
 	if [[ "$cur" == -* ]]; then

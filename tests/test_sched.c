@@ -26,7 +26,7 @@ START_TEST(t_costliest_first)
 	double per[] = {1, 5, 3, 4};
 	double *cost = uniform(4, 10, per);
 	/* a target above every task: four WHOLE jobs */
-	bf_sched_opts o = {1, 0, 0.5};
+	bf_sched_opts o = {1, 0, 0.5, 0};
 	bf_sched *s = bf_sched_new(4, 10, cost, &o);
 	int want[] = {1, 3, 2, 0};
 	for (int i = 0; i < 4; i++) {
@@ -50,7 +50,7 @@ END_TEST
 static void check_ranges(const double *cost, int ncands, int workers, double grain,
 			 int *nranges)
 {
-	bf_sched_opts o = {workers, 0, grain};
+	bf_sched_opts o = {workers, 0, grain, 0};
 	bf_sched *s = bf_sched_new(1, ncands, cost, &o);
 	bf_sched_stats st;
 	bf_sched_get_stats(s, &st);
@@ -87,7 +87,7 @@ START_TEST(t_range_sizing)
 	check_ranges(cost, 100, 4, 8, &n);
 	ck_assert_int_eq(n, 25);
 	/* one worker, grain 1: the task is the target, not split */
-	bf_sched_opts o = {1, 0, 1};
+	bf_sched_opts o = {1, 0, 1, 0};
 	bf_sched *s = bf_sched_new(1, 100, cost, &o);
 	bf_sched_job j;
 	ck_assert_int_eq(bf_sched_next(s, 0, &j), 1);
@@ -103,7 +103,7 @@ START_TEST(t_costly_candidate_alone)
 	for (int c = 0; c < 100; c++)
 		cost[c] = 1;
 	cost[37] = 99;
-	bf_sched_opts o = {8, 0, 8};
+	bf_sched_opts o = {8, 0, 8, 0};
 	bf_sched *s = bf_sched_new(1, 100, cost, &o);
 	bf_sched_job j;
 	ck_assert_int_eq(bf_sched_next(s, 0, &j), 1);
@@ -123,7 +123,7 @@ START_TEST(t_filed_once_when_ranges_are_in)
 		cost[c] = 1;
 		cost[40 + c] = 0.01;
 	}
-	bf_sched_opts o = {3, 0, 4};
+	bf_sched_opts o = {3, 0, 4, 0};
 	bf_sched *s = bf_sched_new(2, 40, cost, &o);
 	bf_sched_stats st;
 	bf_sched_get_stats(s, &st);
@@ -179,7 +179,7 @@ START_TEST(t_retry_and_drop)
 	double cost[2 * 40];
 	for (int c = 0; c < 80; c++)
 		cost[c] = c < 40 ? 1 : 0.5;
-	bf_sched_opts o = {2, 0, 4};
+	bf_sched_opts o = {2, 0, 4, 0};
 	bf_sched *s = bf_sched_new(2, 40, cost, &o);
 	bf_sched_job a, b, j;
 	ck_assert_int_eq(bf_sched_next(s, 0, &a), 1);
@@ -221,7 +221,7 @@ START_TEST(t_retry_of_a_lost_task)
 	double cost[40];
 	for (int c = 0; c < 40; c++)
 		cost[c] = 1;
-	bf_sched_opts o = {2, 0, 4};
+	bf_sched_opts o = {2, 0, 4, 0};
 	bf_sched *s = bf_sched_new(1, 40, cost, &o);
 	bf_sched_job a, b, j;
 	ck_assert_int_eq(bf_sched_next(s, 0, &a), 1);
@@ -241,7 +241,7 @@ START_TEST(t_areas_bound_tasks_in_progress)
 {
 	double per[6] = {3, 3, 3, 3, 3, 3};
 	double *cost = uniform(6, 20, per);
-	bf_sched_opts o = {4, 2, 8}; /* 4 workers, 2 tasks in progress at most */
+	bf_sched_opts o = {4, 2, 8, 0}; /* 4 workers, 2 tasks in progress at most */
 	bf_sched *s = bf_sched_new(6, 20, cost, &o);
 	bf_sched_job held[4];
 	bool holding[4] = {false, false, false, false};
@@ -302,7 +302,7 @@ START_TEST(t_virtual_clock_efficiency)
 		task0 += cost[k];
 	int ws[] = {1, 16, 64};
 	for (int i = 0; i < 3; i++) {
-		bf_sched_opts o = {ws[i], 0, 0};
+		bf_sched_opts o = {ws[i], 0, 0, 0};
 		bf_sim_result r;
 		ck_assert_int_eq(bf_sched_simulate(nt, nc, cost, NULL, &o, 0, &r), 0);
 		ck_assert_int_eq(r.st.over, nt);
@@ -313,7 +313,7 @@ START_TEST(t_virtual_clock_efficiency)
 	}
 	/* whole tasks only (a grain so coarse nothing is split) cannot beat
 	 * the costliest task: the ranges are what scale */
-	bf_sched_opts whole = {64, 0, 1.0 / 64};
+	bf_sched_opts whole = {64, 0, 1.0 / 64, 0};
 	bf_sim_result r;
 	ck_assert_int_eq(bf_sched_simulate(nt, nc, cost, NULL, &whole, 0, &r), 0);
 	ck_assert_int_eq(r.st.split, 0);
@@ -329,7 +329,7 @@ START_TEST(t_virtual_clock_plan_differs_from_truth)
 	 * and the wall is at least that task's cost over... one worker */
 	double per[4] = {1, 1, 1, 1}, truth_per[4] = {1, 1, 1, 100};
 	double *plan = uniform(4, 10, per), *truth = uniform(4, 10, truth_per);
-	bf_sched_opts o = {2, 0, 1};
+	bf_sched_opts o = {2, 0, 1, 0};
 	bf_sim_result r;
 	ck_assert_int_eq(bf_sched_simulate(4, 10, plan, truth, &o, 0.5, &r), 0);
 	ck_assert_int_eq(r.st.over, 4);

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "battfarm/outputs.h"
 #include "battfarm/pipeline.h"
 #include "battfarm/prof.h"
 #include "battfarm/progress.h"
@@ -65,7 +66,8 @@ void bf_slot_reclaim(bf_slot *s);
 struct bf_split_area;
 
 /* What a worker process is given: the job (inherited copy-on-write), its
- * slot, the shared results, its name (validator <index>), and its pipes. */
+ * slot, the shared results, its name (validator or differ <index>), and
+ * its pipes. */
 typedef struct bf_worker_args {
 	const bf_job *job;
 	bf_slot *slot;
@@ -80,10 +82,12 @@ typedef void (*bf_worker_fn)(const bf_worker_args *a);
 
 typedef struct bf_farm_opts {
 	int validators;  /* -j */
+	int differs;     /* --differ-workers: 0 keeps the differs in the validators */
 	double stall;    /* seconds a busy, runnable worker may go without CPU
 			    time or heartbeat before it is killed; 0 = three
 			    candidate time limits and 2 s */
 	bf_worker_fn worker; /* NULL: bf_validator_main (tests pass a fake) */
+	bf_worker_fn differ; /* NULL: bf_differ_main (tests pass a fake) */
 	FILE *costs;     /* --costs: each filed task's candidates' costs, or NULL */
 	const struct bf_costs *prior; /* --costs-from: a previous run's costs to
 					 plan from; NULL: estimated */
@@ -125,6 +129,11 @@ typedef struct bf_split_area {
 	bf_cand_result *res; /* nareas * ncands */
 	int64_t *sscore;     /* nareas * ncands * ndiffs */
 	int nareas;
+	/* with differ workers, the output arena (outputs.h): per area ncands x
+	 * maxns records and as many cells; NULL without */
+	bf_out_rec *rec;
+	int8_t *cells;
+	int maxns;           /* the most samples of any task */
 } bf_split_area;
 
 /* Area a's results: ncands of them, and ncands * ndiffs differ scores. */
@@ -137,6 +146,22 @@ static inline int64_t *bf_area_sscore(const bf_split_area *s, const bf_job *job,
 {
 	return s->sscore + (size_t)a * (size_t)job->ncands * (size_t)job->ndiffs;
 }
+
+/* Area a's output records, or none (rec NULL) without differ workers. */
+static inline bf_task_outs bf_area_outs(const bf_split_area *s, const bf_job *job, int a)
+{
+	size_t per = (size_t)job->ncands * (size_t)s->maxns;
+	bf_task_outs o = {NULL, NULL, s->maxns};
+	if (s->rec) {
+		o.rec = s->rec + (size_t)a * per;
+		o.cells = s->cells + (size_t)a * per * BF_OUT_CELLS;
+	}
+	return o;
+}
+
+/* The differ worker (workers/differ.c): DIFF jobs (bf_task_judge) from
+ * a->fd_in, answers on a->fd_out; never returns. */
+_Noreturn void bf_differ_main(const bf_worker_args *a);
 
 /* The validator (workers/validator.c): jobs from a->fd_in, answers on
  * a->fd_out, timings into a->slot; never returns. */

@@ -28,7 +28,9 @@ typedef struct bf_frame_hdr {
 typedef enum bf_job_kind {
 	BF_JOB_TASK = 0, /* every phase of the task, its results in its area */
 	BF_JOB_EVAL = 1, /* check candidates [lo, hi) into the task's area */
-	BF_JOB_FILE = 2, /* phases 3a, 3b, 4 from the task's area */
+	BF_JOB_FILE = 2, /* phases 3a, 3b, 4 from the task's area (3a, 3b with
+			    differ workers: they filed 4) */
+	BF_JOB_DIFF = 3, /* differ workers: judge the task's outputs, file phase 4 */
 } bf_job_kind;
 
 typedef struct bf_msg_job {

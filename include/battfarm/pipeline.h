@@ -20,6 +20,8 @@
 #include "battfarm/store.h"
 #include "battfarm/task.h"
 
+struct bf_task_outs;
+
 /* The fixed nominal cost of one work unit, for t_log: a deterministic
  * stand-in for measured seconds (roughly CPython's speed on the same work,
  * so t_log values resemble the Python system's). */
@@ -107,6 +109,20 @@ typedef struct bf_cand_result {
  * different processes into one shared array. */
 void bf_task_eval(const bf_job *job, int t, int lo, int hi, bf_runner *rn, bf_cand_result *res,
 		  int64_t *sscore);
+/* The same, with differ workers (outs not NULL): an output the differs
+ * are to judge goes into outs (outputs.h) instead, and res[lo..hi) is
+ * completed by bf_task_judge once every range of the task is in. */
+void bf_task_eval_to(const bf_job *job, int t, int lo, int hi, bf_runner *rn,
+		     bf_cand_result *res, int64_t *sscore, const struct bf_task_outs *outs);
+/* A differ worker's job, once every range of task t is in outs: each
+ * distinct output judged once by each differ, every candidate's result
+ * completed from the verdicts (the same arithmetic as bf_task_eval), and
+ * phase 4 filed.  0, -1 on a store error (message in rn->err), or
+ * BF_TASK_CUT when rn->ctx->cancel cut it (nothing is filed). */
+int bf_task_judge(const bf_job *job, int t, bf_cand_result *res, int64_t *sscore,
+		  const struct bf_task_outs *outs, bf_runner *rn);
+/* Phases 3a and 3b only: a FILE job after bf_task_judge did phase 4. */
+int bf_task_file_solvers(const bf_job *job, int t, const bf_cand_result *res, bf_runner *rn);
 /* Phases 3a, 3b and 4 of task t from all its candidates' results; -1 on a
  * store error (message in rn->err). */
 int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,

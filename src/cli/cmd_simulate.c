@@ -185,7 +185,7 @@ static void print_summary(const char *path, const bf_costs *c)
 static int simulate(const sim_args *a, const bf_costs *c, const double *plan)
 {
 	for (int i = 0; i < a->nworkers; i++) {
-		bf_sched_opts o = {a->workers[i], 0, a->grain};
+		bf_sched_opts o = {a->workers[i], 0, a->grain, 0};
 		bf_sim_result r;
 		if (bf_sched_simulate(c->ntasks, c->ncands, plan, c->seconds, &o, a->file_cost,
 				      &r) < 0) {

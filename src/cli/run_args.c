@@ -116,6 +116,19 @@ static int o_validators(run_args *a, const char *arg, int argc, char **argv)
 	return 0;
 }
 
+static int o_differ_workers(run_args *a, const char *arg, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	unsigned long long v = bf_opt_ull("--differ-workers", arg);
+	if (v > 256) {
+		fputs("battfarm: --differ-workers takes 0 to 256\n", stderr);
+		return -1;
+	}
+	a->fo.differs = (int)v;
+	a->differs_set = true;
+	return 0;
+}
+
 /* read now: a bad file is a usage error before any work */
 static int o_costs_from(run_args *a, const char *arg, int argc, char **argv)
 {
@@ -189,6 +202,7 @@ static const struct run_opt {
 	{"progress-every", required_argument, 0, o_progress_every},
 	{"serial", no_argument, 0, o_serial},
 	{"validators", required_argument, 'j', o_validators},
+	{"differ-workers", required_argument, 0, o_differ_workers},
 	{"stall-after", required_argument, 0, o_stall},
 	{"shard", required_argument, 0, o_shard},
 	{"fresh", no_argument, 0, o_fresh},
@@ -242,9 +256,11 @@ static int run_args_finish(run_args *a, int argc, char **argv)
 		bf_usage_error("run", "--report-json - and --predict - cannot share stdout");
 		return -1;
 	}
-	if (a->serial && (a->validators_set || a->fo.stall > 0)) {
+	if (a->serial && (a->validators_set || a->differs_set || a->fo.stall > 0)) {
 		bf_usage_error("run", "--serial runs no workers: it excludes %s",
-			       a->validators_set ? "-j/--validators" : "--stall-after");
+			       a->validators_set ? "-j/--validators"
+			       : a->differs_set	 ? "--differ-workers"
+						 : "--stall-after");
 		return -1;
 	}
 	if (!a->data)
@@ -315,6 +331,8 @@ json_t *run_args_json(const run_args *a)
 	json_object_set_new(o, "t_log_from", json_string(a->jo.t_log_wall ? "wall" : "cost"));
 	json_object_set_new(o, "serial", json_boolean(a->serial));
 	json_object_set_new(o, "validators", a->serial ? json_null() : json_integer(a->fo.validators));
+	json_object_set_new(o, "differ_workers",
+			    a->serial ? json_null() : json_integer(a->fo.differs));
 	json_object_set_new(o, "stall_after", json_real(a->fo.stall));
 	return o;
 }

@@ -24,6 +24,7 @@ typedef struct run_args {
 	int start, count; /* -s, -c (count < 0: all) */
 	bool no_differs, timing, serial;
 	bool validators_set; /* -j given (it conflicts with --serial) */
+	bool differs_set;    /* --differ-workers given (so does it) */
 	double progress_every; /* --progress-every: seconds between plain lines */
 	bf_shard shard;           /* --shard K/N (n == 0: none) */
 	bool fresh;              /* --fresh: ignore the journal */

@@ -38,7 +38,8 @@ typedef struct farm {
 	FILE *costs;     /* --costs, or NULL */
 	const bf_farm_opts *fo;
 	volatile sig_atomic_t *stop;
-	int n;           /* workers */
+	int n;           /* workers: the validators, then the differ workers */
+	int differs;     /* of them, differ workers */
 	bf_proctab pt;
 	hand *h;         /* per worker */
 	struct pollfd *pfd;
@@ -46,7 +47,8 @@ typedef struct farm {
 	bool cut_sent;   /* the workers were told to cut (a second signal) */
 	bool all_over;   /* the scheduler has nothing left to hand out */
 	bf_split_area split;
-	size_t split_size;
+	size_t split_size, outs_size;
+	bool *diff_bad;  /* per task: its DIFF job reported a store failure */
 	int finished, failed;
 	bf_stats stats;
 	int64_t stall_ns;
@@ -72,12 +74,37 @@ static double *estimate_costs(const bf_job *job)
 	return cost;
 }
 
+/* With differ workers, the output arena of nareas areas (outputs.h): one
+ * mapping, reserved but only touched where outputs are written. */
+static int map_outputs(farm *f, int nareas)
+{
+	const bf_job *job = f->job;
+	int maxns = 0;
+	for (int t = 0; t < job->tasks.n; t++) {
+		int ns = job->tasks.tasks[t].ntrain + job->tasks.tasks[t].ntest;
+		maxns = ns > maxns ? ns : maxns;
+	}
+	size_t nrec = (size_t)nareas * (size_t)job->ncands * (size_t)maxns;
+	size_t recs = sizeof(bf_out_rec) * nrec;
+	f->outs_size = recs + (size_t)BF_OUT_CELLS * nrec + 1;
+	void *m = mmap(NULL, f->outs_size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	f->split.rec = m;
+	f->split.cells = (int8_t *)m + recs;
+	f->split.maxns = maxns;
+	return 0;
+}
+
 /* The scheduler, planned from a previous run's costs or the estimate, and
- * the shared result areas of the tasks it lets be in progress at once. */
+ * the shared result areas of the tasks it lets be in progress at once
+ * (with differ workers, also those waiting for or in their hands). */
 static int plan_jobs(farm *f, const bf_costs *prior)
 {
 	const bf_job *job = f->job;
-	bf_sched_opts so = {f->n, BF_SCHED_AREAS(f->n), 0};
+	int nv = f->n - f->differs;
+	bf_sched_opts so = {nv, BF_SCHED_AREAS(nv) + 2 * f->differs, 0, f->differs};
 	double *cost = prior ? bf_costs_for_job(prior, job) : estimate_costs(job);
 	f->sched = bf_sched_new(job->tasks.n, job->ncands, cost, &so);
 	free(cost);
@@ -93,7 +120,7 @@ static int plan_jobs(farm *f, const bf_costs *prior)
 	f->split.res = area;
 	f->split.sscore = (int64_t *)(void *)((char *)area + nres);
 	f->split.nareas = so.areas;
-	return 0;
+	return f->differs ? map_outputs(f, so.areas) : 0;
 }
 
 static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
@@ -104,11 +131,13 @@ static int farm_start(farm *f, const bf_job *job, const bf_farm_opts *fo,
 	f->costs = fo->costs;
 	f->fo = fo;
 	f->stop = stop;
-	f->n = fo->validators > 0 ? fo->validators : 1;
+	f->differs = fo->differs > 0 ? fo->differs : 0;
+	f->n = (fo->validators > 0 ? fo->validators : 1) + f->differs;
 	if (plan_jobs(f, fo->prior) < 0 ||
-	    bf_pt_init(&f->pt, f->n, fo->worker ? fo->worker : bf_validator_main, job,
-		       &f->split) < 0)
+	    bf_pt_init(&f->pt, f->n, f->differs, fo->worker ? fo->worker : bf_validator_main,
+		       fo->differ ? fo->differ : bf_differ_main, job, &f->split) < 0)
 		return -1;
+	f->diff_bad = calloc((size_t)job->tasks.n + 1, sizeof(bool));
 	f->h = calloc((size_t)f->n, sizeof(hand));
 	f->pfd = calloc((size_t)f->n, sizeof(struct pollfd));
 	signal(SIGPIPE, SIG_IGN);
@@ -126,7 +155,14 @@ static const int32_t frame_kind[] = {
 	[BF_SCHED_WHOLE] = BF_JOB_TASK,
 	[BF_SCHED_RANGE] = BF_JOB_EVAL,
 	[BF_SCHED_FILE] = BF_JOB_FILE,
+	[BF_SCHED_DIFF] = BF_JOB_DIFF,
 };
+
+/* Worker i's name in messages: "validator 2", "differ 1". */
+static const char *role_of(const farm *f, int i)
+{
+	return bf_role_name((bf_role)f->pt.p[i].role);
+}
 
 /* What a signal asked for: at the second, cut the candidates in hand. */
 static void heed_signals(farm *f)
@@ -149,7 +185,8 @@ static bool hand_out(farm *f)
 		if (p->state != BF_PROC_IDLE || stopping || f->all_over)
 			continue;
 		bf_sched_job j;
-		int r = bf_sched_next(f->sched, i, &j);
+		int r = p->role == BF_ROLE_DIFFER ? bf_sched_next_diff(f->sched, i, &j)
+						  : bf_sched_next(f->sched, i, &j);
 		f->all_over = r < 0;
 		if (r <= 0)
 			continue;
@@ -180,7 +217,9 @@ static void job_over(farm *f, int i, const bf_sched_job *j, bool gave_up, double
 	f->failed += e == BF_SCHED_LOST;
 	if (e != BF_SCHED_OPEN && f->progress) /* a line for every task that ends */
 		bf_progress_update(f->progress, f->finished, bf_pt_candidates(&f->pt));
-	if (e == BF_SCHED_FILED && f->h[i].store_ok && f->fo->task_filed)
+	if (j->kind == BF_SCHED_DIFF && !gave_up)
+		f->diff_bad[j->task] = !f->h[i].store_ok;
+	if (e == BF_SCHED_FILED && f->h[i].store_ok && !f->diff_bad[j->task] && f->fo->task_filed)
 		f->fo->task_filed(f->fo->arg, j->task);
 	if (e == BF_SCHED_FILED && f->costs)
 		bf_costs_write_task(f->costs, f->job, j->task, bf_area_res(&f->split, f->job, j->area));
@@ -196,8 +235,8 @@ static void lost(farm *f, int i, bool ours)
 	bool holding = f->pt.p[i].state == BF_PROC_BUSY;
 	bf_death d = bf_pt_bury(&f->pt, i, ours);
 	if (d == BF_DEATH_FATAL)
-		bf_progress_printf(f->progress, "battfarm: validator %d cannot work (see above); "
-				   "no more workers are started\n", f->pt.p[i].index);
+		bf_progress_printf(f->progress, "battfarm: %s %d cannot work (see above); "
+				   "no more workers are started\n", role_of(f, i), f->pt.p[i].index);
 	if (!holding)
 		return;
 	bf_sched_job *j = &f->h[i].held;
@@ -230,7 +269,7 @@ static int read_answer(farm *f, int i)
 		return d.status == BF_TASK_CUT ? 2 : 1;
 	}
 	if (r < 0)
-		bf_progress_printf(f->progress, "battfarm: validator %d: %s\n", p->index, why);
+		bf_progress_printf(f->progress, "battfarm: %s %d: %s\n", role_of(f, i), p->index, why);
 	return 0;
 }
 
@@ -238,7 +277,7 @@ static int read_answer(farm *f, int i)
  * of worker i (its successors share it). */
 static void trace_job(farm *f, int i, int64_t now)
 {
-	static const char *kind_name[] = {NULL, "check", "file"};
+	static const char *kind_name[] = {NULL, "check", "file", "differs"};
 	if (!f->trace)
 		return;
 	const hand *h = &f->h[i];
@@ -258,8 +297,8 @@ static void attend(farm *f, int i, int64_t now)
 			job_over(f, i, &f->h[i].held, false, (double)(now - f->h[i].since) / 1e9);
 		}
 	} else if (p->state == BF_PROC_BUSY && bf_pt_stalled(&f->pt, i, now, f->stall_ns)) {
-		bf_progress_printf(f->progress, "battfarm: validator %d stalled on task %s; killed\n",
-				   p->index, f->job->tasks.tasks[f->h[i].held.task].id);
+		bf_progress_printf(f->progress, "battfarm: %s %d stalled on task %s; killed\n",
+				   role_of(f, i), p->index, f->job->tasks.tasks[f->h[i].held.task].id);
 		lost(f, i, true);
 	}
 }
@@ -305,6 +344,9 @@ static void farm_finish(farm *f, bf_farm_result *out)
 	bf_sched_free(f->sched);
 	if (f->split.res)
 		munmap(f->split.res, f->split_size);
+	if (f->split.rec)
+		munmap(f->split.rec, f->outs_size);
+	free(f->diff_bad);
 	f->stats.errors += (uint64_t)f->failed;
 	out->stats = f->stats;
 	out->done = f->finished;

@@ -31,8 +31,8 @@
 /* The fewest still rounds in a row that make a stall. */
 #define STALL_MIN_ROUNDS 3
 
-int bf_pt_init(bf_proctab *pt, int n, bf_worker_fn main, const bf_job *job,
-	       const bf_split_area *split)
+int bf_pt_init(bf_proctab *pt, int n, int differs, bf_worker_fn main, bf_worker_fn differ_main,
+	       const bf_job *job, const bf_split_area *split)
 {
 	memset(pt, 0, sizeof(*pt));
 	pt->slots = bf_slots_map(n);
@@ -40,12 +40,15 @@ int bf_pt_init(bf_proctab *pt, int n, bf_worker_fn main, const bf_job *job,
 		return -1;
 	pt->n = n;
 	pt->main = main;
+	pt->differ_main = differ_main;
 	pt->args.job = job;
 	pt->args.split = split;
 	pt->p = calloc((size_t)n, sizeof(bf_proc));
 	for (int i = 0; i < n; i++) {
 		pt->p[i].to_fd = pt->p[i].from_fd = -1;
-		pt->p[i].index = i + 1;
+		bool differ = i >= n - differs;
+		pt->p[i].role = differ ? BF_ROLE_DIFFER : BF_ROLE_VALIDATOR;
+		pt->p[i].index = differ ? i - (n - differs) + 1 : i + 1;
 		pt->p[i].slot = &pt->slots[i];
 	}
 	return 0;
@@ -81,7 +84,7 @@ _Noreturn static void child(bf_proctab *pt, int i, int to[2], int from[2], pid_t
 	a.fd_in = 3;
 	a.fd_out = 4;
 	a.slot->prof.pid = (int32_t)getpid();
-	pt->main(&a);
+	(pt->p[i].role == BF_ROLE_DIFFER ? pt->differ_main : pt->main)(&a);
 	_exit(0);
 }
 
@@ -115,7 +118,7 @@ static int spawn(bf_proctab *pt, int i)
 	memset(&p->good, 0, sizeof(p->good));
 	/* the slot is the worker's from now on; mark its owner for the report */
 	p->slot->prof.pid = (int32_t)pid;
-	p->slot->prof.role = BF_ROLE_VALIDATOR;
+	p->slot->prof.role = p->role;
 	pt->started++;
 	return 0;
 }
@@ -155,7 +158,7 @@ static void record(bf_proctab *pt, bf_proc *p)
 	if (bf_slot_snapshot(p->slot, &snap) == 0)
 		p->good = snap;
 	if (!p->good.prof.pid) /* never seen consistent: at least its name */
-		p->good.prof = (bf_prof_slot){.pid = (int32_t)p->pid, .role = BF_ROLE_VALIDATOR};
+		p->good.prof = (bf_prof_slot){.pid = (int32_t)p->pid, .role = p->role};
 	if (pt->nrecords == pt->caprecords) {
 		pt->caprecords = pt->caprecords ? 2 * pt->caprecords : 16;
 		pt->records = bf_xrealloc(pt->records, sizeof(bf_prof_slot) * (size_t)pt->caprecords);

@@ -31,7 +31,8 @@ typedef struct bf_proc {
 	bf_proc_state state;
 	pid_t pid;
 	int to_fd, from_fd;
-	int index;          /* its name: validator <index> */
+	int index;          /* its name: validator <index> or differ <index> */
+	int role;           /* BF_ROLE_VALIDATOR or BF_ROLE_DIFFER */
 	bf_slot *slot;      /* its shared slot, reused by its successors */
 	bf_slot good;       /* the slot's last consistent copy */
 	bool did_work;      /* finished a job (resets the back-off) */
@@ -46,7 +47,7 @@ typedef struct bf_proctab {
 	bf_proc *p;
 	int n;
 	bf_slot *slots;     /* n shared slots, made before any fork */
-	bf_worker_fn main;
+	bf_worker_fn main, differ_main; /* validators', differ workers' */
 	bf_worker_args args; /* job and split area; slot, index, fds per spawn */
 	bf_prof_slot *records; /* the timings of every worker that ended */
 	int nrecords, caprecords;
@@ -55,8 +56,9 @@ typedef struct bf_proctab {
 	int started, deaths;
 } bf_proctab;
 
-int bf_pt_init(bf_proctab *pt, int n, bf_worker_fn main, const bf_job *job,
-	       const bf_split_area *split);
+/* n entries: validators 0 .. n - differs - 1, then the differ workers. */
+int bf_pt_init(bf_proctab *pt, int n, int differs, bf_worker_fn main, bf_worker_fn differ_main,
+	       const bf_job *job, const bf_split_area *split);
 /* Start a process in every FREE entry whose back-off is over (none once
  * the table is fatal or stopping). */
 void bf_pt_spawn_due(bf_proctab *pt, int64_t now, bool stopping);

@@ -27,6 +27,7 @@ typedef struct stask {
 	int area;       /* -1: not started or over */
 	int first, n;   /* its WHOLE or RANGE jobs: ids first .. first+n-1 */
 	int file;       /* its FILE job, -1 for a WHOLE task */
+	int diff;       /* its DIFF job, -1 without differ workers */
 	int left;       /* of its n jobs, those not back yet */
 	bool failed, over;
 } stask;
@@ -38,13 +39,14 @@ typedef struct idq {
 } idq;
 
 struct bf_sched {
-	int ntasks, ncands, workers;
+	int ntasks, ncands, workers, differs;
 	sjob *jobs;
 	int njobs, cap;
 	stask *tasks;
 	int *order; /* WHOLE and RANGE ids, costliest first */
 	int norder, cursor; /* order[0 .. cursor) are all taken */
 	idq retry, ready;
+	idq dretry, dready; /* the differ workers' */
 	int *free_area;
 	int nfree;
 	int *held;   /* per worker: job id in hand, -1 */
@@ -92,6 +94,15 @@ static int add_job(bf_sched *s, int task, int kind, int lo, int hi, double cost,
 	return s->njobs++;
 }
 
+/* The jobs after task t's ranges: its DIFF (with differ workers) and FILE. */
+static void add_stages(bf_sched *s, int t)
+{
+	stask *tk = &s->tasks[t];
+	if (s->differs)
+		tk->diff = add_job(s, t, BF_SCHED_DIFF, 0, s->ncands, 0, J_WAITING);
+	tk->file = add_job(s, t, BF_SCHED_FILE, 0, s->ncands, 0, J_WAITING);
+}
+
 /* Cut task t into ranges of about `size`: a range closes once
  * it reaches size, and a remainder under half a size joins the range
  * before it, so every range is between size/2 and size plus one
@@ -119,12 +130,12 @@ static void plan_ranges(bf_sched *s, int t, const double *cost, double size)
 		}
 	}
 	tk->n = s->njobs - tk->first;
-	if (tk->n == 1) { /* one candidate outweighs the rest: no split after all */
+	if (tk->n == 1 && !s->differs) { /* one candidate outweighs the rest: no split */
 		s->jobs[tk->first].j.kind = BF_SCHED_WHOLE;
 		return;
 	}
-	tk->file = add_job(s, t, BF_SCHED_FILE, 0, s->ncands, 0, J_WAITING);
-	s->st.split++;
+	s->st.split += tk->n > 1;
+	add_stages(s, t);
 }
 
 static int by_cost(const void *a, const void *b, void *arg)
@@ -154,10 +165,14 @@ static void plan(bf_sched *s, const double *cost, double grain)
 		stask *tk = &s->tasks[t];
 		tk->area = -1;
 		tk->first = s->njobs;
-		tk->file = -1;
+		tk->file = tk->diff = -1;
 		if (tc[t] <= target || s->ncands < 2) {
-			add_job(s, t, BF_SCHED_WHOLE, 0, s->ncands, tc[t], J_PENDING);
+			/* with differ workers, one range: they judge, a validator files */
+			add_job(s, t, s->differs ? BF_SCHED_RANGE : BF_SCHED_WHOLE, 0, s->ncands, tc[t],
+				J_PENDING);
 			tk->n = 1;
+			if (s->differs)
+				add_stages(s, t);
 		} else {
 			/* as many ranges as it takes to stay under the target */
 			double k = ceil(tc[t] / target);
@@ -167,7 +182,7 @@ static void plan(bf_sched *s, const double *cost, double grain)
 	}
 	s->order = bf_xmalloc(sizeof(int) * (size_t)(s->njobs ? s->njobs : 1));
 	for (int i = 0; i < s->njobs; i++)
-		if (s->jobs[i].j.kind != BF_SCHED_FILE)
+		if (s->jobs[i].j.kind == BF_SCHED_WHOLE || s->jobs[i].j.kind == BF_SCHED_RANGE)
 			s->order[s->norder++] = i;
 	qsort_r(s->order, (size_t)s->norder, sizeof(int), by_cost, s->jobs);
 	s->st.tasks = s->ntasks;
@@ -185,14 +200,16 @@ bf_sched *bf_sched_new(int ntasks, int ncands, const double *cost, const bf_sche
 	s->ntasks = ntasks;
 	s->ncands = ncands;
 	s->workers = o->workers > 0 ? o->workers : 1;
+	s->differs = o->differs > 0 ? o->differs : 0;
+	int all = s->workers + s->differs;
 	s->tasks = calloc((size_t)(ntasks ? ntasks : 1), sizeof(stask));
 	int areas = o->areas > 0 ? o->areas : BF_SCHED_AREAS(s->workers);
 	s->free_area = bf_xmalloc(sizeof(int) * (size_t)areas);
 	for (int a = 0; a < areas; a++)
 		s->free_area[s->nfree++] = areas - 1 - a; /* area 0 is taken first */
-	s->held = bf_xmalloc(sizeof(int) * (size_t)s->workers);
-	s->busy = calloc((size_t)s->workers, sizeof(double));
-	for (int w = 0; w < s->workers; w++)
+	s->held = bf_xmalloc(sizeof(int) * (size_t)all);
+	s->busy = calloc((size_t)all, sizeof(double));
+	for (int w = 0; w < all; w++)
 		s->held[w] = -1;
 	plan(s, cost, o->grain > 0 ? o->grain : BF_SCHED_GRAIN);
 	return s;
@@ -207,6 +224,8 @@ void bf_sched_free(bf_sched *s)
 	free(s->tasks);
 	free(s->retry.v);
 	free(s->ready.v);
+	free(s->dretry.v);
+	free(s->dready.v);
 	free(s->free_area);
 	free(s->held);
 	free(s->busy);
@@ -233,6 +252,19 @@ static int next_in_order(bf_sched *s)
 	return -1;
 }
 
+/* Hand job id (-1: none) to worker w. */
+static int hand(bf_sched *s, int w, int id, bf_sched_job *job)
+{
+	if (id < 0)
+		return 0;
+	sjob *sj = &s->jobs[id];
+	sj->state = J_HELD;
+	sj->j.area = s->tasks[sj->j.task].area;
+	s->held[w] = id;
+	*job = sj->j;
+	return 1;
+}
+
 int bf_sched_next(bf_sched *s, int w, bf_sched_job *job)
 {
 	if (s->st.over == s->ntasks)
@@ -242,14 +274,17 @@ int bf_sched_next(bf_sched *s, int w, bf_sched_job *job)
 		id = idq_pop(&s->ready, s->jobs);
 	if (id < 0)
 		id = next_in_order(s);
+	return hand(s, w, id, job);
+}
+
+int bf_sched_next_diff(bf_sched *s, int w, bf_sched_job *job)
+{
+	if (s->st.over == s->ntasks)
+		return -1;
+	int id = idq_pop(&s->dretry, s->jobs);
 	if (id < 0)
-		return 0;
-	sjob *sj = &s->jobs[id];
-	sj->state = J_HELD;
-	sj->j.area = s->tasks[sj->j.task].area;
-	s->held[w] = id;
-	*job = sj->j;
-	return 1;
+		id = idq_pop(&s->dready, s->jobs);
+	return hand(s, w, id, job);
 }
 
 /* Task t is over: its area goes back. */
@@ -271,14 +306,20 @@ bf_sched_end bf_sched_done(bf_sched *s, int w, const bf_sched_job *job, double c
 	sj->state = J_DONE;
 	s->held[w] = -1;
 	s->busy[w] += cost;
+	if (sj->j.kind == BF_SCHED_DIFF) { /* judged: a validator files it */
+		s->jobs[tk->file].state = J_PENDING;
+		idq_push(&s->ready, tk->file);
+		return BF_SCHED_OPEN;
+	}
 	if (sj->j.kind != BF_SCHED_RANGE)
 		return end_task(s, tk, false);
 	if (--tk->left > 0)
 		return BF_SCHED_OPEN;
 	if (tk->failed)
 		return end_task(s, tk, true);
-	s->jobs[tk->file].state = J_PENDING;
-	idq_push(&s->ready, tk->file);
+	int next = tk->diff >= 0 ? tk->diff : tk->file;
+	s->jobs[next].state = J_PENDING;
+	idq_push(tk->diff >= 0 ? &s->dready : &s->ready, next);
 	return BF_SCHED_OPEN;
 }
 
@@ -293,7 +334,7 @@ void bf_sched_retry(bf_sched *s, int w, const bf_sched_job *job)
 	sj->j.attempts = job->attempts;
 	sj->j.kills = job->kills;
 	s->held[w] = -1;
-	idq_push(&s->retry, job->id);
+	idq_push(sj->j.kind == BF_SCHED_DIFF ? &s->dretry : &s->retry, job->id);
 }
 
 bf_sched_end bf_sched_drop(bf_sched *s, int w, const bf_sched_job *job)
@@ -323,5 +364,5 @@ void bf_sched_get_stats(const bf_sched *s, bf_sched_stats *st)
 
 double bf_sched_busy(const bf_sched *s, int w)
 {
-	return w >= 0 && w < s->workers ? s->busy[w] : 0;
+	return w >= 0 && w < s->workers + s->differs ? s->busy[w] : 0;
 }

@@ -29,6 +29,8 @@ typedef enum bf_sched_kind {
 	BF_SCHED_WHOLE = 0, /* check candidates [lo, hi) = all, then file the task */
 	BF_SCHED_RANGE = 1, /* check candidates [lo, hi) into the task's area */
 	BF_SCHED_FILE = 2,  /* file the task from its area: every range is in */
+	BF_SCHED_DIFF = 3,  /* differ workers only: judge the task's outputs and file
+			       phase 4, between its last range and its FILE job */
 } bf_sched_kind;
 
 /* A job as handed out.  attempts and kills are the caller's to count (how
@@ -48,6 +50,8 @@ typedef struct bf_sched_opts {
 	int workers; /* >= 1 */
 	int areas;   /* tasks in progress at once; 0: BF_SCHED_AREAS(workers) */
 	double grain;/* jobs per worker the run is cut into; 0: BF_SCHED_GRAIN */
+	int differs; /* differ workers (ids workers .. workers + differs - 1); with
+			any, no task is WHOLE: each is ranges, DIFF, then FILE */
 } bf_sched_opts;
 
 /* Tasks in progress at once, by default: each worker's, the ones whose
@@ -69,6 +73,8 @@ void bf_sched_free(bf_sched *s);
  * nothing can start until a job in hand is done; -1 when every task is
  * over. */
 int bf_sched_next(bf_sched *s, int w, bf_sched_job *job);
+/* The next DIFF job for differ worker w, the same way. */
+int bf_sched_next_diff(bf_sched *s, int w, bf_sched_job *job);
 /* What a job's end did to its task. */
 typedef enum bf_sched_end {
 	BF_SCHED_OPEN = 0, /* the task goes on */

@@ -189,8 +189,9 @@ bool bf_runner_cut(const bf_runner *rn)
 	return rn->ctx->cancel && *rn->ctx->cancel;
 }
 
-int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
-		 bf_runner *rn)
+/* 3a and 3b under the task directory's index (read first: that is 3a's
+ * score look-up); filing is never cut: what it starts, it finishes. */
+static int file_solvers(const bf_job *job, int t, const bf_cand_result *res, bf_runner *rn)
 {
 	const bf_task *task = &job->tasks.tasks[t];
 	bool task_solved = false;
@@ -198,11 +199,6 @@ int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int6
 		task_solved |= res[c].exact_all;
 	rn->stats.exact_tasks += task_solved;
 	rn->stats.tasks++;
-	/* filing is never cut: what it starts, it finishes */
-	volatile sig_atomic_t *cancel = rn->ctx->cancel;
-	rn->ctx->cancel = NULL;
-
-	/* the task directory's index is read first: that is 3a's score look-up */
 	bf_taskdir td;
 	int rc = bf_store_load_taskdir(rn->st, BF_STORE_SOLVER, task->id, &td, rn->err,
 				       sizeof(rn->err));
@@ -213,12 +209,39 @@ int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int6
 		free(order);
 	}
 	bf_taskdir_release(&td);
-	if (rc == 0)
+	return rc;
+}
+
+/* Run phases (solvers: 3a and 3b; differs: 4) uncut, counted as one job. */
+static int file_phases(const bf_job *job, int t, const bf_cand_result *res,
+		       const int64_t *sscore, bf_runner *rn, bool solvers, bool differs)
+{
+	volatile sig_atomic_t *cancel = rn->ctx->cancel;
+	rn->ctx->cancel = NULL;
+	int rc = solvers ? file_solvers(job, t, res, rn) : 0;
+	if (rc == 0 && differs)
 		rc = bf_phase4_differs(job, t, res, sscore, rn);
 	rn->ctx->cancel = cancel;
 	rn->slot->jobs++;
 	rn->stats.store_failures += rc < 0;
 	return rc;
+}
+
+int bf_task_file(const bf_job *job, int t, const bf_cand_result *res, const int64_t *sscore,
+		 bf_runner *rn)
+{
+	return file_phases(job, t, res, sscore, rn, true, true);
+}
+
+int bf_task_file_solvers(const bf_job *job, int t, const bf_cand_result *res, bf_runner *rn)
+{
+	return file_phases(job, t, res, NULL, rn, true, false);
+}
+
+int bf_task_file_differs(const bf_job *job, int t, const bf_cand_result *res,
+			 const int64_t *sscore, bf_runner *rn)
+{
+	return file_phases(job, t, res, sscore, rn, false, true);
 }
 
 int bf_job_run_task(const bf_job *job, int t, bf_runner *rn, bf_cand_result *res,

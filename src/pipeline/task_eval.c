@@ -31,7 +31,8 @@ int64_t bf_differ_value(bf_status st, bf_val v)
 	return v.u.i < 0 ? 0 : v.u.i > 1000 ? 1000 : v.u.i;
 }
 
-/* What evaluating one candidate on a task needs beside the job. */
+/* What evaluating one candidate on a task needs beside the job; outs is
+ * NULL when the validator judges every output itself (no differ workers). */
 typedef struct cand_eval {
 	const bf_job *job;
 	const bf_task *task;
@@ -39,8 +40,91 @@ typedef struct cand_eval {
 	int ns;
 	bf_runner *rn;
 	bf_ctx *dctx; /* the differs' context */
+	const bf_task_outs *outs;
 	int64_t check_ns, differ_ns;
 } cand_eval;
+
+/* What one sample of a candidate gave, as far as its score goes. */
+typedef struct sample_out {
+	bf_status status;
+	bool exact;
+	bool judged;  /* an output with an expected one, and differs to judge it */
+	int64_t mean; /* judged and not exact: the differs' mean verdict */
+	uint64_t work;
+	int64_t wall_ns;
+} sample_out;
+
+/* A candidate's result as its samples come in, in order. */
+typedef struct cand_fold {
+	bf_cand_result *r;
+	int ns;
+	bool exact_all, any_output, given_up;
+} cand_fold;
+
+static void fold_begin(cand_fold *f, bf_cand_result *r, int ns)
+{
+	int64_t cpu = r->eval_cpu_ns;
+	memset(r, 0, sizeof(*r));
+	r->eval_cpu_ns = cpu;
+	*f = (cand_fold){r, ns, true, false, false};
+}
+
+/* The next sample's part of the score; true when the candidate stops there. */
+static bool fold_sample(cand_fold *f, const sample_out *o)
+{
+	bf_cand_result *r = f->r;
+	r->wall_ns += o->wall_ns;
+	r->work += o->work;
+	/* a timeout gives the candidate up on this task: it does not
+	 * solve it within the budget (the Python system's 1 s a call),
+	 * so the rest of its samples are not run and a score below
+	 * every --min-score (>= 0) keeps it from being filed */
+	if (o->status == BF_TIMEOUT) {
+		f->given_up = true;
+		f->exact_all = false;
+		r->score = -1;
+		return true;
+	}
+	if (o->status != BF_OK) {
+		f->exact_all = false;
+		return false;
+	}
+	f->any_output = true;
+	if (o->exact)
+		r->score += 1000;
+	else
+		f->exact_all = false;
+	if (o->judged && !o->exact)
+		r->score += o->mean > 999 ? 999 : o->mean;
+	return false;
+}
+
+static void fold_end(const bf_job *job, cand_fold *f)
+{
+	bf_cand_result *r = f->r;
+	/* one given up is not a near miss: its differ rows are partial */
+	r->near_miss = f->any_output && !f->exact_all && !f->given_up;
+	r->exact_all = f->exact_all && f->ns > 0;
+	r->t_log = bf_t_log(job->opts.t_log_wall ? (double)r->wall_ns / 1e9
+						 : (double)r->work * BF_SECONDS_PER_UNIT);
+}
+
+void bf_cand_resolve(const bf_job *job, const bf_task_outs *outs, int c, int ns,
+		     bf_cand_result *r)
+{
+	cand_fold f;
+	fold_begin(&f, r, ns);
+	for (int k = 0; k < ns; k++) {
+		const bf_out_rec *rec = bf_outs_rec(outs, c, k);
+		if (rec->state == BF_OUT_NOT_RUN)
+			break;
+		sample_out o = {(bf_status)rec->status, rec->exact, rec->state >= BF_OUT_JUDGED,
+				rec->mean, rec->work, rec->wall_ns};
+		if (fold_sample(&f, &o))
+			break;
+	}
+	fold_end(job, &f);
+}
 
 /* The differs on (out, expected): adds each one's verdict to its sscore
  * row and returns their mean (the partial credit of a miss). */
@@ -62,8 +146,7 @@ static int64_t differ_eval(cand_eval *ce, const bf_sample *smp, bf_val out, int6
 
 /* One sample: the candidate's output, or why there is none.  The budget
  * and the backstop hold per sample: each sample gets all of them. */
-static bf_status check_sample(cand_eval *ce, int c, const bf_sample *smp, bf_cand_result *r,
-			      bf_val *out)
+static sample_out check_sample(cand_eval *ce, int c, const bf_sample *smp, bf_val *out)
 {
 	bf_ctx *ctx = ce->rn->ctx;
 	int64_t c0 = bf_now_ns();
@@ -71,8 +154,6 @@ static bf_status check_sample(cand_eval *ce, int c, const bf_sample *smp, bf_can
 				      bf_none(), &ce->job->opts.lim, out);
 	int64_t c1 = bf_now_ns();
 	ce->check_ns += c1 - c0;
-	r->wall_ns += c1 - c0;
-	r->work += ctx->work;
 	bf_stats *st = &ce->rn->stats;
 	st->samples++;
 	if (s == BF_TIMEOUT) {
@@ -81,62 +162,75 @@ static bf_status check_sample(cand_eval *ce, int c, const bf_sample *smp, bf_can
 	} else if (s == BF_ERROR) {
 		st->errors++;
 	}
-	return s;
+	bool has_expected = smp->output.kind != BF_NONE;
+	sample_out o = {s, s == BF_OK && has_expected && bf_eq(*out, smp->output),
+			s == BF_OK && has_expected && ce->job->ndiffs > 0, 0, ctx->work, c1 - c0};
+	return o;
+}
+
+/* With differ workers: record what sample k gave; an output the differs
+ * are to judge goes into the arena in flat form, or, without one, is
+ * judged here.  (The stop rule does not hang on the score, so the
+ * verdicts to come cannot change which samples run.) */
+static void defer_sample(cand_eval *ce, int c, int k, bf_val out, sample_out *o, int64_t *row)
+{
+	bf_out_rec *rec = bf_outs_rec(ce->outs, c, k);
+	rec->status = (uint8_t)o->status;
+	rec->exact = o->exact;
+	rec->work = o->work;
+	rec->wall_ns = o->wall_ns;
+	rec->state = BF_OUT_PLAIN;
+	if (!o->judged)
+		return;
+	if (o->exact) {
+		rec->state = BF_OUT_EXACT;
+	} else if (bf_out_flatten(out, bf_outs_cells(ce->outs, c, k), &rec->h, &rec->w)) {
+		rec->state = BF_OUT_PENDING;
+	} else {
+		o->mean = differ_eval(ce, ce->samples[k], out, row);
+		rec->mean = (int32_t)o->mean;
+		rec->state = BF_OUT_JUDGED;
+	}
 }
 
 static void eval_candidate(cand_eval *ce, int c, bf_cand_result *r, int64_t *row)
 {
 	const bf_job *job = ce->job;
 	int64_t e0 = bf_thread_cpu_ns();
-	memset(r, 0, sizeof(*r));
 	memset(row, 0, sizeof(int64_t) * (size_t)job->ndiffs);
-	bool exact_all = true, any_output = false, given_up = false;
+	if (ce->outs)
+		memset(bf_outs_rec(ce->outs, c, 0), 0, sizeof(bf_out_rec) * (size_t)ce->outs->ns);
+	cand_fold f;
+	r->eval_cpu_ns = 0;
+	fold_begin(&f, r, ce->ns);
 	for (int k = 0; k < ce->ns; k++) {
-		const bf_sample *smp = ce->samples[k];
 		bf_val out;
-		bf_status s = check_sample(ce, c, smp, r, &out);
-		/* a timeout gives the candidate up on this task: it does not
-		 * solve it within the budget (the Python system's 1 s a call),
-		 * so the rest of its samples are not run and a score below
-		 * every --min-score (>= 0) keeps it from being filed */
-		if (s == BF_TIMEOUT) {
-			given_up = true;
-			exact_all = false;
-			r->score = -1;
+		sample_out o = check_sample(ce, c, ce->samples[k], &out);
+		if (ce->outs)
+			defer_sample(ce, c, k, out, &o, row);
+		else if (o.judged)
+			o.mean = differ_eval(ce, ce->samples[k], out, row);
+		if (fold_sample(&f, &o))
 			break;
-		}
-		if (s != BF_OK) {
-			exact_all = false;
-			continue;
-		}
-		any_output = true;
-		bool exact = smp->output.kind != BF_NONE && bf_eq(out, smp->output);
-		if (exact)
-			r->score += 1000;
-		else
-			exact_all = false;
-		if (smp->output.kind == BF_NONE || job->ndiffs == 0)
-			continue;
-		int64_t mean = differ_eval(ce, smp, out, row);
-		if (!exact)
-			r->score += mean > 999 ? 999 : mean;
 	}
-	/* one given up is not a near miss: its differ rows are partial */
-	r->near_miss = any_output && !exact_all && !given_up;
-	r->exact_all = exact_all && ce->ns > 0;
-	r->t_log = bf_t_log(job->opts.t_log_wall ? (double)r->wall_ns / 1e9
-						 : (double)r->work * BF_SECONDS_PER_UNIT);
+	fold_end(job, &f);
 	r->eval_cpu_ns = bf_thread_cpu_ns() - e0;
 }
 
 void bf_task_eval(const bf_job *job, int t, int lo, int hi, bf_runner *rn, bf_cand_result *res,
 		  int64_t *sscore)
 {
+	bf_task_eval_to(job, t, lo, hi, rn, res, sscore, NULL);
+}
+
+void bf_task_eval_to(const bf_job *job, int t, int lo, int hi, bf_runner *rn,
+		     bf_cand_result *res, int64_t *sscore, const bf_task_outs *outs)
+{
 	bf_ctx dctx;
 	bf_ctx_init(&dctx, rn->ctx->arena.limit);
 	dctx.heartbeat = rn->ctx->heartbeat;
 	dctx.cancel = rn->ctx->cancel;
-	cand_eval ce = {job, &job->tasks.tasks[t], NULL, 0, rn, &dctx, 0, 0};
+	cand_eval ce = {job, &job->tasks.tasks[t], NULL, 0, rn, &dctx, outs, 0, 0};
 	ce.samples = bf_task_samples(ce.task, &ce.ns);
 	for (int c = lo; c < hi && !bf_runner_cut(rn); c++)
 		eval_candidate(&ce, c, &res[c], &sscore[(size_t)c * (size_t)job->ndiffs]);
