@@ -71,12 +71,38 @@ for j in 1 2 4; do
 	"$BIN" run -j $j --out "$T/j$j" $JOB >/dev/null 2>&1
 	check "-j $j store equals --serial" "$ref" "$(fingerprint "$T/j$j")"
 done
+# with differ workers, its ranges and all
+"$BIN" run --validators 2 --differ-workers 1 --out "$T/n2m1" --report-json "$T/n2m1.json" \
+	$JOB >/dev/null 2>&1
+check "--validators 2 --differ-workers 1 store equals --serial" "$ref" "$(fingerprint "$T/n2m1")"
+check "the report's workers[] holds a differ that timed battfarm.differ_eval" "1 2" "$(python3 -c '
+import json, sys
+w = json.load(open(sys.argv[1]))["workers"]
+d = [x for x in w if x["role"] == "differ"]
+v = [x for x in w if x["role"] == "validator"]
+print(len([x for x in d if x["metrics"]["battfarm.differ_eval"] > 0 and x["jobs"] > 0]), len(v))
+' "$T/n2m1.json")"
 
-# one task for two workers: its candidates are split between them
+# every (N validators, M differ workers) in {1,2} x {0,1,2} on the bundled
+# examples gives the serial store, byte for byte
+"$BIN" run --serial --out "$T/ex_serial" >/dev/null 2>&1
+exref=$(fingerprint "$T/ex_serial")
+for n in 1 2; do
+	for m in 0 1 2; do
+		"$BIN" run --validators $n --differ-workers $m --out "$T/ex_$n$m" >/dev/null 2>&1
+		check "examples, N=$n M=$m: store equals --serial" "$exref" "$(fingerprint "$T/ex_$n$m")"
+	done
+done
+
+# one task for two workers: its candidates are split between them (and
+# judged by a differ worker, when there is one)
 "$BIN" run --serial --out "$T/one_serial" $JOB -i bf_topobj_1 >/dev/null 2>&1
-"$BIN" run -j 2 --out "$T/one_split" --timing $JOB -i bf_topobj_1 >"$T/one_split.out" 2>&1
-check "a split task gives the serial store" "$(fingerprint "$T/one_serial")" "$(fingerprint "$T/one_split")"
-check "both workers checked candidates of it" 2 "$(awk '$1 == "candidates" { n = 0; for (i = 2; i <= NF; i++) if ($i > 0) n++; print n }' "$T/one_split.out")"
+for m in 0 1; do
+	"$BIN" run -j 2 --differ-workers $m --out "$T/one_split$m" --timing $JOB -i bf_topobj_1 \
+		>"$T/one_split.out" 2>&1
+	check "a split task gives the serial store (M=$m)" "$(fingerprint "$T/one_serial")" "$(fingerprint "$T/one_split$m")"
+	check "both validators checked candidates of it (M=$m)" 2 "$(awk '$1 == "candidates" { n = 0; for (i = 2; i <= NF; i++) if ($i > 0) n++; print n }' "$T/one_split.out")"
+done
 
 # SIGKILL two workers while they work: their tasks go to replacements
 "$BIN" run -j 2 --out "$T/killed" --report-json "$T/killed.json" $JOB >/dev/null 2>"$T/killed.err" &
@@ -213,6 +239,111 @@ for mode in "-j 2" "--serial"; do
 	check "run $mode: the cut store is consistent" "0 0" "$(consistent "$T/cut")"
 	rm -rf "$T/cut"
 done
+
+# a runaway differ is cut by its own budget on every call: with no CPU-time
+# backstop (--timeout 0) only the budget can end it; the run finishes, the
+# runaway scores 0 everywhere (so it is filed at 1000 a sample, the most a
+# base can give) and the bundled differs are filed as without it
+cat > "$T/runaway_differ.py" <<'PY'
+def differ_runaway(S, I, C):
+    x0 = interval(ZERO, 1000000, ONE)
+    x1 = apply(identity, x0)
+    x2 = compose(last, rbind(astuple, x0))
+    x3 = compose(last, rbind(astuple, x1))
+    x4 = fork(equality, x2, x3)
+    x5 = apply(x4, x0)
+    x6 = size(x5)
+    O = astuple(x6, ZERO)
+    return O
+PY
+EX="--budget 20000 --timeout 0 --differs $ROOT/examples/differs.py"
+"$BIN" run --serial --out "$T/rd_none" $EX >/dev/null 2>&1
+for mode in "--serial" "-j 2 --differ-workers 0" "-j 2 --differ-workers 1"; do
+	tag=$(echo "$mode" | tr -dc '0-9a-z')
+	"$BIN" run $mode --out "$T/rd_$tag" $EX --differs "$T/runaway_differ.py" >/dev/null 2>&1 &
+	sup=$!
+	n=0 # bounded wait: a differ without its own budget never ends
+	while running $sup && [ $n -lt 6000 ]; do sleep 0.01; n=$((n + 1)); done
+	running $sup && { kill -KILL $sup; echo "     (the run had to be killed)"; }
+	wait $sup
+	check "runaway differ, $mode: the run finishes by itself" 0 $?
+	[ "$tag" = serial ] && rdref=$(fingerprint "$T/rd_$tag")
+	check "runaway differ, $mode: the store equals --serial's" "$rdref" "$(fingerprint "$T/rd_$tag")"
+	check "runaway differ, $mode: cut on every call, the other differs as without it" "ok" \
+		"$(python3 - "$T/rd_$tag" "$T/rd_none" "$ROOT/examples/tasks" <<'PY'
+import json, os, sys
+store, none, tasks = sys.argv[1:]
+run = [f for f in os.listdir(f"{store}/differ_md5") if "interval(ZERO, 1000000" in open(f"{store}/differ_md5/{f}").read()]
+def links(root, keep):
+    out = []
+    for d, _, files in os.walk(f"{root}/differ_dir"):
+        out += [os.path.relpath(os.path.join(d, f), root) for f in files if keep(f)]
+    return sorted(out)
+bad = []
+for l in links(store, lambda f: f in run):
+    task, score = l.split("/")[1][len("solve_"):], int(l.split("/")[2])
+    t = json.load(open(f"{tasks}/{task}.json"))
+    n = sum(1 for s in t["train"] + t["test"] if "output" in s)
+    if score != 1000 * n:
+        bad.append(f"{l}: s_score {score}, not {1000 * n}")
+if len(run) != 1 or not links(store, lambda f: f in run):
+    bad.append(f"the runaway is not filed ({run})")
+if links(store, lambda f: f not in run) != links(none, lambda f: True):
+    bad.append("the bundled differs are filed otherwise")
+print("\n".join(bad) or "ok")
+PY
+)"
+done
+
+# ps titles name the task in hand: a validator on a candidate that never
+# ends on task ps_tall (two-row inputs), a differ worker on a differ that
+# never ends, judging task ps_flat's output (one-row inputs: the candidate
+# ends there); both hold until the run is cut, so the titles are polled for,
+# not raced
+mkdir "$T/ps"
+echo '{"train": [{"input": [[1, 2]], "output": [[5]]}], "test": [{"input": [[3, 4]], "output": [[5]]}]}' >"$T/ps/ps_flat.json"
+echo '{"train": [{"input": [[1], [2]], "output": [[5]]}], "test": [{"input": [[3], [4]], "output": [[5]]}]}' >"$T/ps/ps_tall.json"
+cat > "$T/tall.py" <<'PY'
+def solve_tall(I):
+    x0 = height(I)
+    x1 = decrement(x0)
+    x2 = multiply(x1, 1000000)
+    x3 = interval(ZERO, x2, ONE)
+    x4 = apply(identity, x3)
+    x5 = compose(last, rbind(astuple, x3))
+    x6 = compose(last, rbind(astuple, x4))
+    x7 = fork(equality, x5, x6)
+    x8 = apply(x7, x3)
+    x9 = size(x8)
+    O = canvas(x9, UNITY)
+    return O
+PY
+"$BIN" run --validators 2 --differ-workers 1 --budget 0 --timeout 0 --out "$T/ps_out" \
+	--data "$T/ps" --solvers "$T/tall.py" --differs "$T/runaway_differ.py" >/dev/null 2>"$T/ps.err" &
+sup=$!
+seen_v= seen_d= n=0
+while running $sup && [ $n -lt 6000 ] && [ -z "$seen_v$seen_d" -o -z "$seen_v" -o -z "$seen_d" ]; do
+	for c in $(pgrep -P $sup); do
+		title=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | sed 's/ *$//')
+		case $title in
+		"battfarm: validator "[12]" task ps_tall") seen_v=$title ;;
+		"battfarm: differ 1 task ps_flat") seen_d=$title ;;
+		esac
+	done
+	sleep 0.01
+	n=$((n + 1))
+done
+echo "     ($seen_v | $seen_d)"
+check "ps shows the validator's title with its task" "validator task ps_tall" "$(echo "$seen_v" | sed 's/battfarm: \(validator\) [12] \(.*\)/\1 \2/')"
+check "ps shows the differ worker's title with its task" "battfarm: differ 1 task ps_flat" "$seen_d"
+kill -INT $sup
+until grep -q "signal again" "$T/ps.err" || ! running $sup; do sleep 0.01; done
+kill -INT $sup
+n=0
+while running $sup && [ $n -lt 3000 ]; do sleep 0.01; n=$((n + 1)); done
+running $sup && { kill -KILL $sup; echo "     (the run had to be killed)"; }
+wait $sup
+check "a second SIGINT cuts the differ worker's job too" 130 $?
 
 # SIGKILL of the supervisor: its workers die with it (PR_SET_PDEATHSIG),
 # the lock goes with it, a second run is admitted and finds no writer

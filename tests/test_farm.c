@@ -134,10 +134,21 @@ END_TEST
 /* ---- the supervisor, driven by a fake worker ---- */
 
 /* What the fake worker does: set before bf_farm_run, inherited by fork. */
-enum { FAKE_OK, FAKE_FATAL, FAKE_CRASH, FAKE_ODD, FAKE_CRASH_ON_2, FAKE_KILLED_ON_1, FAKE_HANG_ON_1 };
+enum { FAKE_OK, FAKE_FATAL, FAKE_CRASH, FAKE_ODD, FAKE_CRASH_ON_2, FAKE_KILLED_ON_1, FAKE_HANG_ON_1,
+       FAKE_DIFFER_CRASH_ON_1 };
 static int fake_mode;
-/* shared by every process of a run: jobs begun, by task */
+/* shared by every process of a run: jobs begun, by task; and every job
+ * begun, in order, as task * 8 + kind * 2 + (1 when a differ took it) */
 static _Atomic int *begun;
+static _Atomic int *nlog, *joblog;
+#define LOG_CAP 512
+
+static void log_job(const bf_msg_job *m, bool differ)
+{
+	int at = atomic_fetch_add(nlog, 1);
+	if (at < LOG_CAP)
+		joblog[at] = m->task * 8 + m->kind * 2 + differ;
+}
 
 /* Answer each job with a DONE counting one task, as a validator would;
  * misbehave as fake_mode says. */
@@ -154,6 +165,7 @@ static void fake_main(const bf_worker_args *a)
 		if (bf_frame_recv(a->fd_in, &type, &m, sizeof(m), &why) != 1 || type != BF_FR_JOB)
 			_exit(0);
 		int k = atomic_fetch_add(&begun[m.task], 1);
+		log_job(&m, false);
 		bf_slot_begin_write(a->slot);
 		a->slot->prof.jobs++;
 		bf_slot_end_write(a->slot);
@@ -173,14 +185,37 @@ static void fake_main(const bf_worker_args *a)
 		bf_msg_done d;
 		memset(&d, 0, sizeof(d));
 		d.task = m.task;
-		d.stats.tasks = 1;
+		d.stats.tasks = m.kind == BF_JOB_TASK || m.kind == BF_JOB_FILE;
 		if (bf_frame_send(a->fd_out, BF_FR_DONE, &d, sizeof(d)) < 0)
 			_exit(0);
 	}
 }
 
-/* A job of n tasks with no samples and one candidate, run by the fake. */
-static void fake_run(int mode, int ntasks, int workers, bf_farm_result *r)
+/* A differ worker that answers each job at once (logged as a differ's);
+ * with FAKE_DIFFER_CRASH_ON_1 it dies on task 1's first DIFF job. */
+static void fake_differ(const bf_worker_args *a)
+{
+	for (;;) {
+		uint32_t type;
+		bf_msg_job m;
+		const char *why;
+		if (bf_frame_recv(a->fd_in, &type, &m, sizeof(m), &why) != 1 || type != BF_FR_JOB)
+			_exit(0);
+		log_job(&m, true);
+		if (fake_mode == FAKE_DIFFER_CRASH_ON_1 && m.task == 1 && !atomic_exchange(&begun[15], 1))
+			_exit(1);
+		bf_msg_done d;
+		memset(&d, 0, sizeof(d));
+		d.task = m.task;
+		if (bf_frame_send(a->fd_out, BF_FR_DONE, &d, sizeof(d)) < 0)
+			_exit(0);
+	}
+}
+
+/* A job of n tasks with no samples and ncands candidates, run by the
+ * fakes: workers validators and differs differ workers. */
+static void fake_run_m(int mode, int ntasks, int ncands, int workers, int differs,
+		       bf_farm_result *r)
 {
 	static char ids[16][16];
 	bf_task tasks[16];
@@ -193,20 +228,44 @@ static void fake_run(int mode, int ntasks, int workers, bf_farm_result *r)
 	memset(&job, 0, sizeof(job));
 	job.tasks.tasks = tasks;
 	job.tasks.n = ntasks;
-	job.ncands = 1;
+	job.ncands = ncands;
 	job.opts.lim.timeout = 1;
-	begun = mmap(NULL, sizeof(int) * 16, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		     -1, 0);
+	size_t shared = sizeof(int) * (16 + 1 + LOG_CAP);
+	begun = mmap(NULL, shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ck_assert_ptr_ne(begun, MAP_FAILED);
-	memset((void *)begun, 0, sizeof(int) * 16);
+	memset((void *)begun, 0, shared);
+	nlog = begun + 16;
+	joblog = begun + 17;
 	fake_mode = mode;
 	bf_farm_opts fo;
 	memset(&fo, 0, sizeof(fo));
 	fo.validators = workers;
 	fo.worker = fake_main;
+	fo.differs = differs;
+	fo.differ = fake_differ;
 	fo.stall = 0.3;
 	volatile sig_atomic_t stop = 0;
 	ck_assert_int_eq(bf_farm_run(&job, &fo, &stop, r), 0);
+}
+
+static void fake_run(int mode, int ntasks, int workers, bf_farm_result *r)
+{
+	fake_run_m(mode, ntasks, 1, workers, 0, r);
+}
+
+/* Position in the job log of the first (last: from the end) job of task t
+ * of kind k, -1 if none; fails if any DIFF went to a validator or any
+ * other job to a differ. */
+static int log_at(int t, int k, bool last)
+{
+	int n = *nlog < LOG_CAP ? *nlog : LOG_CAP, at = -1;
+	for (int i = 0; i < n; i++) {
+		int e = joblog[i];
+		ck_assert_int_eq(e & 1, (e >> 1 & 3) == BF_JOB_DIFF);
+		if (e >> 3 == t && (e >> 1 & 3) == k && (at < 0 || last))
+			at = i;
+	}
+	return at;
 }
 
 START_TEST(t_farm_runs_every_task)
@@ -299,6 +358,58 @@ START_TEST(t_hung_worker_is_replaced)
 }
 END_TEST
 
+START_TEST(t_differs_judge_between_ranges_and_filing)
+{
+	bf_farm_result r;
+	/* 3 candidates on 2 validators: ranges; a differ's DIFF job between
+	 * a task's last range and its FILE job, each task filed once */
+	fake_run_m(FAKE_OK, 6, 3, 2, 1, &r);
+	ck_assert_int_eq(r.done, 6);
+	ck_assert_int_eq(r.failed, 0);
+	ck_assert_uint_eq(r.stats.tasks, 6);
+	ck_assert_int_eq(r.nworkers, 3);
+	ck_assert_int_eq(r.workers[2].role, BF_ROLE_DIFFER);
+	for (int t = 0; t < 6; t++) {
+		int eval = log_at(t, BF_JOB_EVAL, true), diff = log_at(t, BF_JOB_DIFF, false);
+		int file = log_at(t, BF_JOB_FILE, false);
+		ck_assert_int_ge(eval, 0);
+		ck_assert_int_gt(diff, eval);
+		ck_assert_int_gt(file, diff);
+		ck_assert_int_eq(log_at(t, BF_JOB_TASK, false), -1); /* no WHOLE job */
+	}
+	free(r.workers);
+	/* one validator, two differs: still no WHOLE job, every task filed */
+	fake_run_m(FAKE_OK, 5, 1, 1, 2, &r);
+	ck_assert_int_eq(r.done, 5);
+	ck_assert_uint_eq(r.stats.tasks, 5);
+	for (int t = 0; t < 5; t++)
+		ck_assert_int_gt(log_at(t, BF_JOB_FILE, false), log_at(t, BF_JOB_DIFF, false));
+	free(r.workers);
+}
+END_TEST
+
+START_TEST(t_differ_death_reruns_its_job)
+{
+	bf_farm_result r;
+	fake_run_m(FAKE_DIFFER_CRASH_ON_1, 4, 1, 2, 1, &r);
+	ck_assert_int_eq(r.done, 4);
+	ck_assert_int_eq(r.failed, 0);
+	ck_assert_int_eq(r.deaths, 1);
+	ck_assert_uint_eq(r.stats.tasks, 4);
+	/* task 1's DIFF ran twice (the second time in the successor), and its
+	 * FILE job only after the second */
+	int first = log_at(1, BF_JOB_DIFF, false), second = log_at(1, BF_JOB_DIFF, true);
+	ck_assert_int_gt(second, first);
+	ck_assert_int_gt(log_at(1, BF_JOB_FILE, false), second);
+	/* the dead differ's record and its successor's are both the differ's */
+	int differs = 0;
+	for (int i = 0; i < r.nworkers; i++)
+		differs += r.workers[i].role == BF_ROLE_DIFFER;
+	ck_assert_int_eq(differs, 2);
+	free(r.workers);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("farm");
@@ -313,6 +424,8 @@ int main(void)
 	tcase_add_test(tc, t_odd_slot_is_reclaimed);
 	tcase_add_test(tc, t_deaths_are_attributed);
 	tcase_add_test(tc, t_hung_worker_is_replaced);
+	tcase_add_test(tc, t_differs_judge_between_ranges_and_filing);
+	tcase_add_test(tc, t_differ_death_reruns_its_job);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
