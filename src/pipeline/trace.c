@@ -124,8 +124,12 @@ const char *bf_trace_track_name(const bf_trace *tr, int t, char *buf, size_t len
 	const bf_trace_track *k = &tr->tracks[t];
 	if (t == 0)
 		snprintf(buf, len, "supervisor (pid %d)", k->pid);
-	else
-		snprintf(buf, len, "%s %d (pid %d)", bf_role_name((bf_role)k->role), t, k->pid);
+	else { /* named as in ps: validators and differ workers count apart */
+		int nth = 0;
+		for (int u = 1; u <= t; u++)
+			nth += tr->tracks[u].used && tr->tracks[u].role == k->role;
+		snprintf(buf, len, "%s %d (pid %d)", bf_role_name((bf_role)k->role), nth, k->pid);
+	}
 	return buf;
 }
 
