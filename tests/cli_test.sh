@@ -102,6 +102,21 @@ out=$("$BIN" eval --solvers "$T/val.py" --name big --grid '[[1]]' --budget 10000
 check "budget stops a huge range" '{"kind":"timeout"}' "$out"
 out=$("$BIN" eval --solvers "$T/val.py" --name big --grid '[[1]]' --budget 100000 --cost)
 contains "--cost names what cut a timeout" '{"kind":"timeout","by":"budget","work":' "$out"
+# about 0.5 s of CPU with no budget: a 0.01 s CPU-time backstop cuts it
+cat > "$T/spin.py" <<'PY'
+def spin(I):
+    x1 = interval(ZERO, 2000000, ONE)
+    x2 = apply(increment, x1)
+    x3 = apply(increment, x2)
+    x4 = apply(increment, x3)
+    x5 = apply(increment, x4)
+    x6 = apply(increment, x5)
+    x7 = apply(increment, x6)
+    x8 = apply(increment, x7)
+    return size(x8)
+PY
+out=$("$BIN" eval --solvers "$T/spin.py" --name spin --grid '[[1]]' --budget 0 --timeout 0.01 --cost)
+contains "--cost names the CPU-time backstop" '{"kind":"timeout","by":"cpu","work":' "$out"
 out=$("$BIN" eval --solvers "$T/val.py" --name v --grid '[[1,2],[3,4]]' --cost)
 contains "--cost gives the work units" '{"kind":"value","repr":"4","work":' "$out"
 

@@ -7,7 +7,7 @@
  *   {"kind":"error","error":"..."}     a Python exception (or bad input)
  *   {"kind":"timeout"}                 budget or backstop exhausted
  * With --cost each object also gets "work" (units) and "seconds", and a
- * timeout says "by": "budget" or "wall".  --prim-trace adds "trace": each
+ * timeout says "by": "budget" or "cpu" (the CPU-time backstop).  --prim-trace adds "trace": each
  * primitive call's own units, [name, units, bytes allocated], in the order
  * calls return;
  * --raw-units counts raw elements instead of calibrated units (both for
@@ -109,7 +109,7 @@ static int run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const cha
 	if (st == BF_TIMEOUT) {
 		json_object_set_new(o, "kind", json_string("timeout"));
 		if (show_cost)
-			json_object_set_new(o, "by", json_string(ctx->wall_timeout ? "wall" : "budget"));
+			json_object_set_new(o, "by", json_string(ctx->wall_timeout ? "cpu" : "budget"));
 	} else if (st == BF_ERROR) {
 		json_object_set_new(o, "kind", json_string("error"));
 		json_object_set_new(o, "error", json_message(ctx->msg));

@@ -114,7 +114,8 @@ static const bf_help helps[] = {
 	 "      --batch FILE|-      lines of {\"name\": FUNC, \"grid\": [[...]]}; '-' is stdin\n"
 	 "      --budget UNITS      work units per input (default 3000000)\n"
 	 "      --timeout SEC       CPU-time backstop per input (default 10)\n"
-	 "      --cost              add work units and seconds to each result\n"
+	 "      --cost              add work units and seconds to each result, and to a\n"
+	 "                          timeout what cut it (\"by\": \"budget\" or \"cpu\")\n"
 	 "      --prim-trace        add each primitive call's own units (calibration)\n"
 	 "      --raw-units         count raw elements, not calibrated units\n"},
 	{"inline", "print each program's inlined text and its md5",
