@@ -156,6 +156,13 @@ def walk(x):
 walk(d)
 print(c["tasks"], c["samples"], c["exact_tasks"], c["filed"], o["serial"], o["t_log_from"], "|",
       " ".join(d["workers"][0]), "|", sum(" " in k for k in keys))' "$T/report.json")"
+check "report JSON: a metric of the run, a role or a worker is {seconds, calls}" "True 16" \
+	"$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+groups = [d["metrics"]] + list(d["roles"].values()) + [w["metrics"] for w in d["workers"]]
+print(all(sorted(v) == ["calls", "seconds"] for g in groups for v in g.values()),
+      len(d["workers"][0]["metrics"]))' "$T/report.json")"
 out=$("$BIN" run -j 2 --out "$OUT.j" --report-json - 2>"$T/j.err")
 check "--report-json - is stdout, and only JSON there" "0.1.0 True" "$(echo "$out" | python3 -c '
 import json, sys

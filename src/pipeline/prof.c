@@ -175,12 +175,10 @@ static double busy_seconds(const bf_prof_slot *s)
 	return (double)ns / 1e9;
 }
 
-json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
+/* Every metric as {"seconds", "calls"}: the same shape for the run, a
+ * role and a worker, so one reader serves all three. */
+static json_t *metrics_json(const int64_t *ns, const uint64_t *calls)
 {
-	int64_t ns[BF_M_COUNT];
-	uint64_t calls[BF_M_COUNT];
-	totals(slots, nslots, ns, calls);
-	json_t *root = json_object();
 	json_t *metrics = json_object();
 	for (int m = 0; m < BF_M_COUNT; m++) {
 		json_t *o = json_object();
@@ -188,7 +186,16 @@ json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslo
 		json_object_set_new(o, "calls", json_integer((json_int_t)calls[m]));
 		json_object_set_new(metrics, names[m], o);
 	}
-	json_object_set_new(root, "metrics", metrics);
+	return metrics;
+}
+
+json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
+{
+	int64_t ns[BF_M_COUNT];
+	uint64_t calls[BF_M_COUNT];
+	totals(slots, nslots, ns, calls);
+	json_t *root = json_object();
+	json_object_set_new(root, "metrics", metrics_json(ns, calls));
 	json_t *workers = json_array();
 	for (int i = 0; i < nslots; i++) {
 		const bf_prof_slot *s = &slots[i];
@@ -199,25 +206,21 @@ json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslo
 		json_object_set_new(w, "role", json_string(bf_role_name((bf_role)s->role)));
 		json_object_set_new(w, "jobs", json_integer((json_int_t)s->jobs));
 		json_object_set_new(w, "candidates", json_integer((json_int_t)s->candidates));
-		json_t *sec = json_object();
-		for (int m = 0; m < BF_M_COUNT; m++)
-			json_object_set_new(sec, names[m], json_real((double)s->ns[m] / 1e9));
-		json_object_set_new(w, "metrics", sec);
+		json_object_set_new(w, "metrics", metrics_json(s->ns, s->calls));
 		json_object_set_new(w, "busy_seconds", json_real(busy_seconds(s)));
 		json_array_append_new(workers, w);
 	}
 	json_object_set_new(root, "workers", workers);
 	json_t *roles = json_object();
 	for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++) {
-		json_t *sec = json_object();
-		for (int m = 0; m < BF_M_COUNT; m++) {
-			int64_t sum = 0;
-			for (int i = 0; i < nslots; i++)
-				if (slots[i].pid && slots[i].role == r)
-					sum += slots[i].ns[m];
-			json_object_set_new(sec, names[m], json_real((double)sum / 1e9));
-		}
-		json_object_set_new(roles, bf_role_name((bf_role)r), sec);
+		int64_t ns_r[BF_M_COUNT] = {0};
+		uint64_t calls_r[BF_M_COUNT] = {0};
+		for (int i = 0; i < nslots; i++)
+			for (int m = 0; m < BF_M_COUNT && slots[i].pid && slots[i].role == r; m++) {
+				ns_r[m] += slots[i].ns[m];
+				calls_r[m] += slots[i].calls[m];
+			}
+		json_object_set_new(roles, bf_role_name((bf_role)r), metrics_json(ns_r, calls_r));
 	}
 	json_object_set_new(root, "roles", roles);
 	json_t *phases = json_object();
