@@ -132,4 +132,41 @@ out=$("$BIN" run --serial --out "$T/r2" --data "$EX/tasks" -i bf_mirror --solver
 contains "without the timeout all four samples run" "4 samples run (0 errors, 0 timeouts" "$out"
 check "and it is filed as exact" "4000" "$(ls "$T/r2/solver_dir/solve_bf_mirror")"
 
+# --- a memory-hungry candidate: the budget stops it, the same everywhere ---
+# objects() on a canvas of 3 x (5,000 x the zeros) cells builds sets far
+# beyond ARC's sizes; inserts into such tables are charged as CPython pays
+# for them (its time per item grows with the table), so the budget stops
+# the candidate long before the CPU-time backstop could, at the same unit
+# in --serial and -j 2 (a backstop cut falls wherever the CPU is).
+cat > "$T/hungry.py" <<'PY'
+def solve_hungry(I):
+    x1 = colorcount(I, ZERO)
+    x2 = multiply(x1, 5000)
+    x3 = astuple(THREE, x2)
+    x4 = canvas(ZERO, x3)
+    x5 = hconcat(I, x4)
+    x6 = objects(x5, T, T, T)
+    O = first(x6)
+    return O
+PY
+zeros=$(python3 -c 'print([[0] * 10 for _ in range(10)])')
+out=$("$BIN" eval --solvers "$T/hungry.py" --name solve_hungry --grid "$zeros" --cost --budget 1000000)
+contains "huge sets are charged as CPython pays: the budget stops it" \
+	'{"kind":"timeout","by":"budget","work":1000001,' "$out"
+cat "$EX/solvers.py" "$T/hungry.py" > "$T/with_hungry.py"
+for mode in --serial "-j 2"; do
+	# shellcheck disable=SC2086
+	out=$("$BIN" run $mode --out "$T/hungry$mode" --data "$EX/tasks" --solvers "$T/with_hungry.py" \
+		--budget 60000 --costs "$T/costs$mode" 2>&1)
+	contains "run $mode: the hungry candidate meets the budget, not the backstop" \
+		"0 of them by the CPU-time backstop" "$out"
+	grep -v '^#' "$T/costs$mode" | cut -f1-3 | sort > "$T/units$mode"
+done
+check "the same units for every (task, candidate) in --serial and -j 2" "" \
+	"$(diff "$T/units--serial" "$T/units-j 2")"
+check "the hungry candidate timed out on each task" "5" \
+	"$(grep -c "$("$BIN" inline "$T/hungry.py" | sed -n 's/^md5 //p')	60001\$" "$T/units--serial")"
+check "--serial and -j 2 stores are identical with it" \
+	"$(fingerprint "$T/hungry--serial")" "$(fingerprint "$T/hungry-j 2")"
+
 finish

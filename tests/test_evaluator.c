@@ -144,6 +144,45 @@ START_TEST(t_big_sample_memory_goes_back)
 }
 END_TEST
 
+/* Allocations of a memory-hungry sample, small and big mixed (a fixed
+ * pseudo-random sequence) until the ceiling: how many were granted. */
+static int fill_to_ceiling(bf_arena *a, unsigned seed)
+{
+	unsigned x = seed;
+	for (int k = 0;; k++) {
+		x = x * 1103515245u + 12345u;
+		size_t n = (x >> 8) % 7 == 0 ? ((size_t)1 << 20) + (x >> 4) % ((size_t)40 << 20)
+					     : 16 + (x >> 8) % 65536;
+		if (!bf_arena_alloc(a, n))
+			return k;
+		ck_assert_uint_le(a->mapped, bf_arena_mapped_max(a->limit));
+	}
+}
+
+/* The ceiling counts the bytes handed out, so a MemoryError falls at the
+ * same allocation whatever blocks earlier samples left behind (a worker's
+ * arena has seen other samples than --serial's), and what the arena maps
+ * stays within the bound the validators' RLIMIT_AS is computed from. */
+START_TEST(t_memory_ceiling_is_deterministic)
+{
+	size_t limit = (size_t)512 << 20;
+	bf_arena fresh, used;
+	bf_arena_init(&fresh, limit);
+	bf_arena_init(&used, limit);
+	int granted = fill_to_ceiling(&fresh, 7);
+	ck_assert_int_gt(granted, 100);
+	for (unsigned other = 1; other <= 3; other++) {
+		fill_to_ceiling(&used, other); /* an earlier sample, to the ceiling */
+		bf_arena_reset(&used);
+		ck_assert_int_eq(fill_to_ceiling(&used, 7), granted);
+		bf_arena_reset(&used);
+	}
+	bf_arena_release(&fresh);
+	bf_arena_release(&used);
+	ck_assert_uint_eq(used.mapped, 0);
+}
+END_TEST
+
 int main(void)
 {
 	bf_library_init(&lib);
@@ -157,6 +196,7 @@ int main(void)
 	tcase_add_test(tc, t_runaway_programs_stop);
 	tcase_add_test(tc, t_memory_ceiling_is_an_error);
 	tcase_add_test(tc, t_big_sample_memory_goes_back);
+	tcase_add_test(tc, t_memory_ceiling_is_deterministic);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	bf_library_release(&lib);

@@ -47,9 +47,13 @@ static void become_worker(const char *name, int index)
 	sigaction(SIGUSR1, &sa, NULL);
 	setproctitle("%s %d", name, index);
 	/* a runaway candidate must not take the machine: beyond the arena's
-	 * ceiling, allocation fails inside this process only */
+	 * ceiling, allocation fails inside this process only.  The limit is
+	 * above what two arenas (candidate, differs) can map at their
+	 * ceiling, with 2 GiB for the rest, so a MemoryError comes from the
+	 * arena's own count, as in --serial, never from mmap */
 #ifndef __SANITIZE_ADDRESS__ /* ASan reserves terabytes of address space */
-	struct rlimit rl = {(rlim_t)6 << 30, (rlim_t)6 << 30};
+	rlim_t as = (rlim_t)(2 * bf_arena_mapped_max(BF_EVAL_MEMORY) + ((size_t)2 << 30));
+	struct rlimit rl = {as, as};
 	setrlimit(RLIMIT_AS, &rl);
 #endif
 }
@@ -106,7 +110,7 @@ void bf_worker_run(const bf_worker_args *a, const bf_worker_kind *k)
 		publish(a->slot, &local, BF_SLOT_EXITED, -1);
 		_exit(BF_EXIT_FATAL);
 	}
-	bf_ctx_init(&ctx, (size_t)2 << 30);
+	bf_ctx_init(&ctx, BF_EVAL_MEMORY);
 	ctx.heartbeat = &a->slot->heartbeat_ns;
 	ctx.cancel = &cut;
 	publish(a->slot, &local, BF_SLOT_IDLE, -1);

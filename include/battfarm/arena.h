@@ -27,6 +27,7 @@ typedef struct bf_arena {
 	size_t used_total;      /* bytes handed out since the last reset */
 	size_t limit;           /* ceiling in bytes; 0 = none */
 	size_t peak;            /* largest used_total seen */
+	size_t mapped;          /* bytes mapped now, kept blocks included */
 } bf_arena;
 
 /* Blocks kept across resets for the next samples, in bytes, beyond the
@@ -34,7 +35,16 @@ typedef struct bf_arena {
  * (a worker's RSS stays under 100 MB outside the samples that need more). */
 #define BF_ARENA_KEEP ((size_t)48 << 20)
 
+/* The ceiling of an evaluation's arena in run, check and eval. */
+#define BF_EVAL_MEMORY ((size_t)2 << 30)
+
 void bf_arena_init(bf_arena *a, size_t limit);
+/* The most an arena with this ceiling ever maps.  The ceiling counts the
+ * bytes handed out, the same in every mode and whatever blocks earlier
+ * samples left, so a MemoryError falls at the same allocation everywhere
+ * as long as the process can map this much (the validators' RLIMIT_AS is
+ * set from it). */
+size_t bf_arena_mapped_max(size_t limit);
 void *bf_arena_alloc_slow(bf_arena *a, size_t n);
 
 /* 16-byte aligned memory, or NULL past the ceiling. */

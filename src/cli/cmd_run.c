@@ -171,7 +171,7 @@ static int run_serial(const bf_job *job, bf_prof_slot *slot, const bf_farm_opts 
 		fprintf(stderr, "battfarm: %s\n", rn.err);
 		return -1;
 	}
-	bf_ctx_init(&ctx, (size_t)2 << 30);
+	bf_ctx_init(&ctx, BF_EVAL_MEMORY);
 	ctx.cancel = &cut_requested;
 	size_t nc = (size_t)job->ncands, nd = (size_t)job->ndiffs;
 	bf_cand_result *res = bf_xmalloc(sizeof(bf_cand_result) * nc);

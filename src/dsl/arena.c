@@ -1,14 +1,18 @@
 /*
  * arena.c -- bump allocator for one evaluation (see arena.h).
  *
- * Blocks are chained newest first.  Reset keeps the oldest and a few more
- * (up to BF_ARENA_KEEP bytes) for the next samples, so a steady run neither
- * calls the kernel nor faults fresh pages; the blocks a big sample needed
- * beyond that go back to the system at once.  Blocks are mapped and
+ * Blocks are chained newest first.  Reset keeps the oldest (unless it held
+ * one big request) and a few more (up to BF_ARENA_KEEP bytes) for the next
+ * samples, so a steady run neither calls the kernel nor faults fresh pages;
+ * the blocks a big sample needed beyond that go back to the system at once.
+ * A request that does not fit in the head while the head has room left
+ * gets a block of its own, so no block is abandoned more than 1/8 empty and
+ * what the arena maps is bounded by its ceiling (bf_arena_mapped_max).  Blocks are mapped and
  * unmapped directly (not malloc'd): glibc would keep freed big chunks in
  * its heap once its mmap threshold has grown, and the worker's RSS with
  * them.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -17,6 +21,7 @@
 
 
 #define BF_ARENA_MIN_BLOCK ((size_t)1 << 20)
+#define BF_ARENA_MAX_BLOCK ((size_t)64 << 20)
 
 void bf_arena_init(bf_arena *a, size_t limit)
 {
@@ -26,9 +31,12 @@ void bf_arena_init(bf_arena *a, size_t limit)
 	a->used_total = 0;
 	a->limit = limit;
 	a->peak = 0;
+	a->mapped = 0;
 }
 
-static bf_arena_block *block_new(bf_arena *a, bf_arena_block *prev, size_t need)
+/* A block of at least need bytes: exactly need for one request of its
+ * own, else the growing size of the chain's blocks. */
+static bf_arena_block *block_new(bf_arena *a, bf_arena_block *prev, size_t need, bool exact)
 {
 	/* reuse a kept block when one is big enough */
 	for (bf_arena_block **pp = &a->spare; *pp; pp = &(*pp)->prev) {
@@ -41,10 +49,10 @@ static bf_arena_block *block_new(bf_arena *a, bf_arena_block *prev, size_t need)
 			return b;
 		}
 	}
-	size_t size = BF_ARENA_MIN_BLOCK;
-	size_t grow = prev ? prev->size * 2 : size;
-	if (grow > ((size_t)64 << 20))
-		grow = (size_t)64 << 20;
+	size_t size = exact ? need : BF_ARENA_MIN_BLOCK;
+	size_t grow = prev && !exact ? prev->size * 2 : size;
+	if (grow > BF_ARENA_MAX_BLOCK)
+		grow = BF_ARENA_MAX_BLOCK;
 	if (grow > size)
 		size = grow;
 	if (size < need)
@@ -57,6 +65,7 @@ static bf_arena_block *block_new(bf_arena *a, bf_arena_block *prev, size_t need)
 	b->prev = prev;
 	b->size = size;
 	b->used = 0;
+	a->mapped += sizeof(bf_arena_block) + size;
 	return b;
 }
 
@@ -68,8 +77,17 @@ void *bf_arena_alloc_slow(bf_arena *a, size_t n)
 	if (a->limit && (a->used_total + n > a->limit || n > a->limit))
 		return NULL;
 	bf_arena_block *b = a->head;
-	if (!b || b->size - b->used < n) {
-		b = block_new(a, a->head, n);
+	if (b && b->size - b->used < n && b->size - b->used > b->size / 8) {
+		/* the head still has room for smaller requests: n gets a block
+		 * of its own behind it, so no block is left more than 1/8 empty
+		 * and the mapped total stays within bf_arena_mapped_max() */
+		bf_arena_block *own = block_new(a, b->prev, n, true);
+		if (!own)
+			return NULL;
+		b->prev = own;
+		b = own;
+	} else if (!b || b->size - b->used < n) {
+		b = block_new(a, a->head, n, false);
 		if (!b)
 			return NULL;
 		a->head = b;
@@ -82,9 +100,18 @@ void *bf_arena_alloc_slow(bf_arena *a, size_t n)
 	return p;
 }
 
-static void block_free(bf_arena_block *b)
+static void block_free(bf_arena *a, bf_arena_block *b)
 {
+	a->mapped -= sizeof(*b) + b->size;
 	munmap(b, sizeof(*b) + b->size);
+}
+
+size_t bf_arena_mapped_max(size_t limit)
+{
+	/* blocks at most 1/8 empty hold the limit (page rounding adds at
+	 * most 1/32: a block of its own is over 128 kB); beside them the head
+	 * block and the kept ones */
+	return limit / 7 * 8 + limit / 32 + ((size_t)2 * BF_ARENA_MAX_BLOCK) + BF_ARENA_KEEP;
 }
 
 void bf_arena_reset(bf_arena *a)
@@ -97,9 +124,15 @@ void bf_arena_reset(bf_arena *a)
 			a->spare = b;
 			a->spare_bytes += b->size;
 		} else {
-			block_free(b);
+			block_free(a, b);
 		}
 		b = prev;
+	}
+	/* the oldest block stays for the next sample unless it was one big
+	 * request's */
+	if (b && b->size > BF_ARENA_MAX_BLOCK) {
+		block_free(a, b);
+		b = NULL;
 	}
 	if (b)
 		b->used = 0;
@@ -111,12 +144,12 @@ void bf_arena_release(bf_arena *a)
 {
 	bf_arena_reset(a);
 	if (a->head)
-		block_free(a->head);
+		block_free(a, a->head);
 	a->head = NULL;
 	while (a->spare) {
 		bf_arena_block *b = a->spare;
 		a->spare = b->prev;
-		block_free(b);
+		block_free(a, b);
 	}
 	a->spare_bytes = 0;
 }

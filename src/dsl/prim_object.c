@@ -330,7 +330,7 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 			continue;
 		bf_val loc = us->table[slot].key;
 		int64_t li = pair_index(&f, loc);
-		bf_work(ctx, 1);
+		bf_set_work(ctx, us, 1);
 		if (occ[li])
 			continue;
 		bf_val val = flood_cell(ctx, &f, li / f.w, li % f.w);

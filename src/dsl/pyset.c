@@ -127,7 +127,7 @@ void bf_set_add_hashed(bf_ctx *ctx, bf_val set, bf_val key, int64_t hash)
 	bf_entry *freeslot = NULL;
 	bf_entry *e = &s->table[i];
 
-	bf_work(ctx, 1 + hash_items(key));
+	bf_set_work(ctx, s, 1 + hash_items(key));
 	if (e->key.kind == BF_EMPTY)
 		goto found_unused;
 	for (;;) {
@@ -199,7 +199,7 @@ static bool contains_hashed(bf_ctx *ctx, bf_set *s, bf_val key, int64_t hash)
 
 bool bf_set_contains(bf_ctx *ctx, bf_val set, bf_val key)
 {
-	bf_work(ctx, 1);
+	bf_set_work(ctx, set.u.s, 1);
 	return contains_hashed(ctx, set.u.s, key, bf_hash(ctx, key));
 }
 
@@ -218,7 +218,7 @@ static void merge(bf_ctx *ctx, bf_set *so, bf_set *other)
 {
 	if (so == other || other->used == 0)
 		return;
-	bf_work(ctx, (uint64_t)other->used);
+	bf_set_work(ctx, other, (uint64_t)other->used);
 	if ((uint64_t)(so->fill + other->used) * 5 >= (uint64_t)so->mask * 3)
 		resize(ctx, so, (so->used + other->used) * 2);
 	if (so->fill == 0 && so->mask == other->mask && other->fill == other->used) {
@@ -285,7 +285,7 @@ static bf_val intersect(bf_ctx *ctx, bf_set *so, bf_set *other, bool frozen)
 		so = other;
 		other = t;
 	}
-	bf_work(ctx, (uint64_t)other->used);
+	bf_set_work(ctx, other, (uint64_t)other->used);
 	for (int64_t i = 0; i <= other->mask; i++) {
 		bf_entry *e = &other->table[i];
 		if (e->key.kind > BF_DUMMY && contains_hashed(ctx, so, e->key, e->hash))
@@ -309,7 +309,7 @@ bf_val bf_set_sub(bf_ctx *ctx, bf_val a, bf_val b)
 	if ((so->used >> 2) > other->used) {
 		bf_val r = bf_set_copy(ctx, a, frozen);
 		bf_set *rs = r.u.s;
-		bf_work(ctx, (uint64_t)other->used);
+		bf_set_work(ctx, other, (uint64_t)other->used);
 		for (int64_t i = 0; i <= other->mask; i++) {
 			bf_entry *e = &other->table[i];
 			if (e->key.kind > BF_DUMMY)
@@ -322,7 +322,7 @@ bf_val bf_set_sub(bf_ctx *ctx, bf_val a, bf_val b)
 	if (so == other)
 		return wrap(set_alloc(ctx, MINSIZE), frozen);
 	bf_val r = wrap(set_alloc(ctx, MINSIZE), frozen);
-	bf_work(ctx, (uint64_t)so->used);
+	bf_set_work(ctx, so, (uint64_t)so->used);
 	for (int64_t i = 0; i <= so->mask; i++) {
 		bf_entry *e = &so->table[i];
 		if (e->key.kind > BF_DUMMY && !contains_hashed(ctx, other, e->key, e->hash))
@@ -343,7 +343,7 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
 	if ((so->used >> 2) > blen) {
 		bf_val r = bf_set_copy(ctx, a, frozen);
 		bf_set *rs = r.u.s;
-		bf_work(ctx, (uint64_t)rs->used);
+		bf_set_work(ctx, rs, (uint64_t)rs->used);
 		for (int64_t i = 0; i <= rs->mask; i++) {
 			bf_entry *e = &rs->table[i];
 			if (e->key.kind > BF_DUMMY && in_b(arg, e->key)) {
@@ -357,7 +357,7 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
 		return r;
 	}
 	bf_val r = wrap(set_alloc(ctx, MINSIZE), frozen);
-	bf_work(ctx, (uint64_t)so->used);
+	bf_set_work(ctx, so, (uint64_t)so->used);
 	for (int64_t i = 0; i <= so->mask; i++) {
 		bf_entry *e = &so->table[i];
 		if (e->key.kind > BF_DUMMY && !in_b(arg, e->key))

@@ -63,4 +63,23 @@ bf_val bf_fset_empty(bf_ctx *ctx);
 
 static inline int64_t bf_set_len(bf_val s) { return s.u.s->used; }
 
+/* Charge n items inserted into, probed in or visited in s's table.
+ * CPython's time per item grows once a table outgrows the caches; the
+ * calibrated rates come from ARC-sized sets (under 2^15 slots), charged
+ * as they are.  From there on each doubling of the table adds 3/4 of the
+ * rate (fitted to asindices and objects on 3 x w canvases of up to 7.2 M
+ * cells: tools/calibrate_far.py), so a candidate that builds huge sets
+ * meets its budget, not the CPU-time backstop, and at the same point in
+ * every run. */
+#define BF_SET_NEAR_LG 15
+static inline void bf_set_work(bf_ctx *ctx, const bf_set *s, uint64_t n)
+{
+	if (s->mask < ((int64_t)1 << BF_SET_NEAR_LG)) {
+		bf_work(ctx, n);
+		return;
+	}
+	int lg = 64 - __builtin_clzll((uint64_t)s->mask);
+	bf_work_q(ctx, n, 4 + 3 * (uint64_t)(lg - BF_SET_NEAR_LG));
+}
+
 #endif
