@@ -239,19 +239,66 @@ const char *bf_fs_kind(int dfd, const char *name)
 	}
 }
 
-bool bf_fs_dir_empty(int fd)
+DIR *bf_fs_dir_stream(int fd)
 {
 	int dup_fd = openat(fd, ".", DIR_FLAGS);
 	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
-	if (!d) {
-		if (dup_fd >= 0)
-			close(dup_fd);
-		return false;
+	if (!d && dup_fd >= 0) {
+		int e = errno;
+		close(dup_fd);
+		errno = e;
 	}
+	return d;
+}
+
+bool bf_fs_dir_empty(int fd)
+{
+	DIR *d = bf_fs_dir_stream(fd);
+	if (!d)
+		return false;
 	bool empty = true;
 	struct dirent *e;
 	while (empty && (e = readdir(d)))
 		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
 	closedir(d);
 	return empty;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **bf_fs_names(int fd, int *n)
+{
+	int cap = 16;
+	char **v = bf_xmalloc(sizeof(char *) * (size_t)cap);
+	*n = 0;
+	DIR *d = bf_fs_dir_stream(fd);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (*n + 1 >= cap) {
+			cap *= 2;
+			v = bf_xrealloc(v, sizeof(char *) * (size_t)cap);
+		}
+		v[(*n)++] = bf_xstrdup(e->d_name);
+	}
+	if (d)
+		closedir(d);
+	qsort(v, (size_t)*n, sizeof(char *), cmp_name);
+	v[*n] = NULL;
+	return v;
+}
+
+void bf_fs_remove_prefixed(int fd, const char *prefix)
+{
+	DIR *d = bf_fs_dir_stream(fd);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			unlinkat(fd, e->d_name, 0);
+	if (d)
+		closedir(d);
 }

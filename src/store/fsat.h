@@ -8,11 +8,13 @@
  * symlink planted anywhere in a store makes the operation fail instead of
  * reaching outside.  Files are opened O_NONBLOCK and checked to be regular
  * files before they are read, so a FIFO or device in the store is an error,
- * never a hang.  Callers: store.c, meta.c, verify.c.
+ * never a hang.  Callers: store.c, meta.c, names.c, journal.c, verify.c,
+ * listing.c.
  */
 #ifndef BATTFARM_FSAT_H
 #define BATTFARM_FSAT_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
@@ -49,5 +51,19 @@ const char *bf_fs_kind(int dfd, const char *name);
 
 /* Whether directory fd has no entries but "." and "..". */
 bool bf_fs_dir_empty(int fd);
+
+/* A stream over the entries of directory fd, on a descriptor of its own
+ * (fd stays open and its offset untouched; closedir the stream).  NULL
+ * with errno. */
+DIR *bf_fs_dir_stream(int fd);
+
+/* The names of the entries of directory fd but . and .., sorted (so that
+ * what is reported comes in a stable order); NULL-terminated, *n of them
+ * (none when fd cannot be read).  Free with bf_free_list. */
+char **bf_fs_names(int fd, int *n);
+
+/* Remove the entries of directory fd whose names start with prefix (the
+ * temp files a killed writer left); never a directory's content. */
+void bf_fs_remove_prefixed(int fd, const char *prefix);
 
 #endif

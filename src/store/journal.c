@@ -83,21 +83,6 @@ static size_t absorb_text(bf_journal *j, char *text, size_t len)
 	return (size_t)(p - text);
 }
 
-static void remove_temp_files(int dirfd)
-{
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) == 0)
-			unlinkat(dirfd, e->d_name, 0);
-	closedir(d);
-}
 
 int bf_journal_open(bf_journal *j, int rootfd, char *err, size_t errlen)
 {
@@ -107,7 +92,7 @@ int bf_journal_open(bf_journal *j, int rootfd, char *err, size_t errlen)
 	j->dirfd = bf_fs_opendir(rootfd, JOURNAL_DIR, true);
 	if (j->dirfd < 0)
 		goto fail;
-	remove_temp_files(j->dirfd);
+	bf_fs_remove_prefixed(j->dirfd, TEMP_PREFIX);
 	j->fd = bf_fs_open_regular(j->dirfd, JOURNAL_NAME, O_WRONLY | O_CREAT | O_APPEND, 0644);
 	if (j->fd < 0)
 		goto fail;

@@ -87,20 +87,8 @@ static void fail_msg(const bf_store *st, int dfd, const char *name, const char *
  * the one process that owns the store at the start of a run does this. */
 static void remove_temp_files(bf_store *st)
 {
-	for (int k = 0; k < 2; k++) {
-		int fd = openat(st->md5fd[k], ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-		if (!d) {
-			if (fd >= 0)
-				close(fd);
-			continue;
-		}
-		struct dirent *e;
-		while ((e = readdir(d)))
-			if (strncmp(e->d_name, ".tmp.", 5) == 0)
-				unlinkat(st->md5fd[k], e->d_name, 0);
-		closedir(d);
-	}
+	for (int k = 0; k < 2; k++)
+		bf_fs_remove_prefixed(st->md5fd[k], ".tmp.");
 }
 
 /* Remove the empty directories under dfd, depth levels down (a killed
@@ -108,13 +96,9 @@ static void remove_temp_files(bf_store *st)
  * what is not empty, and no link is followed. */
 static void sweep_empty(int dfd, int depth)
 {
-	int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	DIR *d = bf_fs_dir_stream(dfd);
+	if (!d)
 		return;
-	}
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
@@ -308,16 +292,14 @@ static void load_placing(bf_store *st, bf_taskdir *td, int tfd, int64_t score, i
  * names that are not canonical placings are left for verify to report. */
 static void load_scores(bf_store *st, bf_taskdir *td)
 {
-	int fd = openat(td->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	DIR *d = bf_fs_dir_stream(td->fd);
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		int64_t score, tl;
 		if (!bf_store_placing_name(e->d_name, &score))
 			continue;
 		int sfd = bf_fs_opendir(td->fd, e->d_name, false);
-		int sfd2 = sfd >= 0 ? openat(sfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-		DIR *sd = sfd2 >= 0 ? fdopendir(sfd2) : NULL;
+		DIR *sd = sfd >= 0 ? bf_fs_dir_stream(sfd) : NULL;
 		struct dirent *te;
 		while (sd && (te = readdir(sd))) {
 			if (!bf_store_placing_name(te->d_name, &tl) || tl < -1000000 || tl > 1000000)
@@ -334,8 +316,6 @@ static void load_scores(bf_store *st, bf_taskdir *td)
 		}
 		if (sd)
 			closedir(sd);
-		else if (sfd2 >= 0)
-			close(sfd2);
 		if (sfd >= 0) {
 			close(sfd);
 			unlinkat(td->fd, e->d_name, AT_REMOVEDIR); /* only if emptied */
@@ -343,8 +323,6 @@ static void load_scores(bf_store *st, bf_taskdir *td)
 	}
 	if (d)
 		closedir(d);
-	else if (fd >= 0)
-		close(fd);
 }
 
 int bf_store_load_taskdir(bf_store *st, bf_store_kind kind, const char *task, bf_taskdir *td,

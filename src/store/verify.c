@@ -47,39 +47,6 @@ static void problem(verifier *v, int dfd, const char *name, const char *rel, con
 	}
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The entries of directory fd but . and .., sorted (so reports are in a
- * stable order); NULL-terminated, *n of them. */
-static char **names_of(int fd, int *n)
-{
-	int cap = 16;
-	char **v = bf_xmalloc(sizeof(char *) * (size_t)cap);
-	*n = 0;
-	int dup_fd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (*n + 1 >= cap) {
-			cap *= 2;
-			v = bf_xrealloc(v, sizeof(char *) * (size_t)cap);
-		}
-		v[(*n)++] = bf_xstrdup(e->d_name);
-	}
-	if (d)
-		closedir(d);
-	else if (dup_fd >= 0)
-		close(dup_fd);
-	qsort(v, (size_t)*n, sizeof(char *), cmp_name);
-	v[*n] = NULL;
-	return v;
-}
-
 static mode_t kind_of(int dfd, const char *name)
 {
 	struct stat st;
@@ -200,7 +167,7 @@ static int check_leaf(verifier *v, int sfd, const char *tname, const char *rel, 
 	if (fd < 0)
 		return 0;
 	int n, kept = 0;
-	char **names = names_of(fd, &n);
+	char **names = bf_fs_names(fd, &n);
 	for (int i = 0; i < n; i++) {
 		char lrel[1024];
 		snprintf(lrel, sizeof(lrel), "%.700s/%.255s", rel, names[i]);
@@ -234,7 +201,7 @@ static int check_score(verifier *v, int tfd, const char *sname, const char *rel,
 	if (fd < 0)
 		return 0;
 	int n, kept = 0;
-	char **names = names_of(fd, &n);
+	char **names = bf_fs_names(fd, &n);
 	for (int i = 0; i < n; i++) {
 		char trel[1024];
 		snprintf(trel, sizeof(trel), "%.700s/%.255s", rel, names[i]);
@@ -315,7 +282,7 @@ static void check_task_dir(verifier *v, int dfd, const char *name, const char *r
 		return;
 	v->r->tasks++;
 	int n, kept = 0;
-	char **names = names_of(fd, &n);
+	char **names = bf_fs_names(fd, &n);
 	entries es = {0};
 	for (int i = 0; i < n; i++) {
 		char srel[1024];
@@ -354,7 +321,7 @@ static void check_top_dir(verifier *v, int rootfd, const char *dir, int k,
 	if (fd < 0)
 		return;
 	int n;
-	char **names = names_of(fd, &n);
+	char **names = bf_fs_names(fd, &n);
 	for (int i = 0; i < n; i++) {
 		char rel[512];
 		snprintf(rel, sizeof(rel), "%s/%s", dir, names[i]);
@@ -429,7 +396,7 @@ static int read_meta(verifier *v, int rootfd, int want_max, char *err, size_t er
 	if (rc < 0)
 		problem(v, fd, "store.json", ".battfarm/store.json", merr + strlen(".battfarm/store.json: "));
 	int n;
-	char **names = names_of(fd, &n);
+	char **names = bf_fs_names(fd, &n);
 	for (int i = 0; i < n; i++) {
 		char rel[512];
 		snprintf(rel, sizeof(rel), ".battfarm/%s", names[i]);
@@ -452,7 +419,7 @@ static void check_root_files(verifier *v, int rootfd)
 		problem(v, rootfd, BF_NAMES_FILE, BF_NAMES_FILE, what);
 	}
 	int n;
-	char **names = names_of(rootfd, &n);
+	char **names = bf_fs_names(rootfd, &n);
 	for (int i = 0; i < n; i++)
 		if (strncmp(names[i], ".tmp.", 5) == 0)
 			problem(v, rootfd, names[i], names[i], "a temp file left by an interrupted write");
