@@ -79,6 +79,49 @@ planted "a score directory a link" "solver_dir/$TASK/$SCORE" "$T/outside/dir"
 planted "a dangling lock link" .battfarm.lock "$T/outside/new.lock"
 check "the dangling lock's target was not created" 1 "$([ -e "$T/outside/new.lock" ] || echo 1)"
 
+# --- results and run --predict read nothing through a planted link ---
+# outside: task trees that list the md5 of the bf_mirror solver at a score
+# no store has, and a program that outputs [[7]]; read through a link, they
+# would show up in what results and the submission say
+MIR=$(basename "$(ls "$BASE"/solver_dir/solve_bf_mirror/4000/*/*.py)")
+FRAME=$(basename "$(ls "$BASE"/solver_dir/solve_bf_frame/4000/*/*.py)")
+mkdir -p "$T/outside/tree/9999/10" "$T/outside/top/solve_fake/9999/10"
+touch "$T/outside/tree/9999/10/$MIR" "$T/outside/top/solve_fake/9999/10/$MIR"
+printf 'def solve(S, I, C):\n    x1 = canvas(SEVEN, UNITY)\n    return x1\n' > "$T/outside/seven.py"
+listed() { # name, entry to replace by a link, link target, what results must not show
+	fresh
+	rm -rf "${S:?}/$2"
+	ln -s "$3" "$S/$2"
+	out=$("$BIN" results --out "$S" -v 2>"$T/err"); rc=$?
+	check "results, $1: exit 1 (an entry skipped)" 1 $rc
+	contains "results, $1: names the link it skipped" "$S/$2: a symlink, not a directory: skipped" \
+		"$(cat "$T/err")"
+	check "results, $1: nothing read through it" "" "$(echo "$out" | grep -e "$4")"
+}
+listed "solve_<task> a link" solver_dir/solve_bf_frame "$T/outside/tree" 9999
+listed "solver_dir a link" solver_dir "$T/outside/top" "fake\\|9999"
+listed "a score directory a link" solver_dir/solve_bf_frame/9999 "$T/outside/tree/9999" 9999
+check "results of a sound store exits 0" 0 "$("$BIN" results --out "$BASE" >/dev/null 2>&1; echo $?)"
+fresh
+rm -rf "$S/solver_dir/solve_bf_frame"
+ln -s "$T/outside/tree" "$S/solver_dir/solve_bf_frame"
+out=$("$BIN" run --serial --out "$S" --predict "$T/sub.json" 2>&1)
+contains "--predict, solve_<task> a link: names the link it skipped" \
+	"$S/solver_dir/solve_bf_frame: a symlink, not a directory: skipped" "$out"
+check "--predict, solve_<task> a link: no solver listed through it (the test input stands in)" True \
+	"$(python3 -c 'import json, sys
+sub, task = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+print(sub["bf_frame"][0]["attempt_1"] == task["test"][0]["input"])' "$T/sub.json" "$ROOT/examples/tasks/bf_frame.json")"
+# an md5 file that is a link outside, which a run of another library does
+# not file again: --predict skips it, never runs what it points at
+fresh
+rm "$S/solver_md5/$FRAME"
+ln -s "$T/outside/seven.py" "$S/solver_md5/$FRAME"
+printf 'def solve_bf_mirror(I):\n    return vmirror(I)\n' > "$T/other.py"
+out=$("$BIN" run --serial --out "$S" --solvers "$T/other.py" --predict "$T/sub.json" 2>&1)
+contains "--predict, an md5 file a link: names it" "$S/solver_md5/$FRAME: a symlink: skipped" "$out"
+check "--predict, an md5 file a link: its target never ran" 0 "$(grep -c '\[\[7\]\]' "$T/sub.json")"
+
 # a link verify did not make, pointing outside: removed, its target kept
 fresh
 ln -s "$T/outside/victim.txt" "$S/$(dirname "$LINK")/escape.py"

@@ -5,9 +5,11 @@
  * whether it is exact (1000 per sample), and the kept solvers and differs
  * (md5, score, t_log, and the source functions that inlined to the md5).
  * Read only: nothing in the store is created or changed, so it may run
- * beside a run that holds the lock.  Tasks come from the solver directories
+ * beside a run that holds the lock; read beneath the store's descriptor,
+ * no link followed (listing.h).  Tasks come from the solver directories
  * and the index (a task run with nothing filed is listed, unsolved).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,20 +28,18 @@ static int by_id(const void *a, const void *b)
 }
 
 /* The task ids of the store: solver directories and indexed tasks, sorted. */
-static char **store_tasks(const char *root, const json_t *idx, int *n)
+static char **store_tasks(const bf_listing *l, const json_t *idx, int *n)
 {
-	char *dir = bf_xasprintf("%s/solver_dir", root);
 	int nd;
-	char **dirs = bf_list_dir(dir, "", &nd);
-	free(dir);
+	char **dirs = bf_listing_task_ids(l, &nd);
 	const json_t *tasks = json_object_get(idx, "tasks");
 	bf_strset *seen = bf_strset_new();
 	char **ids = bf_xmalloc(sizeof(char *) * (size_t)(nd + json_object_size(tasks) + 1));
 	*n = 0;
 	for (int i = 0; i < nd; i++)
-		if (strncmp(dirs[i], "solve_", 6) == 0 && !bf_strset_has(seen, dirs[i] + 6)) {
-			bf_strset_add(seen, dirs[i] + 6);
-			ids[(*n)++] = bf_xstrdup(dirs[i] + 6);
+		if (!bf_strset_has(seen, dirs[i])) {
+			bf_strset_add(seen, dirs[i]);
+			ids[(*n)++] = bf_xstrdup(dirs[i]);
 		}
 	const char *id;
 	const json_t *v;
@@ -137,14 +137,14 @@ static json_t *row_json(const task_row *r, const json_t *idx)
 	return o;
 }
 
-static void load_row(task_row *r, const char *root, const json_t *idx, const char *id)
+static void load_row(task_row *r, bf_listing *l, const json_t *idx, const char *id)
 {
 	r->id = id;
 	const json_t *t = json_object_get(json_object_get(idx, "tasks"), id);
 	r->samples = t ? (int)json_integer_value(json_object_get(t, "samples")) : -1;
 	r->scored = t ? (int)json_integer_value(json_object_get(t, "scored")) : -1;
 	for (int k = 0; k < 2; k++)
-		r->prog[k] = bf_store_list_task(root, (bf_store_kind)k, id, &r->nprog[k]);
+		r->prog[k] = bf_listing_task(l, (bf_store_kind)k, id, &r->nprog[k]);
 }
 
 typedef struct results_args {
@@ -206,8 +206,8 @@ static bool asked(const results_args *a, const char *id)
 
 /* Each asked task of ids as a table row, or into tasks (--json); the
  * number of them that are exact in *exact.  Returns how many were listed. */
-static int list_tasks(const results_args *a, const json_t *idx, char **ids, int nids,
-		      json_t *tasks, int *exact)
+static int list_tasks(const results_args *a, bf_listing *l, const json_t *idx, char **ids,
+		      int nids, json_t *tasks, int *exact)
 {
 	int listed = 0;
 	*exact = 0;
@@ -218,7 +218,7 @@ static int list_tasks(const results_args *a, const json_t *idx, char **ids, int 
 		if (!asked(a, ids[i]))
 			continue;
 		task_row r;
-		load_row(&r, a->root, idx, ids[i]);
+		load_row(&r, l, idx, ids[i]);
 		listed++;
 		*exact += r.samples > 0 && r.nprog[0] && r.prog[0][0].score == exact_score(&r);
 		if (a->as_json)
@@ -255,12 +255,20 @@ int bf_cmd_results(int argc, char **argv)
 		free(a.want);
 		return rc;
 	}
+	bf_listing l;
+	if (bf_listing_open(&l, a.root) < 0) {
+		fprintf(stderr, "battfarm results: %s: %s\n", a.root, strerror(errno));
+		free(a.want);
+		return BF_EXIT_USAGE;
+	}
 	json_t *idx = bf_names_load(a.root);
 	int nids, exact;
-	char **ids = store_tasks(a.root, idx, &nids);
+	char **ids = store_tasks(&l, idx, &nids);
 	json_t *tasks = json_array();
-	int listed = list_tasks(&a, idx, ids, nids, tasks, &exact);
+	int listed = list_tasks(&a, &l, idx, ids, nids, tasks, &exact);
 	rc = report_missing(&a, ids, nids);
+	if (l.refused) /* said on stderr: what verify reports, skipped here */
+		rc = BF_EXIT_SOME_FAILED;
 	if (a.as_json) {
 		json_t *doc = json_object();
 		json_object_set_new(doc, "store", json_string(a.root));
@@ -275,6 +283,7 @@ int bf_cmd_results(int argc, char **argv)
 	}
 	json_decref(idx);
 	bf_free_list(ids);
+	bf_listing_close(&l);
 	free(a.want);
 	return rc;
 }
