@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "battfarm/prof.h"
+#include "battfarm/metrics.h"
 
 /* One program filed in a task directory. */
 typedef struct bf_filed {

@@ -1,6 +1,6 @@
 /*
  * util.h -- small process-wide helpers: checked allocation, file reading
- * (gzip-transparent), string building.
+ * (gzip-transparent), string building, clocks.
  */
 #ifndef BATTFARM_UTIL_H
 #define BATTFARM_UTIL_H
@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* malloc/realloc/strdup that exit with a message on failure: outside the
  * evaluator, running out of memory is fatal to the run. */
@@ -34,5 +35,22 @@ int bf_is_dir(const char *path);
  * free with bf_free_list. */
 char **bf_list_dir(const char *dir, const char *suffix, int *n);
 void bf_free_list(char **list);
+
+/* The monotonic clock, for wall time. */
+static inline int64_t bf_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* CPU time of the calling thread: what a piece of work cost, whatever the
+ * load of the machine (--costs records it). */
+static inline int64_t bf_thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 #endif

@@ -13,7 +13,6 @@
 #include "cli.h"
 #include "opt_table.h"
 #include "battfarm/evaluator.h"
-#include "battfarm/prof.h"
 #include "battfarm/program.h"
 #include "battfarm/task.h"
 #include "battfarm/util.h"

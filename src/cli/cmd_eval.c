@@ -23,7 +23,6 @@
 #include "opt_table.h"
 #include "battfarm/cost.h"
 #include "battfarm/evaluator.h"
-#include "battfarm/prof.h"
 #include "battfarm/program.h"
 #include "battfarm/repr.h"
 #include "battfarm/task.h"

@@ -13,7 +13,7 @@
 
 #include "battfarm/lock_wait.h"
 #include "battfarm/store.h"
-#include "battfarm/prof.h"
+#include "battfarm/util.h"
 
 #define RETRY_NS 50000000L
 
