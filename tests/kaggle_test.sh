@@ -67,9 +67,7 @@ contains "bad grid reported under the solutions file" "bad_solutions.json:77:25:
 check "bad solutions: exit 1" 1 $rc
 
 # --- 40 training tasks as a Kaggle file without solutions (needs the data) ---
-ARC=${BATTFARM_ARC:-$ROOT/../shared/arc}
-DSL=${BATTFARM_ARC_DSL:-$ROOT/../arc-dsl}
-if [ -d "$ARC/training" ] && [ -f "$DSL/solvers.py" ]; then
+if have_arc; then
 	# the 40 tasks' own solvers and 60 others as distractors (the whole
 	# library takes ~10 s of CPU; the ranking is the same work)
 	mkdir "$T/t40"

@@ -1,6 +1,20 @@
 # lib.sh -- the checks the end-to-end test scripts share; sourced by them.
 fails=0
 
+# The ARC data and arc-dsl, for the cases that need them (skipped without):
+# BATTFARM_ARC and BATTFARM_ARC_DSL, by default ../shared/arc and ../arc-dsl
+# beside the source tree ($ROOT, set by the script before it sources this).
+ARC=${BATTFARM_ARC:-$ROOT/../shared/arc}
+DSL=${BATTFARM_ARC_DSL:-$ROOT/../arc-dsl}
+have_arc() { [ -d "$ARC/training" ] && [ -f "$DSL/solvers.py" ]; }
+
+first_solvers() { # N: the first N solve_ functions of arc-dsl's solvers.py, on stdout
+	python3 -c '
+import re, sys
+defs = re.split(r"\n(?=def )", open(sys.argv[1]).read())
+print("\n".join([d for d in defs if d.startswith("def solve_")][:int(sys.argv[2])]))' "$DSL/solvers.py" "$1"
+}
+
 check() { # name, expected, actual
 	if [ "$2" = "$3" ]; then
 		echo "ok   $1"

@@ -65,13 +65,8 @@ else
 	echo "skip headless Chromium: no chromium installed (.ci/run installs it)"
 fi
 
-ARC=${BATTFARM_ARC:-$ROOT/../shared/arc}
-DSL=${BATTFARM_ARC_DSL:-$ROOT/../arc-dsl}
-if [ -d "$ARC/training" ] && [ -f "$DSL/solvers.py" ]; then
-	python3 -c '
-import re, sys
-defs = re.split(r"\n(?=def )", open(sys.argv[1]).read())
-print("\n".join([d for d in defs if d.startswith("def solve_")][:60]))' "$DSL/solvers.py" > "$T/sixty.py"
+if have_arc; then
+	first_solvers 60 > "$T/sixty.py"
 	"$BIN" run -j 2 --out "$T/t20" --data "$ARC/training" -c 20 --solvers "$T/sixty.py" \
 		--trace "$T/t20.json" >/dev/null 2>&1
 	check "20 tasks -j 2: spans on 2 worker tracks naming all 20 tasks" "2 20 True True" "$(trace_facts "$T/t20.json")"

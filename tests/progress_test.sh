@@ -39,14 +39,9 @@ else
 	echo "skip the terminal bar: no script(1)"
 fi
 
-ARC=${BATTFARM_ARC:-$ROOT/../shared/arc}
-DSL=${BATTFARM_ARC_DSL:-$ROOT/../arc-dsl}
-if [ -d "$ARC/training" ] && [ -f "$DSL/solvers.py" ]; then
+if have_arc; then
 	# 40 tasks; the first 60 solvers of the library keep it quick
-	python3 -c '
-import re, sys
-defs = re.split(r"\n(?=def )", open(sys.argv[1]).read())
-print("\n".join([d for d in defs if d.startswith("def solve_")][:60]))' "$DSL/solvers.py" > "$T/sixty.py"
+	first_solvers 60 > "$T/sixty.py"
 	for mode in --serial "-j 2"; do
 		"$BIN" run $mode --out "$T/t40$mode" --data "$ARC/training" -c 40 --solvers "$T/sixty.py" \
 			--progress-every 0 >/dev/null 2>"$T/t40.err"

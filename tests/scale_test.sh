@@ -17,7 +17,6 @@ trap '[ -n "$holder" ] && kill "$holder" 2>/dev/null; rm -rf "$T"' EXIT
 
 # 40 tasks: the first 40 of the ARC training set when it is here, else
 # copies of the bundled examples under 40 ids
-ARC=${BATTFARM_ARC:-$ROOT/../shared/arc}
 if [ -d "$ARC/training" ]; then
 	JOB="--data $ARC/training -c 40"
 	ids=$(ls "$ARC/training" | sort | head -40 | sed 's/\.json$//')

@@ -86,7 +86,6 @@ done
 echo "ok   a one-node cluster is up ($host, CPUs=2)"
 
 # the job: 12 ARC training tasks when here, else 15 copies of the examples
-ARC=${BATTFARM_ARC:-$ROOT/../shared/arc}
 if [ -d "$ARC/training" ]; then
 	JOB="--data $ARC/training -c 12"
 	ntasks=12

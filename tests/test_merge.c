@@ -46,6 +46,14 @@ static void fresh(char *root)
 	ck_assert_ptr_nonnull(mkdtemp(root));
 }
 
+/* A store opened in a fresh directory (its path in root). */
+static void new_store(bf_store *st, char *root, int max_files)
+{
+	char err[512];
+	fresh(root);
+	ck_assert_msg(bf_store_open(st, root, max_files, NULL, err, sizeof(err)) == 0, "%s", err);
+}
+
 /* File program i into task at (score, t_log). */
 static void file(bf_store *st, const char *task, int i, int64_t score, int t_log)
 {
@@ -100,14 +108,11 @@ START_TEST(t_disjoint_stores_merge_into_one_filing)
 {
 	programs();
 	char a[64], b[64], one[64], out[64], err[512];
-	fresh(a);
-	fresh(b);
-	fresh(one);
 	fresh(out);
 	bf_store sa, sb, so;
-	ck_assert_int_eq(bf_store_open(&sa, a, 2, NULL, err, 512), 0);
-	ck_assert_int_eq(bf_store_open(&sb, b, 2, NULL, err, 512), 0);
-	ck_assert_int_eq(bf_store_open(&so, one, 2, NULL, err, 512), 0);
+	new_store(&sa, a, 2);
+	new_store(&sb, b, 2);
+	new_store(&so, one, 2);
 	/* task x in a, task y in b; in x the third program evicts one of the
 	 * first two, whose md5 file stays (as a run's phase 4 can leave one) */
 	file(&sa, "x", 0, 1000, 9);
@@ -146,12 +151,10 @@ START_TEST(t_overlapping_tasks_keep_the_best)
 {
 	programs();
 	char a[64], b[64], out[64], err[512];
-	fresh(a);
-	fresh(b);
 	fresh(out);
 	bf_store sa, sb;
-	ck_assert_int_eq(bf_store_open(&sa, a, 3, NULL, err, 512), 0);
-	ck_assert_int_eq(bf_store_open(&sb, b, 3, NULL, err, 512), 0);
+	new_store(&sa, a, 3);
+	new_store(&sb, b, 3);
 	for (int i = 0; i < 3; i++)
 		file(&sa, "x", i, 1000 * (i + 1), 9); /* 1000, 2000, 3000 */
 	file(&sb, "x", 3, 2500, 9);
@@ -191,10 +194,9 @@ static void refused(const char *src, const char *why)
 START_TEST(t_unsound_sources_are_refused)
 {
 	programs();
-	char a[64], err[512], path[256];
-	fresh(a);
+	char a[64], path[256];
 	bf_store sa;
-	ck_assert_int_eq(bf_store_open(&sa, a, 32, NULL, err, 512), 0);
+	new_store(&sa, a, 32);
 	file(&sa, "x", 0, 1000, 9);
 	file(&sa, "x", 1, 2000, 9);
 	bf_store_close(&sa);
@@ -245,14 +247,11 @@ START_TEST(t_settings_must_agree)
 {
 	programs();
 	char a[64], b[64], c[64], out[64], err[512];
-	fresh(a);
-	fresh(b);
-	fresh(c);
 	fresh(out);
 	bf_store sa, sb, sc;
-	ck_assert_int_eq(bf_store_open(&sa, a, 32, NULL, err, 512), 0);
-	ck_assert_int_eq(bf_store_open(&sb, b, 32, NULL, err, 512), 0);
-	ck_assert_int_eq(bf_store_open(&sc, c, 32, NULL, err, 512), 0);
+	new_store(&sa, a, 32);
+	new_store(&sb, b, 32);
+	new_store(&sc, c, 32);
 	file(&sa, "x", 0, 1000, 9);
 	file(&sb, "y", 1, 1000, 9);
 	file(&sc, "z", 2, 1000, 9);
