@@ -60,23 +60,13 @@ def py_worker(dsl, solvers_path, pairs_path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
 
-    def alarm(signum, frame):
-        raise TimeoutError()
-    signal.signal(signal.SIGALRM, alarm)
+    signal.signal(signal.SIGALRM, diff_oracle.on_alarm)
     for line in open(pairs_path):
         req = json.loads(line)
         fn = getattr(mod, req["name"])
         I = tuple(tuple(r) for r in req["grid"])
         t0 = time.perf_counter()
-        signal.setitimer(signal.ITIMER_REAL, CALL_SECONDS)
-        try:
-            res = diff_oracle.classify(fn(I))
-        except TimeoutError:
-            res = {"kind": "timeout"}
-        except BaseException as e:  # the oracle's exceptions are results
-            res = {"kind": "error", "error": type(e).__name__}
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        res = diff_oracle.call(fn, I, CALL_SECONDS)
         res["seconds"] = time.perf_counter() - t0
         print(json.dumps(res))
 
@@ -115,10 +105,7 @@ def med(xs):
 
 def calls_bench(args, label, solvers, pairs):
     """Both sides on the same pairs, --runs times; prints one block."""
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
-        for n, g in pairs:
-            f.write(json.dumps({"name": n, "grid": g}) + "\n")
-        path = f.name
+    path = diff_oracle.write_batch(pairs)
     bf_cmd = [args.binary, "eval", "--solvers", solvers, "--batch", path, "--cost",
               "--budget", "1000000", "--timeout", str(CALL_SECONDS)]
     py_cmd = [sys.executable, os.path.abspath(__file__), "--py-worker", args.dsl, solvers, path]

@@ -27,10 +27,13 @@ import os
 import random
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import diff_oracle  # noqa: E402  (the one runner of `battfarm eval --batch`)
 
 BYTES_PER_UNIT = 16384.0  # BF_BYTES_PER_UNIT in ctx.h
 MIN_CALLS = 5  # a primitive seen fewer times keeps the default charges
@@ -221,23 +224,10 @@ def run_python(dsl_dir, solvers_path, pairs, reps, pair_timeout):
 
 
 def run_battfarm(binary, solvers, pairs, raw):
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
-        for name, grid in pairs:
-            f.write(json.dumps({"name": name, "grid": grid}) + "\n")
-        path = f.name
-    args = [binary, "eval", "--solvers", solvers, "--batch", path, "--cost",
-            "--budget", "0", "--timeout", "20"]
+    options = ["--cost", "--budget", "0", "--timeout", "20"]
     if raw:
-        args += ["--prim-trace", "--raw-units"]
-    try:
-        out = subprocess.run(args, capture_output=True, text=True)
-    finally:
-        os.unlink(path)
-    lines = out.stdout.splitlines()
-    if len(lines) != len(pairs):
-        sys.exit(f"battfarm gave {len(lines)} results for {len(pairs)} inputs: "
-                 f"{out.stderr[-2000:]}")
-    return [json.loads(l) for l in lines]
+        options += ["--prim-trace", "--raw-units"]
+    return diff_oracle.eval_batch(binary, solvers, pairs, options)
 
 
 WEIGHT_POWER = 1.0

@@ -53,19 +53,22 @@ def py_worker(args):
     signal.signal(signal.SIGALRM, on_alarm)
     out = []
     for name, grid in jobs:
-        fn = getattr(solvers, name)
-        I = tuple(tuple(r) for r in grid)
-        signal.setitimer(signal.ITIMER_REAL, TIMEOUT)
-        try:
-            res = classify(fn(I))
-        except Timeout:
-            res = {"kind": "timeout"}
-        except BaseException as e:  # the oracle's exceptions are results
-            res = {"kind": "error", "error": type(e).__name__}
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        out.append(res)
+        out.append(call(getattr(solvers, name), tuple(tuple(r) for r in grid), TIMEOUT))
     return out
+
+
+def call(fn, I, seconds):
+    """fn(I) as a result, cut after `seconds` by SIGALRM (on_alarm must be
+    its handler): the oracle's exceptions are results too."""
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return classify(fn(I))
+    except Timeout:
+        return {"kind": "timeout"}
+    except BaseException as e:  # the oracle's exceptions are results
+        return {"kind": "error", "error": type(e).__name__}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def run_python(dsl_dir, pairs, procs):
@@ -84,17 +87,21 @@ def run_python(dsl_dir, pairs, procs):
 BUDGET = 200000000
 
 
-def run_battfarm(binary, solvers, pairs, salt=None, timeout=TIMEOUT):
+def write_batch(pairs):
+    """The (name, grid) pairs as an `eval --batch` file: its path (the
+    caller removes it)."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         for name, grid in pairs:
             f.write(json.dumps({"name": name, "grid": grid}) + "\n")
-        path = f.name
-    env = dict(os.environ)
-    if salt is not None:
-        env["BATTFARM_HASH_SALT"] = str(salt)
+        return f.name
+
+
+def eval_batch(binary, solvers, pairs, options, env=None):
+    """`battfarm eval --batch` of pairs with the given options: one result a
+    pair, in order (the run is stopped with a message otherwise)."""
+    path = write_batch(pairs)
     try:
-        out = subprocess.run([binary, "eval", "--solvers", solvers, "--batch", path,
-                              "--timeout", str(timeout), "--budget", str(BUDGET)],
+        out = subprocess.run([binary, "eval", "--solvers", solvers, "--batch", path] + options,
                              capture_output=True, text=True, env=env)
     finally:
         os.unlink(path)
@@ -103,6 +110,14 @@ def run_battfarm(binary, solvers, pairs, salt=None, timeout=TIMEOUT):
         sys.exit(f"battfarm gave {len(lines)} results for {len(pairs)} inputs "
                  f"(exit {out.returncode}): {out.stderr[-2000:]}")
     return [json.loads(l) for l in lines]
+
+
+def run_battfarm(binary, solvers, pairs, salt=None, timeout=TIMEOUT):
+    env = dict(os.environ)
+    if salt is not None:
+        env["BATTFARM_HASH_SALT"] = str(salt)
+    return eval_batch(binary, solvers, pairs, ["--timeout", str(timeout), "--budget", str(BUDGET)],
+                      env)
 
 
 # CPython prints a function with its address, which no other process can
