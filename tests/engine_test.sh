@@ -169,4 +169,66 @@ check "the hungry candidate timed out on each task" "5" \
 check "--serial and -j 2 stores are identical with it" \
 	"$(fingerprint "$T/hungry--serial")" "$(fingerprint "$T/hungry-j 2")"
 
+# --- work shared across candidates: the same units and stores without ---
+# Candidates that call objects/partition on the input (one of them twice,
+# through identity, and listing the result more than once): the second and
+# later calls come from the memo, charged what the first cost.
+cat > "$T/share.py" <<'PY'
+def solve_share_a(I):
+    x1 = objects(I, T, F, T)
+    x2 = argmax(x1, size)
+    O = subgrid(x2, I)
+    return O
+def solve_share_b(I):
+    x1 = objects(I, T, F, T)
+    x2 = identity(I)
+    x3 = objects(x2, T, F, T)
+    x4 = merge(x1)
+    x5 = merge(x3)
+    x6 = combine(x4, x5)
+    O = fill(I, FIVE, x6)
+    return O
+def solve_share_c(I):
+    x1 = partition(I)
+    x2 = fgpartition(I)
+    x3 = argmin(x1, size)
+    x4 = size(x2)
+    O = fill(I, x4, x3)
+    return O
+def solve_share_d(I):
+    x1 = objects(I, F, T, F)
+    x2 = objects(I, T, F, T)
+    x3 = sizefilter(x1, ONE)
+    x4 = merge(x2)
+    O = fill(I, TWO, x4)
+    return O
+PY
+cat "$EX/solvers.py" "$T/share.py" > "$T/share_all.py"
+sed 's/^def solve_share_/def solve_again_/' "$T/share.py" >> "$T/share_all.py"
+"$BIN" run --serial --out "$T/sh1" --data "$EX/tasks" --solvers "$T/share_all.py" \
+	--costs "$T/sh1.costs" >/dev/null 2>&1
+BATTFARM_NO_SHARE=1 "$BIN" run --serial --out "$T/sh0" --data "$EX/tasks" \
+	--solvers "$T/share_all.py" --costs "$T/sh0.costs" >/dev/null 2>&1
+for k in 0 1; do grep -v '^#' "$T/sh$k.costs" | cut -f1-3 | sort > "$T/u$k"; done
+check "the same units for every (task, candidate) with and without sharing" "" \
+	"$(diff "$T/u1" "$T/u0")"
+check "the same store with and without sharing" "$(fingerprint "$T/sh1")" "$(fingerprint "$T/sh0")"
+python3 - "$EX/tasks" "$T/share.py" > "$T/share.jsonl" <<'PY'
+import json, os, sys
+names = [l[4:l.index("(")] for l in open(sys.argv[2]) if l.startswith("def solve_")]
+for f in sorted(os.listdir(sys.argv[1])):
+    t = json.load(open(os.path.join(sys.argv[1], f)))
+    for p in t["train"] + t["test"]:
+        for n in names + names:
+            print(json.dumps({"name": n, "grid": p["input"]}))
+# a checkerboard: 450 one-cell objects, whose listings weigh whole units
+board = [[(i + j) % 2 for j in range(30)] for i in range(30)]
+for n in names + names:
+    print(json.dumps({"name": n, "grid": board}))
+PY
+check "eval --batch: the same answers and units with and without sharing" \
+	"$(BATTFARM_NO_SHARE=1 "$BIN" eval --solvers "$T/share.py" --batch "$T/share.jsonl" --cost |
+		sed 's/,"seconds":[^}]*//')" \
+	"$("$BIN" eval --solvers "$T/share.py" --batch "$T/share.jsonl" --cost | sed 's/,"seconds":[^}]*//')"
+
 finish

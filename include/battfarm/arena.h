@@ -10,6 +10,7 @@
 #ifndef BATTFARM_ARENA_H
 #define BATTFARM_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct bf_arena_block bf_arena_block;
@@ -33,7 +34,7 @@ typedef struct bf_arena {
 /* Blocks kept across resets for the next samples, in bytes, beyond the
  * first block: what a sample needed beyond this goes back to the system
  * (a worker's RSS stays under 100 MB outside the samples that need more). */
-#define BF_ARENA_KEEP ((size_t)48 << 20)
+#define BF_ARENA_KEEP ((size_t)16 << 20)
 
 /* The ceiling of an evaluation's arena in run, check and eval. */
 #define BF_EVAL_MEMORY ((size_t)2 << 30)
@@ -62,6 +63,20 @@ static inline void *bf_arena_alloc(bf_arena *a, size_t n)
 		return p;
 	}
 	return bf_arena_alloc_slow(a, n);
+}
+/* Count n bytes against the ceiling as bf_arena_alloc would, without
+ * handing any out (memory a cache saved); false past the ceiling. */
+static inline bool bf_arena_charge(bf_arena *a, size_t n)
+{
+	size_t r = (n + 15) & ~(size_t)15;
+	if (r == 0)
+		r = 16;
+	if (a->limit && (a->used_total + r > a->limit || r > a->limit))
+		return false;
+	a->used_total += r;
+	if (a->used_total > a->peak)
+		a->peak = a->used_total;
+	return true;
 }
 void bf_arena_reset(bf_arena *a);
 void bf_arena_release(bf_arena *a);

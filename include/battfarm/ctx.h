@@ -37,6 +37,7 @@ typedef enum bf_status {
 #define BF_BYTES_PER_UNIT ((uint64_t)16384)
 
 typedef struct bf_prim_trace bf_prim_trace;
+typedef struct bf_share bf_share;
 
 struct bf_ctx {
 	bf_arena arena;
@@ -69,6 +70,11 @@ struct bf_ctx {
 	/* per primitive call, its own units, for calibration (cost.h);
 	 * NULL when not asked for */
 	bf_prim_trace *trace;
+	/* work shared across evaluations (share.h), NULL until first used,
+	 * and the input of the running evaluation it is keyed on */
+	bf_share *share;
+	const bf_tuple *input;
+	uint64_t evals; /* evaluations begun in this context */
 };
 
 /* Python's default recursion limit, less what a solver's own frames use. */
@@ -134,6 +140,19 @@ static inline void *bf_alloc(bf_ctx *ctx, size_t n)
 	if (ctx->spent >= ctx->next_clock)
 		bf_work_slow(ctx);
 	return p;
+}
+
+/* What bf_alloc(ctx, n) charges, for memory a cache saved: the units,
+ * the bytes and the share of the ceiling of allocating it again, so that
+ * what a cache holds never changes a count. */
+static inline void bf_charge_alloc(bf_ctx *ctx, size_t n)
+{
+	if (!bf_arena_charge(&ctx->arena, n))
+		bf_raise_nomem(ctx);
+	ctx->spent += n / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
+	ctx->bytes += n;
+	if (ctx->spent >= ctx->next_clock)
+		bf_work_slow(ctx);
 }
 
 static inline bf_tuple *bf_tuple_alloc(bf_ctx *ctx, int64_t n)

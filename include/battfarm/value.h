@@ -77,6 +77,7 @@ typedef struct bf_set {
 	int64_t mask; /* table size - 1 (size is a power of two, >= 8) */
 	int64_t hash; /* frozenset hash, valid iff hashed */
 	bool hashed;
+	bool shared; /* kept across evaluations (share.c): items not cached */
 	bf_entry *table;
 	bf_val *items; /* a frozenset's members in iteration order, once asked */
 } bf_set;

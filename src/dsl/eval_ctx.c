@@ -7,6 +7,7 @@
 
 #include "battfarm/ctx.h"
 #include "battfarm/cost.h"
+#include "share.h"
 
 /* How many work units pass between two looks at the clock. */
 #define BF_CLOCK_EVERY 4096
@@ -51,11 +52,15 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->heartbeat = NULL;
 	ctx->cancel = NULL;
 	ctx->trace = NULL;
+	ctx->share = NULL;
+	ctx->input = NULL;
+	ctx->evals = 0;
 }
 
 void bf_ctx_release(bf_ctx *ctx)
 {
 	bf_arena_release(&ctx->arena);
+	bf_share_release(ctx);
 }
 
 void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
@@ -78,6 +83,9 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 	ctx->memo_key = NULL;
 	ctx->memo_tag = 0;
 	ctx->memo_val = NULL;
+	ctx->input = NULL;
+	ctx->evals++;
+	bf_share_begin(ctx);
 }
 
 void bf_raise(bf_ctx *ctx, const char *fmt, ...)

@@ -46,6 +46,7 @@ bf_status bf_eval_program(bf_ctx *ctx, const bf_program *prog, bf_val S, bf_val 
 	jmp_buf jb;
 	bf_ctx_begin(ctx, lim ? lim->budget : 0, lim ? lim->timeout : 0);
 	ctx->jb = &jb;
+	ctx->input = I.kind == BF_TUPLE ? I.u.t : NULL;
 	if (setjmp(jb)) {
 		ctx->jb = NULL;
 		ctx->work = bf_work_spent(ctx);

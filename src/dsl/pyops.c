@@ -10,6 +10,7 @@
 #include "battfarm/func.h"
 #include "pyops.h"
 #include "pyset.h"
+#include "share.h"
 
 int64_t bf_py_len(bf_ctx *ctx, bf_val v)
 {
@@ -29,19 +30,24 @@ const bf_val *bf_py_items(bf_ctx *ctx, bf_val v, int64_t *n)
 	if (bf_is_set(v)) {
 		bf_set *s = v.u.s;
 		bf_work(ctx, (uint64_t)s->used / 4);
-		if (s->items) {
-			*n = s->used;
-			return s->items;
+		/* a frozenset never changes, so its listing can be kept (on a
+		 * kept one, for the running evaluation only), but it is charged
+		 * as made anew: which sets are one object must not change a count
+		 * (work shared across candidates hands out one set twice) */
+		bf_val **keep = s->shared ? bf_share_listing(ctx, s) : v.kind == BF_FSET ? &s->items : NULL;
+		size_t bytes = (size_t)(s->used ? s->used : 1) * sizeof(bf_val);
+		*n = s->used;
+		if (keep && *keep) {
+			bf_charge_alloc(ctx, bytes);
+			return *keep;
 		}
-		bf_val *out = bf_alloc(ctx, (size_t)(s->used ? s->used : 1) * sizeof(bf_val));
+		bf_val *out = bf_alloc(ctx, bytes);
 		int64_t k = 0;
 		for (int64_t i = 0; i <= s->mask; i++)
 			if (s->table[i].key.kind > BF_DUMMY)
 				out[k++] = s->table[i].key;
-		*n = k;
-		/* a frozenset never changes, so its listing can be kept */
-		if (v.kind == BF_FSET)
-			s->items = out;
+		if (keep)
+			*keep = out;
 		return out;
 	}
 	bf_raise(ctx, "TypeError: '%s' object is not iterable", bf_type_name(v));

@@ -38,6 +38,7 @@ static bf_set *set_alloc(bf_ctx *ctx, int64_t size)
 	s->mask = size - 1;
 	s->hash = 0;
 	s->hashed = false;
+	s->shared = false;
 	s->table = table_new(ctx, size);
 	s->items = NULL;
 	return s;
