@@ -1,7 +1,7 @@
 /*
  * test_store.c -- the store: check_save's eviction order, one file per md5,
  * relative links, idempotent re-filing, cleanup of a killed run's temp
- * files.
+ * files; the read-only listing (best first, no planted link followed).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "battfarm/inline.h"
+#include "battfarm/listing.h"
 #include "battfarm/program.h"
 #include "battfarm/store.h"
 #include "battfarm/store_meta.h"
@@ -256,6 +257,65 @@ START_TEST(t_planted_links_are_refused)
 }
 END_TEST
 
+START_TEST(t_listing_follows_no_link)
+{
+	fresh();
+	bf_store st;
+	char err[256], m[3][33];
+	ck_assert_int_eq(bf_store_open(&st, root, 32, NULL, err, sizeof(err)), 0);
+	bf_taskdir td;
+	ck_assert_int_eq(bf_store_load_taskdir(&st, BF_STORE_SOLVER, "t", &td, err, sizeof(err)), 0);
+	const int64_t score[3] = {2000, 3000, 2000};
+	const int tl[3] = {9, 8, 10};
+	for (int i = 0; i < 3; i++) {
+		md5_of(i + 1, m[i]);
+		ck_assert_int_eq(bf_store_file(&st, BF_STORE_SOLVER, &td, score[i], tl[i], m[i], "t\n", 2,
+					       err, sizeof(err)), 1);
+	}
+	bf_taskdir_release(&td);
+	bf_store_close(&st);
+	/* best first: 3000, then 2000 at t_log 10 before 2000 at 9 */
+	int n;
+	bf_filed *f = bf_store_list_task(root, BF_STORE_SOLVER, "t", &n);
+	ck_assert_int_eq(n, 3);
+	ck_assert_str_eq(f[0].md5, m[1]);
+	ck_assert_str_eq(f[1].md5, m[2]);
+	ck_assert_str_eq(f[2].md5, m[0]);
+	free(f);
+	size_t len;
+	char *text = bf_store_read_program(root, BF_STORE_SOLVER, m[0], &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_uint_eq(len, 2);
+	free(text);
+	/* the task directory moved out and a link planted in its place: the
+	 * listing names it and lists nothing; an md5 file that is a link to a
+	 * file outside is not read */
+	char p[512], out[64], cmd[700];
+	strcpy(out, "/tmp/bfstoreXXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(out));
+	snprintf(cmd, sizeof(cmd), "mv %s/solver_dir/solve_t %s/ && cp %s/solver_md5/%s.py %s/ && "
+		 "ln -s %s/solve_t %s/solver_dir/solve_t && ln -sf %s/%s.py %s/solver_md5/%s.py",
+		 root, out, root, m[0], out, out, root, out, m[0], root, m[0]);
+	ck_assert_int_eq(system(cmd), 0);
+	FILE *saved = stderr;
+	stderr = fopen("/dev/null", "w");
+	bf_listing l;
+	ck_assert_int_eq(bf_listing_open(&l, root), 0);
+	f = bf_listing_task(&l, BF_STORE_SOLVER, "t", &n);
+	int refused = l.refused;
+	bf_listing_close(&l);
+	text = bf_store_read_program(root, BF_STORE_SOLVER, m[0], &len);
+	fclose(stderr);
+	stderr = saved;
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(refused, 1);
+	ck_assert_ptr_null(text);
+	free(f);
+	snprintf(p, sizeof(p), "rm -rf %s", out);
+	ck_assert_int_eq(system(p), 0);
+}
+END_TEST
+
 START_TEST(t_lock_is_never_a_link_or_special)
 {
 	fresh();
@@ -359,6 +419,7 @@ int main(void)
 	tcase_add_test(tc, t_unwritable_root_is_a_clear_error);
 	tcase_add_test(tc, t_md5_file_reused_only_when_sound);
 	tcase_add_test(tc, t_planted_links_are_refused);
+	tcase_add_test(tc, t_listing_follows_no_link);
 	tcase_add_test(tc, t_lock_is_never_a_link_or_special);
 	tcase_add_test(tc, t_store_json_round_trip_and_compare);
 	suite_add_tcase(s, tc);
