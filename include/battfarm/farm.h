@@ -130,9 +130,13 @@ typedef struct bf_split_area {
 	int64_t *sscore;     /* nareas * ncands * ndiffs */
 	int nareas;
 	/* with differ workers, the output arena (outputs.h): per area ncands x
-	 * maxns records and as many cells; NULL without */
+	 * maxns records, a cell region of cells_cap bytes and its fill
+	 * (emptied by the supervisor when the area passes to another task);
+	 * NULL without */
 	bf_out_rec *rec;
 	int8_t *cells;
+	_Atomic uint64_t *used;
+	uint64_t cells_cap;
 	int maxns;           /* the most samples of any task */
 } bf_split_area;
 
@@ -151,10 +155,11 @@ static inline int64_t *bf_area_sscore(const bf_split_area *s, const bf_job *job,
 static inline bf_task_outs bf_area_outs(const bf_split_area *s, const bf_job *job, int a)
 {
 	size_t per = (size_t)job->ncands * (size_t)s->maxns;
-	bf_task_outs o = {NULL, NULL, s->maxns};
+	bf_task_outs o = {NULL, NULL, NULL, s->cells_cap, s->maxns};
 	if (s->rec) {
 		o.rec = s->rec + (size_t)a * per;
-		o.cells = s->cells + (size_t)a * per * BF_OUT_CELLS;
+		o.cells = s->cells + (size_t)a * s->cells_cap;
+		o.used = &s->used[a];
 	}
 	return o;
 }

@@ -49,6 +49,7 @@ typedef struct farm {
 	bf_split_area split;
 	size_t split_size, outs_size;
 	bool *diff_bad;  /* per task: its DIFF job reported a store failure */
+	int *area_task;  /* with differ workers: per area, the task it holds */
 	int finished, failed;
 	bf_stats stats;
 	int64_t stall_ns;
@@ -84,17 +85,35 @@ static int map_outputs(farm *f, int nareas)
 		int ns = job->tasks.tasks[t].ntrain + job->tasks.tasks[t].ntest;
 		maxns = ns > maxns ? ns : maxns;
 	}
-	size_t nrec = (size_t)nareas * (size_t)job->ncands * (size_t)maxns;
-	size_t recs = sizeof(bf_out_rec) * nrec;
-	f->outs_size = recs + (size_t)BF_OUT_CELLS * nrec + 1;
+	size_t nrec = (size_t)job->ncands * (size_t)maxns;
+	uint64_t cap = (uint64_t)nrec * BF_OUT_ROOM + BF_OUT_MAX_CELLS;
+	cap = cap < UINT32_MAX ? cap : UINT32_MAX; /* a record's offset is 32 bits */
+	size_t fills = sizeof(uint64_t) * (size_t)nareas;
+	size_t recs = sizeof(bf_out_rec) * nrec * (size_t)nareas;
+	f->outs_size = fills + recs + (size_t)cap * (size_t)nareas;
 	void *m = mmap(NULL, f->outs_size, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m == MAP_FAILED)
 		return -1;
-	f->split.rec = m;
-	f->split.cells = (int8_t *)m + recs;
+	f->split.used = m;
+	f->split.rec = (bf_out_rec *)(void *)((char *)m + fills);
+	f->split.cells = (int8_t *)m + fills + recs;
+	f->split.cells_cap = cap;
 	f->split.maxns = maxns;
+	f->area_task = bf_xmalloc(sizeof(int) * (size_t)nareas);
+	for (int a = 0; a < nareas; a++)
+		f->area_task[a] = -1;
 	return 0;
+}
+
+/* A job of task t in area a is handed out: when the area passes to t, its
+ * cell region is emptied (no job of the task it held is left in hand). */
+static void claim_area(farm *f, int a, int t)
+{
+	if (f->split.rec && f->area_task[a] != t) {
+		atomic_store(&f->split.used[a], 0);
+		f->area_task[a] = t;
+	}
 }
 
 /* The scheduler, planned from a previous run's costs or the estimate, and
@@ -190,6 +209,7 @@ static bool hand_out(farm *f)
 		f->all_over = r < 0;
 		if (r <= 0)
 			continue;
+		claim_area(f, j.area, j.task);
 		bf_msg_job m = {j.task, frame_kind[j.kind], j.lo, j.hi, j.area};
 		if (bf_frame_send(p->to_fd, BF_FR_JOB, &m, sizeof(m)) < 0) {
 			bf_sched_retry(f->sched, i, &j); /* the worker is going: EOF tells */
@@ -344,8 +364,9 @@ static void farm_finish(farm *f, bf_farm_result *out)
 	bf_sched_free(f->sched);
 	if (f->split.res)
 		munmap(f->split.res, f->split_size);
-	if (f->split.rec)
-		munmap(f->split.rec, f->outs_size);
+	if (f->split.used)
+		munmap((void *)f->split.used, f->outs_size);
+	free(f->area_task);
 	free(f->diff_bad);
 	f->stats.errors += (uint64_t)f->failed;
 	out->stats = f->stats;

@@ -31,7 +31,7 @@ static uint64_t rec_hash(const bf_task_outs *o, int idx)
 		return h;
 	h = (h ^ r->h) * 1099511628211ULL;
 	h = (h ^ r->w) * 1099511628211ULL;
-	const int8_t *cells = o->cells + (size_t)idx * BF_OUT_CELLS;
+	const int8_t *cells = o->cells + r->off;
 	for (int i = 0; i < r->h * r->w; i++)
 		h = (h ^ (uint8_t)cells[i]) * 1099511628211ULL;
 	return h;
@@ -45,8 +45,7 @@ static bool rec_same(const bf_task_outs *o, int a, int b)
 	if (x->state != BF_OUT_PENDING)
 		return true;
 	return x->h == y->h && x->w == y->w &&
-	       memcmp(o->cells + (size_t)a * BF_OUT_CELLS, o->cells + (size_t)b * BF_OUT_CELLS,
-		      (size_t)x->h * x->w) == 0;
+	       memcmp(o->cells + x->off, o->cells + y->off, (size_t)x->h * x->w) == 0;
 }
 
 /* Index every record that waits for a verdict under its distinct output. */
@@ -85,9 +84,7 @@ static void judge_one(const bf_job *job, const bf_task *task, const bf_task_outs
 	int k = idx % o->ns;
 	const bf_sample *smp = k < task->ntrain ? &task->train[k] : &task->test[k - task->ntrain];
 	bf_arena_reset(&grids->arena);
-	bf_val out = r->state == BF_OUT_EXACT
-			     ? smp->output
-			     : bf_out_unflatten(grids, o->cells + (size_t)idx * BF_OUT_CELLS, r->h, r->w);
+	bf_val out = r->state == BF_OUT_EXACT ? smp->output : bf_out_unflatten(grids, o, r);
 	for (int d = 0; d < job->ndiffs; d++) {
 		bf_val val;
 		bf_status s = bf_eval_program(rn->ctx, job->diffs[d].prog, task->S, out, smp->output,

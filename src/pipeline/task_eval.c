@@ -184,7 +184,7 @@ static void defer_sample(cand_eval *ce, int c, int k, bf_val out, sample_out *o,
 		return;
 	if (o->exact) {
 		rec->state = BF_OUT_EXACT;
-	} else if (bf_out_flatten(out, bf_outs_cells(ce->outs, c, k), &rec->h, &rec->w)) {
+	} else if (bf_out_flatten(out, ce->outs, rec)) {
 		rec->state = BF_OUT_PENDING;
 	} else {
 		o->mean = differ_eval(ce, ce->samples[k], out, row);
