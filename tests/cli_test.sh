@@ -228,6 +228,15 @@ contains "the rest ran" "5 tasks, " "$out"
 out=$("$BIN" run --out "$T/x" --serial -j 2 2>&1); rc=$?
 contains "--serial -j conflict" "--serial runs no workers: it excludes -j/--validators" "$out"
 check "--serial -j exits 2" 2 $rc
+out=$("$BIN" run --out "$T/x" --serial --differ-workers 1 2>&1); rc=$?
+contains "--serial --differ-workers conflict" "--serial runs no workers: it excludes --differ-workers" "$out"
+check "--serial --differ-workers exits 2" 2 $rc
+out=$("$BIN" run --out "$T/x" --differ-workers 257 2>&1); rc=$?
+contains "bad --differ-workers" "--differ-workers takes 0 to 256" "$out"
+check "bad --differ-workers exits 2" 2 $rc
+out=$("$BIN" run --out "$T/x" --differ-workers two 2>&1); rc=$?
+contains "--differ-workers not a number" "--differ-workers needs a non-negative integer, not 'two'" "$out"
+check "--differ-workers not a number exits 2" 2 $rc
 out=$("$BIN" run --out "$T/x" -c 0 2>&1); rc=$?
 contains "-c 0 refused" "-c/--count takes 1 or more, not '0'" "$out"
 check "-c 0 exits 2" 2 $rc
