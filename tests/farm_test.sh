@@ -87,7 +87,8 @@ import json, sys
 w = json.load(open(sys.argv[1]))["workers"]
 d = [x for x in w if x["role"] == "differ"]
 v = [x for x in w if x["role"] == "validator"]
-print(len([x for x in d if x["metrics"]["battfarm.differ_eval"]["seconds"] > 0 and x["jobs"] > 0]), len(v))
+p = json.load(open(sys.argv[1]))["pools"]["differ"]
+print(len([x for x in d if x["metrics"]["battfarm.differ_eval"]["seconds"] > 0 and x["jobs"] > 0]) * (p["busy_seconds"] > 0), len(v))
 ' "$T/n2m1.json")"
 
 # every (N validators, M differ workers) in {1,2} x {0,1,2} on the bundled

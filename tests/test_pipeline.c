@@ -164,6 +164,41 @@ START_TEST(t_report_names_and_unaccounted)
 }
 END_TEST
 
+START_TEST(t_pools_busy_and_idle)
+{
+	/* two validators busy 1.5 s and 0.5 s and one differ busy 0.25 s in a
+	 * tasks phase of 2 s: idle 2 and 1.75 */
+	bf_prof_slot s[4];
+	memset(s, 0, sizeof(s));
+	for (int i = 0; i < 4; i++)
+		s[i].pid = i + 1;
+	s[0].role = BF_ROLE_SUPERVISOR;
+	s[0].ns[BF_M_LOAD] = 100000000;
+	s[1].role = s[2].role = BF_ROLE_VALIDATOR;
+	s[1].ns[BF_M_CHECK_BATT] = 1500000000;
+	s[2].ns[BF_M_CHECK_BATT] = 400000000;
+	s[2].ns[BF_M_PHASE4_DIFFERS] = 100000000;
+	s[2].ns[BF_M_PHASE4_BUILD] = 100000000; /* nested: not busy twice */
+	s[3].role = BF_ROLE_DIFFER;
+	s[3].ns[BF_M_DIFFER_EVAL] = 250000000;
+	s[3].jobs = 3;
+	bf_prof_run run;
+	memset(&run, 0, sizeof(run));
+	run.phase_ns[BF_P_TASKS] = 2000000000;
+	bf_pool p;
+	bf_prof_pool(&run, s, 4, BF_ROLE_VALIDATOR, &p);
+	ck_assert_int_eq(p.processes, 2);
+	ck_assert_msg(p.busy > 1.999 && p.busy < 2.001 && p.idle > 1.999 && p.idle < 2.001,
+		      "busy %f idle %f", p.busy, p.idle);
+	bf_prof_pool(&run, s, 4, BF_ROLE_DIFFER, &p);
+	ck_assert_int_eq(p.processes, 1);
+	ck_assert_uint_eq(p.jobs, 3);
+	ck_assert_msg(p.idle > 1.749 && p.idle < 1.751, "idle %f", p.idle);
+	bf_prof_pool(&run, s, 4, BF_ROLE_SUPERVISOR, &p);
+	ck_assert_msg(p.idle == 0 && p.busy > 0.099, "supervisor busy %f idle %f", p.busy, p.idle);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pipeline");
@@ -171,6 +206,7 @@ int main(void)
 	tcase_add_test(tc, t_t_log);
 	tcase_add_test(tc, t_job_scores_and_files);
 	tcase_add_test(tc, t_report_names_and_unaccounted);
+	tcase_add_test(tc, t_pools_busy_and_idle);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -37,6 +37,18 @@ bool bf_metric_top_level(bf_metric m);
 const char *bf_role_name(bf_role r);
 const char *bf_phase_name(bf_phase p);
 
+/* A pool's (a role's processes') share of the run: how many processes it
+ * had (a replaced worker counts apart), their jobs, the seconds they spent
+ * in top-level metrics (busy), and the rest of the tasks phase's wall time
+ * times the processes (idle), so a user sees which pool to grow. */
+typedef struct bf_pool {
+	int processes;
+	uint64_t jobs;
+	double busy, idle;
+} bf_pool;
+void bf_prof_pool(const bf_prof_run *run, const bf_prof_slot *slots, int nslots, bf_role r,
+		  bf_pool *out);
+
 /* Seconds of wall time not covered by the top-level metrics of slots. */
 double bf_prof_unaccounted(const bf_prof_run *run, const bf_prof_slot *slots, int nslots);
 

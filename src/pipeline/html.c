@@ -131,6 +131,21 @@ static void phases(FILE *f, const bf_prof_slot *slots, int nslots)
 	fputs("</table>\n", f);
 }
 
+/* Each pool's processes, jobs, busy and idle seconds (bf_prof_pool). */
+static void pools(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
+{
+	fputs("<h2>Pools</h2><p>Busy: seconds in the pipeline's metrics; idle: the rest of the "
+	      "tasks phase, times the processes.</p>\n<table id=\"pools\"><tr><th>role</th>"
+	      "<th>processes</th><th>jobs</th><th>busy</th><th>idle</th></tr>\n", f);
+	for (int r = BF_ROLE_VALIDATOR; r <= BF_ROLE_DIFFER; r++) {
+		bf_pool p;
+		bf_prof_pool(run, slots, nslots, (bf_role)r, &p);
+		fprintf(f, "<tr><td>%s</td><td>%d</td><td>%llu</td><td>%.3f</td><td>%.3f</td></tr>\n",
+			bf_role_name((bf_role)r), p.processes, (unsigned long long)p.jobs, p.busy, p.idle);
+	}
+	fputs("</table>\n", f);
+}
+
 /* Per task: samples, best score, exact, kept programs, the best's names. */
 static void results(FILE *f, const bf_job *job)
 {
@@ -188,6 +203,7 @@ static void page(FILE *f, const bf_job *job, const bf_prof_run *run, const bf_pr
 		(double)(run->end_ns - run->start_ns) / 1e9);
 	timeline(f, tr, job, run);
 	phases(f, slots, nslots);
+	pools(f, run, slots, nslots);
 	results(f, job);
 	fputs("</body></html>\n", f);
 }

@@ -96,6 +96,51 @@ double bf_prof_unaccounted(const bf_prof_run *run, const bf_prof_slot *slots, in
 	return wall - (double)(super + best) / 1e9;
 }
 
+/* A process's seconds in top-level metrics: the time it was doing the
+ * run's work (the rest it waited). */
+static double busy_seconds(const bf_prof_slot *s)
+{
+	int64_t ns = 0;
+	for (int m = 0; m < BF_M_COUNT; m++)
+		if (bf_metric_top_level((bf_metric)m))
+			ns += s->ns[m];
+	return (double)ns / 1e9;
+}
+
+void bf_prof_pool(const bf_prof_run *run, const bf_prof_slot *slots, int nslots, bf_role r,
+		  bf_pool *out)
+{
+	*out = (bf_pool){0, 0, 0, 0};
+	for (int i = 0; i < nslots; i++)
+		if (slots[i].pid && slots[i].role == (int32_t)r) {
+			out->processes++;
+			out->jobs += slots[i].jobs;
+			out->busy += busy_seconds(&slots[i]);
+		}
+	if (r == BF_ROLE_SUPERVISOR)
+		return; /* it is never idle: it waits on its workers */
+	double idle = out->processes * (double)run->phase_ns[BF_P_TASKS] / 1e9 - out->busy;
+	out->idle = idle > 0 ? idle : 0;
+}
+
+/* The per-role table's head: each pool's processes, busy and idle time. */
+static void print_pools(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
+{
+	bf_pool p[BF_ROLE_DIFFER + 1];
+	for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++)
+		bf_prof_pool(run, slots, nslots, (bf_role)r, &p[r]);
+	fprintf(f, "%-32s", "processes");
+	for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++)
+		fprintf(f, " %10d", p[r].processes);
+	fprintf(f, "\n%-32s", "busy (top-level metrics)");
+	for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++)
+		fprintf(f, " %10.3f", p[r].busy);
+	fprintf(f, "\n%-32s", "idle (in the tasks phase)");
+	for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++)
+		fprintf(f, " %10.3f", p[r].idle);
+	fputc('\n', f);
+}
+
 void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
 {
 	int64_t ns[BF_M_COUNT];
@@ -113,6 +158,7 @@ void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, i
 	for (int r = BF_ROLE_SUPERVISOR; r <= BF_ROLE_DIFFER; r++)
 		fprintf(f, " %10s", bf_role_name((bf_role)r));
 	fputc('\n', f);
+	print_pools(f, run, slots, nslots);
 	for (int m = 0; m < BF_M_COUNT; m++) {
 		if (!ns[m])
 			continue;
@@ -164,17 +210,6 @@ void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, i
 	fprintf(f, "unaccounted: %.3f (%.1f%%)\n", un, wall > 0 ? 100.0 * un / wall : 0.0);
 }
 
-/* A process's seconds in top-level metrics: the time it was doing the
- * run's work (the rest it waited). */
-static double busy_seconds(const bf_prof_slot *s)
-{
-	int64_t ns = 0;
-	for (int m = 0; m < BF_M_COUNT; m++)
-		if (bf_metric_top_level((bf_metric)m))
-			ns += s->ns[m];
-	return (double)ns / 1e9;
-}
-
 /* Every metric as {"seconds", "calls"}: the same shape for the run, a
  * role and a worker, so one reader serves all three. */
 static json_t *metrics_json(const int64_t *ns, const uint64_t *calls)
@@ -187,6 +222,23 @@ static json_t *metrics_json(const int64_t *ns, const uint64_t *calls)
 		json_object_set_new(metrics, names[m], o);
 	}
 	return metrics;
+}
+
+/* Each worker pool's processes, jobs, busy and idle seconds. */
+static json_t *pools_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
+{
+	json_t *pools = json_object();
+	for (int r = BF_ROLE_VALIDATOR; r <= BF_ROLE_DIFFER; r++) {
+		bf_pool p;
+		bf_prof_pool(run, slots, nslots, (bf_role)r, &p);
+		json_t *o = json_object();
+		json_object_set_new(o, "processes", json_integer(p.processes));
+		json_object_set_new(o, "jobs", json_integer((json_int_t)p.jobs));
+		json_object_set_new(o, "busy_seconds", json_real(p.busy));
+		json_object_set_new(o, "idle_seconds", json_real(p.idle));
+		json_object_set_new(pools, bf_role_name((bf_role)r), o);
+	}
+	return pools;
 }
 
 json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslots)
@@ -223,6 +275,7 @@ json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslo
 		json_object_set_new(roles, bf_role_name((bf_role)r), metrics_json(ns_r, calls_r));
 	}
 	json_object_set_new(root, "roles", roles);
+	json_object_set_new(root, "pools", pools_json(run, slots, nslots));
 	json_t *phases = json_object();
 	static const char *phase_keys[BF_P_COUNT] = {"load", "prepare", "tasks"};
 	for (int p = 0; p < BF_P_COUNT; p++)
