@@ -53,7 +53,7 @@ workers_of() { # supervisor pid
 	while running "$1"; do
 		w=
 		for c in $(pgrep -P "$1"); do
-			case $(tr '\0' '\n' <"/proc/$c/cmdline" 2>/dev/null | head -n 1) in
+			case $({ tr '\0' '\n' <"/proc/$c/cmdline"; } 2>/dev/null | head -n 1) in
 			"battfarm: "*) w="$w $c" ;;
 			esac
 		done
@@ -264,7 +264,7 @@ def differ_runaway(S, I, C):
     O = astuple(x6, ZERO)
     return O
 PY
-EX="--budget 20000 --timeout 0 --differs $ROOT/examples/differs.py"
+EX="--budget 5000 --timeout 0 --differs $ROOT/examples/differs.py"
 "$BIN" run --serial --out "$T/rd_none" $EX >/dev/null 2>&1
 for mode in "--serial" "-j 2 --differ-workers 0" "-j 2 --differ-workers 1"; do
 	tag=$(echo "$mode" | tr -dc '0-9a-z')
@@ -333,7 +333,7 @@ seen_v= seen_d= n=0
 while running $sup && [ $n -lt 3000 ] && [ -z "$seen_v$seen_d" -o -z "$seen_v" -o -z "$seen_d" ]; do
 	for c in $(pgrep -P $sup); do
 		# the title is the first string (libbsd may leave a '.' after it)
-		title=$(tr '\0' '\n' <"/proc/$c/cmdline" 2>/dev/null | head -n 1)
+		title=$({ tr '\0' '\n' <"/proc/$c/cmdline"; } 2>/dev/null | head -n 1)
 		case $title in
 		"battfarm: validator "[12]" task ps_tall") seen_v=$title ;;
 		"battfarm: differ 1 task ps_flat") seen_d=$title ;;
