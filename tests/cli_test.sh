@@ -137,7 +137,7 @@ done
 check "report JSON has every metric" 16 "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["metrics"]))' "$T/report.json")"
 contains "text report says the columns are sums" "summed over every process" "$out"
 check "report JSON: what ran and the timings" \
-	"version options counts metrics workers roles phases wall_seconds unaccounted_seconds" \
+	"version options counts metrics workers roles pools phases wall_seconds unaccounted_seconds" \
 	"$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
