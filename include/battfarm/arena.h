@@ -31,9 +31,10 @@ typedef struct bf_arena {
 	size_t mapped;          /* bytes mapped now, kept blocks included */
 } bf_arena;
 
-/* Blocks kept across resets for the next samples, in bytes, beyond the
- * first block: what a sample needed beyond this goes back to the system
- * (a worker's RSS stays under 100 MB outside the samples that need more). */
+/* Blocks kept across resets for the next sample: at least this many
+ * bytes, and as many as the last sample used; what a big sample needed
+ * beyond this goes back to the system after the next, smaller one (a
+ * worker's RSS stays under 100 MB outside the samples that need more). */
 #define BF_ARENA_KEEP ((size_t)16 << 20)
 
 /* The ceiling of an evaluation's arena in run, check and eval. */

@@ -1,10 +1,11 @@
 /*
  * arena.c -- bump allocator for one evaluation (see arena.h).
  *
- * Blocks are chained newest first.  Reset keeps the oldest (unless it held
- * one big request) and a few more (up to BF_ARENA_KEEP bytes) for the next
- * samples, so a steady run neither calls the kernel nor faults fresh pages;
- * the blocks a big sample needed beyond that go back to the system at once.
+ * Blocks are chained newest first.  Reset keeps blocks for the next
+ * sample, as many as the last one used and at least BF_ARENA_KEEP bytes,
+ * so a steady run neither calls the kernel nor faults fresh pages; what a
+ * big sample needed beyond that goes back to the system after the next
+ * sample that needs less.
  * A request that does not fit in the head while the head has room left
  * gets a block of its own, so no block is abandoned more than 1/8 empty and
  * what the arena maps is bounded by its ceiling (bf_arena_mapped_max).  Blocks are mapped and
@@ -110,33 +111,38 @@ size_t bf_arena_mapped_max(size_t limit)
 {
 	/* blocks at most 1/8 empty hold the limit (page rounding adds at
 	 * most 1/32: a block of its own is over 128 kB); beside them the head
-	 * block and the kept ones */
-	return limit / 7 * 8 + limit / 32 + ((size_t)2 * BF_ARENA_MAX_BLOCK) + BF_ARENA_KEEP;
+	 * block and the spare ones (at most what the last sample used) */
+	return limit / 7 * 8 + limit / 32 + ((size_t)2 * BF_ARENA_MAX_BLOCK) +
+	       (limit > BF_ARENA_KEEP ? limit : BF_ARENA_KEEP);
 }
 
 void bf_arena_reset(bf_arena *a)
 {
+	/* every block becomes a spare, this sample's first (newest first) */
 	bf_arena_block *b = a->head;
-	while (b && b->prev) {
+	while (b) {
 		bf_arena_block *prev = b->prev;
-		if (a->spare_bytes + b->size <= BF_ARENA_KEEP) {
-			b->prev = a->spare;
-			a->spare = b;
-			a->spare_bytes += b->size;
-		} else {
-			block_free(a, b);
-		}
+		b->prev = a->spare;
+		a->spare = b;
 		b = prev;
 	}
-	/* the oldest block stays for the next sample unless it was one big
-	 * request's */
-	if (b && b->size > BF_ARENA_MAX_BLOCK) {
-		block_free(a, b);
-		b = NULL;
+	a->head = NULL;
+	/* keep as much as this sample used, at least BF_ARENA_KEEP: a run of
+	 * big samples (one candidate's on a task) reuses its pages instead of
+	 * faulting them anew each time, and the first smaller sample gives
+	 * the rest back */
+	size_t keep = a->used_total > BF_ARENA_KEEP ? a->used_total : BF_ARENA_KEEP;
+	a->spare_bytes = 0;
+	for (bf_arena_block **pp = &a->spare; *pp;) {
+		bf_arena_block *s = *pp;
+		if (a->spare_bytes + s->size <= keep) {
+			a->spare_bytes += s->size;
+			pp = &s->prev;
+		} else {
+			*pp = s->prev;
+			block_free(a, s);
+		}
 	}
-	if (b)
-		b->used = 0;
-	a->head = b;
 	a->used_total = 0;
 }
 
