@@ -290,7 +290,7 @@ START_TEST(t_listing_follows_no_link)
 	/* the task directory moved out and a link planted in its place: the
 	 * listing names it and lists nothing; an md5 file that is a link to a
 	 * file outside is not read */
-	char p[512], out[64], cmd[700];
+	char p[512], out[64], cmd[1024];
 	strcpy(out, "/tmp/bfstoreXXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(out));
 	snprintf(cmd, sizeof(cmd), "mv %s/solver_dir/solve_t %s/ && cp %s/solver_md5/%s.py %s/ && "
