@@ -132,6 +132,23 @@ out=$("$BIN" run --serial --out "$T/r2" --data "$EX/tasks" -i bf_mirror --solver
 contains "without the timeout all four samples run" "4 samples run (0 errors, 0 timeouts" "$out"
 check "and it is filed as exact" "4000" "$(ls "$T/r2/solver_dir/solve_bf_mirror")"
 
+# --- comparing big tuples is work: a million comparisons of two equal
+# million-item tuples meet the budget (they were charged one unit each, so
+# the run went on for minutes with no budget in sight) ---
+cat > "$T/bigeq.py" <<'PY'
+def solve_bigeq(I):
+    x0 = interval(ZERO, 1000000, ONE)
+    x1 = apply(identity, x0)
+    x2 = compose(last, rbind(astuple, x0))
+    x3 = compose(last, rbind(astuple, x1))
+    x4 = fork(equality, x2, x3)
+    x5 = apply(x4, x0)
+    O = size(x5)
+    return O
+PY
+out=$("$BIN" eval --solvers "$T/bigeq.py" --name solve_bigeq --grid '[[1]]' --cost --budget 1000000 --timeout 0)
+contains "a million big comparisons meet the budget" '"kind":"timeout","by":"budget"' "$out"
+
 # --- a memory-hungry candidate: the budget stops it, the same everywhere ---
 # objects() on a canvas of 3 x (5,000 x the zeros) cells builds sets far
 # beyond ARC's sizes; inserts into such tables are charged as CPython pays

@@ -90,6 +90,12 @@ bf_val bf_empty_tuple(bf_ctx *ctx)
  */
 static int set_eq_at(bf_set *a, bf_set *b, int room);
 
+/* Tuple items compared since bf_py_eq began: a comparison is one call of
+ * a primitive, yet two equal 10**6-item tuples cost CPython milliseconds,
+ * and a candidate comparing them 10**6 times must meet its budget (workers
+ * are single-threaded; the count is per evaluation in progress). */
+static uint64_t eq_items;
+
 static int eq_at(bf_val a, bf_val b, int room)
 {
 	if (bf_is_intlike(a) && bf_is_intlike(b))
@@ -104,6 +110,7 @@ static int eq_at(bf_val a, bf_val b, int room)
 			return 0;
 		if (room <= 0)
 			return -1;
+		eq_items += (uint64_t)x->n;
 		for (int64_t i = 0; i < x->n; i++) {
 			bf_val p = x->it[i], q = y->it[i];
 			if (p.kind == BF_INT && q.kind == BF_INT) {
@@ -143,9 +150,22 @@ bool bf_eq(bf_val a, bf_val b)
 	return eq_at(a, b, BF_MAX_DEPTH) > 0;
 }
 
+/* Items a comparison may walk for free: the calibrated charge of the
+ * primitive that compares covers the small ones real solvers make. */
+#define EQ_FREE_ITEMS 64
+/* The charge per item beyond them, in 1/BF_WORK_ONE units: about what
+ * CPython's tuple comparison pays per item of ints (~8 ns). */
+#define EQ_ITEM_COST 8
+
 bool bf_py_eq(bf_ctx *ctx, bf_val a, bf_val b)
 {
+	eq_items = 0;
 	int r = eq_at(a, b, room_of(ctx));
+	if (eq_items > EQ_FREE_ITEMS) {
+		ctx->spent += (eq_items - EQ_FREE_ITEMS) * EQ_ITEM_COST;
+		if (ctx->spent >= ctx->next_clock)
+			bf_work_slow(ctx);
+	}
 	if (r < 0)
 		bf_raise_recursion(ctx, "in comparison");
 	return r;
