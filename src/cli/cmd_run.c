@@ -375,6 +375,34 @@ static int write_predictions(const run_args *a, const bf_job *job, int done)
 }
 
 /* Prepare, lock, run the tasks, tell what happened; the exit status. */
+/* After the tasks ran: the costs file, the journal and the names index
+ * written under the lock, which is then released; the predictions; the
+ * exit status the outcome earns (130 when a signal stopped the run). */
+static int settle(const run_args *a, bf_job *job, const bf_farm_opts *fo, run_scale *rs,
+		  const run_outcome *o, bool rejected, int lockfd)
+{
+	char err[512];
+	int rc = close_costs(a, fo->costs) ? 0 : 1;
+	if (run_resume_finish(rs) < 0)
+		rc = 1;
+	if (bf_job_save_names(job, err, sizeof(err)) < 0) {
+		fprintf(stderr, "battfarm: %s\n", err);
+		rc = 1;
+	}
+	bf_store_unlock(lockfd);
+	int over = o->done + rs->skipped; /* with those an earlier run filed */
+	if ((over < job->tasks.n && !stop_requested) || o->failed || o->stats.store_failures ||
+	    rejected)
+		rc = 1;
+	if (a->predict_path && write_predictions(a, job, over) < 0)
+		rc = 1;
+	if (stop_requested) {
+		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", over, job->tasks.n);
+		rc = 130;
+	}
+	return rc;
+}
+
 static int run_job(const run_args *a)
 {
 	bf_prof_run run;
@@ -432,25 +460,7 @@ static int run_job(const run_args *a)
 		return lockfd == -2 ? BF_EXIT_BUSY : BF_EXIT_USAGE;
 	}
 	run.phase_ns[BF_P_TASKS] = bf_now_ns() - t0;
-	char err[512];
-	int rc = close_costs(a, fo.costs) ? 0 : 1;
-	if (run_resume_finish(&rs) < 0)
-		rc = 1;
-	if (bf_job_save_names(&job, err, sizeof(err)) < 0) {
-		fprintf(stderr, "battfarm: %s\n", err);
-		rc = 1;
-	}
-	bf_store_unlock(lockfd);
-	int over = o.done + rs.skipped; /* with those an earlier run filed */
-	if ((over < job.tasks.n && !stop_requested) || o.failed || o.stats.store_failures ||
-	    rejected)
-		rc = 1;
-	if (a->predict_path && write_predictions(a, &job, over) < 0)
-		rc = 1;
-	if (stop_requested) {
-		fprintf(stderr, "battfarm: interrupted after %d of %d tasks\n", over, job.tasks.n);
-		rc = 130;
-	}
+	int rc = settle(a, &job, &fo, &rs, &o, rejected, lockfd);
 	print_summary(text_out(a), &job, &o);
 	run.end_ns = bf_now_ns();
 	rc = report(a, &job, &run, &slot, &o, fo.trace, rc);
