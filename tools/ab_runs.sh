@@ -27,29 +27,13 @@ done
 [ -n "$A" ] && [ -n "$B" ] || { echo "usage: $0 [-r RUNS] -a \"BIN [OPTS]\" -b \"BIN [OPTS]\" JOB..." >&2; exit 2; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-python3 - "$TMP" "$RUNS" "$A" "$B" "$@" <<'PY'
-import hashlib, os, resource, shlex, statistics, subprocess, sys, time
+BF_TOOLS=$(cd "$(dirname "$0")" && pwd) python3 - "$TMP" "$RUNS" "$A" "$B" "$@" <<'PY'
+import os, resource, shlex, statistics, subprocess, sys, time
+
+sys.path.insert(0, os.environ["BF_TOOLS"])  # the tools directory
+from store_fingerprint import fingerprint
 
 tmp, runs, sides, job = sys.argv[1], int(sys.argv[2]), sys.argv[3:5], sys.argv[5:]
-
-def fingerprint(root):
-    """Names, kinds, link targets and contents of a store (its .battfarm
-    bookkeeping left out: it names the binary's version)."""
-    h = hashlib.md5()
-    for d, dirs, files in sorted(os.walk(root)):
-        dirs[:] = sorted(x for x in dirs if not (d == root and x == ".battfarm"))
-        for name in sorted(dirs + files):
-            p = os.path.join(d, name)
-            rel = os.path.relpath(p, root)
-            if rel.startswith(".battfarm"):
-                continue
-            if os.path.islink(p):
-                h.update(f"{rel} l {os.readlink(p)}\n".encode())
-            elif os.path.isdir(p):
-                h.update(f"{rel} d\n".encode())
-            else:
-                h.update(f"{rel} f {hashlib.md5(open(p, 'rb').read()).hexdigest()}\n".encode())
-    return h.hexdigest()
 
 def one_run(side, out):
     cmd = shlex.split(side)
@@ -71,7 +55,7 @@ for i in range(runs):
         w, c = one_run(sides[s], out)
         walls[s].append(w)
         cpus[s].append(c)
-        prints[s].add(fingerprint(out))
+        prints[s].add(fingerprint(out, (".battfarm", ".battfarm.lock")))
         print(f"run {i + 1} {'AB'[s]}: wall {w:.2f} s, cpu {c:.2f} s", file=sys.stderr)
 
 print(f"{runs} runs each, interleaved; seconds: median [min-max]")

@@ -36,27 +36,14 @@ if [ -z "$PAIRS" ]; then
 fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-python3 - "$TMP" "$BIN" "$RUNS" "$PAIRS" "$HAS_M" "$@" <<'PY'
-import hashlib, json, os, resource, statistics, subprocess, sys, time
+BF_TOOLS=$(cd "$(dirname "$0")" && pwd) python3 - "$TMP" "$BIN" "$RUNS" "$PAIRS" "$HAS_M" "$@" <<'PY'
+import json, os, resource, statistics, subprocess, sys, time
+
+sys.path.insert(0, os.environ["BF_TOOLS"])  # the tools directory
+from store_fingerprint import fingerprint
 
 tmp, binary, runs, pairs, has_m = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split(), sys.argv[5] == "1"
 job = sys.argv[6:]
-
-def fingerprint(root):
-    """Names, kinds, link targets and contents of a store."""
-    h = hashlib.md5()
-    for d, dirs, files in sorted(os.walk(root)):
-        dirs.sort()
-        for name in sorted(dirs + files):
-            p = os.path.join(d, name)
-            rel = os.path.relpath(p, root)
-            if os.path.islink(p):
-                h.update(f"{rel} l {os.readlink(p)}\n".encode())
-            elif os.path.isdir(p):
-                h.update(f"{rel} d\n".encode())
-            else:
-                h.update(f"{rel} f {hashlib.md5(open(p, 'rb').read()).hexdigest()}\n".encode())
-    return h.hexdigest()
 
 def one_run(args, out, report):
     """Wall and CPU (user + sys of the run and every child it waited for)."""
