@@ -66,6 +66,19 @@ workers_of() { # supervisor pid
 # Stop the workers of a running supervisor and print them: while one of
 # them is stopped the supervisor cannot end its run (it waits for them),
 # so whatever is done to it next happens mid-run.
+# SIGINT a run twice, the second once the first was taken (signals do not
+# queue), and wait for it, bounded: without the cut it would never end.
+# Returns the run's exit status (137 when it had to be killed).
+interrupt_twice() { # supervisor pid, its stderr file
+	kill -INT $1
+	until grep -q "signal again" "$2" || ! running $1; do sleep 0.01; done
+	kill -INT $1
+	n=0
+	while running $1 && [ $n -lt 3000 ]; do sleep 0.01; n=$((n + 1)); done
+	running $1 && { kill -KILL $1; echo "     (the run had to be killed)"; }
+	wait $1
+}
+
 hold() { # supervisor pid
 	held_=$(workers_of "$1") || return 1
 	kill -STOP $held_ 2>/dev/null
@@ -233,15 +246,7 @@ for mode in "-j 2" "--serial"; do
 	sup=$!
 	# its handlers are set once the store is locked
 	until [ -e "$T/cut/.battfarm.lock" ] || ! running $sup; do sleep 0.01; done
-	kill -INT $sup
-	# the second must come after the first was taken (signals do not queue)
-	until grep -q "signal again" "$T/cut.err" || ! running $sup; do sleep 0.01; done
-	kill -INT $sup
-	# bounded wait: without the cut this never ends
-	n=0
-	while running $sup && [ $n -lt 3000 ]; do sleep 0.01; n=$((n + 1)); done
-	running $sup && { kill -KILL $sup; echo "     (the run had to be killed)"; }
-	wait $sup
+	interrupt_twice $sup "$T/cut.err"
 	check "run $mode: a second SIGINT cuts a candidate that never ends" 130 $?
 	check "run $mode: nothing of the cut task is filed" "" "$(ls "$T/cut/solver_dir")"
 	check "run $mode: the cut store is consistent" "0 0" "$(consistent "$T/cut")"
@@ -345,13 +350,7 @@ done
 echo "     ($seen_v | $seen_d)"
 check "ps shows the validator's title with its task" "validator task ps_tall" "$(echo "$seen_v" | sed 's/battfarm: \(validator\) [12] \(.*\)/\1 \2/')"
 check "ps shows the differ worker's title with its task" "battfarm: differ 1 task ps_flat" "$seen_d"
-kill -INT $sup
-until grep -q "signal again" "$T/ps.err" || ! running $sup; do sleep 0.01; done
-kill -INT $sup
-n=0
-while running $sup && [ $n -lt 3000 ]; do sleep 0.01; n=$((n + 1)); done
-running $sup && { kill -KILL $sup; echo "     (the run had to be killed)"; }
-wait $sup
+interrupt_twice $sup "$T/ps.err"
 check "a second SIGINT cuts the differ worker's job too" 130 $?
 
 # SIGKILL of the supervisor: its workers die with it (PR_SET_PDEATHSIG),
