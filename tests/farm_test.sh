@@ -337,7 +337,7 @@ sup=$!
 seen_v= seen_d= n=0
 while running $sup && [ $n -lt 3000 ] && [ -z "$seen_v$seen_d" -o -z "$seen_v" -o -z "$seen_d" ]; do
 	for c in $(pgrep -P $sup); do
-		# the title is the first string (libbsd may leave a '.' after it)
+		# the title is the first string (NULs follow it)
 		title=$({ tr '\0' '\n' <"/proc/$c/cmdline"; } 2>/dev/null | head -n 1)
 		case $title in
 		"battfarm: validator "[12]" task ps_tall") seen_v=$title ;;

@@ -3,7 +3,7 @@
 # Idempotent: installs only what is missing, configures build/ once.
 set -eu
 cd "$(dirname "$0")/.."
-PKGS="meson ninja-build pkg-config gcc libbsd-dev libmd-dev zlib1g-dev check libjansson-dev python3 procps parallel"
+PKGS="meson ninja-build pkg-config gcc libmd-dev zlib1g-dev check libjansson-dev python3 procps parallel"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

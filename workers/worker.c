@@ -6,7 +6,6 @@
  * answers on fd_out and keeps its slot current: state and task in hand, a
  * heartbeat refreshed while it evaluates, and its timings after each job.
  */
-#include <bsd/unistd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "worker.h"
+#include "battfarm/proctitle.h"
 
 /* Set by SIGUSR1, the supervisor's "cut the candidates in hand". */
 static volatile sig_atomic_t cut;
@@ -45,7 +45,7 @@ static void become_worker(const char *name, int index)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_cut;
 	sigaction(SIGUSR1, &sa, NULL);
-	setproctitle("%s %d", name, index);
+	bf_proctitle_set("%s %d", name, index);
 	/* a runaway candidate must not take the machine: beyond the arena's
 	 * ceiling, allocation fails inside this process only.  The limit is
 	 * above what two arenas (candidate, differs) can map at their
@@ -75,7 +75,7 @@ static void serve(const bf_worker_args *a, const bf_worker_kind *k, bf_runner *r
 		if (m.task < 0 || m.task >= job->tasks.n || m.area < 0 || m.area >= a->split->nareas ||
 		    !k->valid(a, &m))
 			return;
-		setproctitle("%s %d task %s", k->name, a->index, job->tasks.tasks[m.task].id);
+		bf_proctitle_set("%s %d task %s", k->name, a->index, job->tasks.tasks[m.task].id);
 		atomic_store(&a->slot->heartbeat_ns, bf_now_ns());
 		publish(a->slot, rn->slot, BF_SLOT_BUSY, m.task);
 		memset(&rn->stats, 0, sizeof(rn->stats));
@@ -87,7 +87,7 @@ static void serve(const bf_worker_args *a, const bf_worker_kind *k, bf_runner *r
 			fprintf(stderr, "battfarm: task %s: %s\n", job->tasks.tasks[m.task].id, rn->err);
 		done.stats = rn->stats;
 		publish(a->slot, rn->slot, BF_SLOT_IDLE, -1);
-		setproctitle("%s %d", k->name, a->index);
+		bf_proctitle_set("%s %d", k->name, a->index);
 		if (bf_frame_send(a->fd_out, BF_FR_DONE, &done, sizeof(done)) < 0)
 			return;
 	}

@@ -10,9 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <bsd/unistd.h>
-
 #include "cli.h"
+#include "battfarm/proctitle.h"
 #include "battfarm/value.h"
 
 double bf_opt_double(const char *opt, const char *val)
@@ -60,7 +59,7 @@ int main(int argc, char **argv)
 {
 	hold_std_fds();
 	/* worker titles (`battfarm: validator 3 task 007bbfb7` in ps) */
-	setproctitle_init(argc, argv, environ);
+	bf_proctitle_init(argc, argv);
 	/* a full disk or a file size limit must be a write error we report,
 	 * not a signal that kills the run mid-store */
 	signal(SIGXFSZ, SIG_IGN);

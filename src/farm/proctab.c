@@ -9,7 +9,6 @@
  * still rounds in a row: on a loaded box a runnable worker can miss one
  * round's worth of CPU, or be just continued and not yet scheduled.
  */
-#include <bsd/unistd.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
