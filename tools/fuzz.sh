@@ -16,7 +16,7 @@ SRC=$(ls src/*/*.c workers/*.c | grep -v '^src/cli/')
 VERSION=$(sed -n "s/^ *version : '\(.*\)',\$/\1/p" meson.build)
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DBF_EXAMPLES_DIR=\"examples\" -DBF_VERSION=\"$VERSION\" -Iinclude -Isrc/dsl"
-LIBS="-lmd -lbsd -lz -ljansson -lm"
+LIBS="-lmd -lz -ljansson -lm"
 status=0
 printf '%-8s %12s %8s\n' target executions crashes
 for t in parser task frame eval; do
