@@ -18,6 +18,13 @@ check "check exit status" 0 $rc
 
 out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" -i bf_mirror bf_frame 2>&1)
 check "check -i several ids" "2 out of 2 tasks solved correctly." "$(echo "$out" | tail -1)"
+out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" -i nosuch 2>&1); rc=$?
+check "check -i of no task there: a usage error" 2 $rc
+contains "check -i of no task there: says so" "none of the tasks asked for with -i is in $EX/tasks" "$out"
+out=$("$BIN" check --data "$EX/tasks" --solvers "$EX/solvers.py" -i nosuch bf_frame 2>&1); rc=$?
+check "check -i, one task missing: the others are checked" "1 out of 1 tasks solved correctly." "$(echo "$out" | tail -1)"
+contains "check -i, one task missing: named" "task 'nosuch' is not in $EX/tasks" "$out"
+check "check -i, one task missing: as run, not a failure" 0 $rc
 
 # a solver library that gets one task wrong, one erroring, one missing
 cat > "$T/bad.py" <<'PY'

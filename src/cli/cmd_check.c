@@ -161,7 +161,7 @@ int bf_cmd_check(int argc, char **argv)
 	if (load_inputs(&ts, &lib, &a) < 0)
 		goto done;
 	bf_ctx ctx;
-	bf_ctx_init(&ctx, (size_t)2 << 30);
+	bf_ctx_init(&ctx, BF_EVAL_MEMORY);
 	int solved = 0, total = 0;
 	for (int k = 0; k < ts.n; k++) {
 		if (!wanted(&a, ts.tasks[k].id))
@@ -172,6 +172,11 @@ int bf_cmd_check(int argc, char **argv)
 	for (int j = 0; j < a.nids; j++)
 		if (!bf_taskset_find(&ts, a.ids[j]))
 			fprintf(stderr, "battfarm: task '%s' is not in %s\n", a.ids[j], a.data);
+	if (a.nids && total == 0) { /* as run: nothing asked for is there */
+		fprintf(stderr, "battfarm: none of the tasks asked for with -i is in %s\n", a.data);
+		bf_ctx_release(&ctx);
+		goto done;
+	}
 	printf("%d out of %d tasks solved correctly.\n", solved, total);
 	bf_ctx_release(&ctx);
 	rc = solved == total ? BF_EXIT_OK : BF_EXIT_SOME_FAILED;

@@ -305,7 +305,7 @@ int bf_cmd_eval(int argc, char **argv)
 						  a.solvers);
 	}
 	bf_ctx ctx, inputs;
-	bf_ctx_init(&ctx, (size_t)2 << 30);
+	bf_ctx_init(&ctx, BF_EVAL_MEMORY);
 	bf_ctx_init(&inputs, (size_t)1 << 30);
 	if (a.want_trace)
 		ctx.trace = &trace;

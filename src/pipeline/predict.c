@@ -110,7 +110,7 @@ json_t *bf_predict_json(const bf_job *job, int ntasks)
 {
 	json_t *sub = json_object();
 	bf_ctx ctx;
-	bf_ctx_init(&ctx, (size_t)2 << 30);
+	bf_ctx_init(&ctx, BF_EVAL_MEMORY);
 	for (int t = 0; t < ntasks && t < job->tasks.n; t++) {
 		const bf_task *task = &job->tasks.tasks[t];
 		bf_library lib;
