@@ -39,6 +39,22 @@ contains "simulate --plan units" "workers 2: wall 3 s, efficiency 66.7%" "$out"
 out=$("$BIN" simulate --costs "$T/c1" -j 1 -j 2 --file-cost 0.5 2>&1)
 contains "simulate --file-cost, whole task" "workers 1: wall 4.5 s, efficiency 100.0%" "$out"
 contains "simulate --file-cost, ranges then filing" "workers 2: wall 2.5 s, efficiency 90.0%" "$out"
+# a differ worker judges each task for 2 s between its last range and its
+# filing: one validator checks 0-4 s and waits 4-6 s; two check the four
+# 1 s ranges 0-2 s and wait 2-4 s, while the differ works 2 of the 4 s
+out=$("$BIN" simulate --costs "$T/c1" -j 1 -j 2 --differ-workers 1 --diff-cost 2 2>&1); rc=$?
+check "simulate --differ-workers: exit status" 0 $rc
+contains "simulate --differ-workers, one validator" "workers 1: wall 6 s, efficiency 66.7%" "$out"
+contains "simulate --differ-workers, two validators" "workers 2: wall 4 s, efficiency 50.0%" "$out"
+contains "simulate --differ-workers: how busy the differ was" "  differ workers 1: busy 50.0%" "$out"
+out=$("$BIN" simulate --costs "$T/c1" -j 2 --differ-workers 2 2>&1)
+contains "simulate --differ-workers, judging in no time: as without" "workers 2: wall 2 s, efficiency 100.0%" "$out"
+out=$("$BIN" simulate --costs "$T/c1" -j 2 --differ-workers some 2>&1); rc=$?
+check "--differ-workers some: exit 2" 2 $rc
+check "--differ-workers some: the error" "battfarm: --differ-workers needs a non-negative integer, not 'some'" "$out"
+out=$("$BIN" simulate --costs "$T/c1" -j 2 --differ-workers 1 --diff-cost -1 2>&1); rc=$?
+check "--diff-cost -1: exit 2" 2 $rc
+check "--diff-cost -1: the error" "battfarm: --diff-cost needs a non-negative number, not '-1'" "$out"
 
 # bad costs files: file:line and exit 2
 printf 't1\t%s\t10\n' $A > "$T/bad"

@@ -12,6 +12,9 @@
 #include "testutil.h"
 
 /* A cost matrix where every candidate of task t costs per_task[t]. */
+/* The virtual clock's later stages when they take no time. */
+static const bf_sim_stages no_stages = {0, 0};
+
 static double *uniform(int ntasks, int ncands, const double *per_task)
 {
 	double *c = malloc(sizeof(double) * (size_t)ntasks * (size_t)ncands);
@@ -304,7 +307,7 @@ START_TEST(t_virtual_clock_efficiency)
 	for (int i = 0; i < 3; i++) {
 		bf_sched_opts o = {ws[i], 0, 0, 0};
 		bf_sim_result r;
-		ck_assert_int_eq(bf_sched_simulate(nt, nc, cost, NULL, &o, 0, &r), 0);
+		ck_assert_int_eq(bf_sched_simulate(nt, nc, cost, NULL, &o, &no_stages, &r), 0);
 		ck_assert_int_eq(r.st.over, nt);
 		ck_assert(r.busy > total - 1e-6 && r.busy < total + 1e-6);
 		ck_assert(r.wall >= total / ws[i] - 1e-9);
@@ -315,7 +318,7 @@ START_TEST(t_virtual_clock_efficiency)
 	 * the costliest task: the ranges are what scale */
 	bf_sched_opts whole = {64, 0, 1.0 / 64, 0};
 	bf_sim_result r;
-	ck_assert_int_eq(bf_sched_simulate(nt, nc, cost, NULL, &whole, 0, &r), 0);
+	ck_assert_int_eq(bf_sched_simulate(nt, nc, cost, NULL, &whole, &no_stages, &r), 0);
 	ck_assert_int_eq(r.st.split, 0);
 	ck_assert(r.wall >= task0 - 1e-9);
 	ck_assert(r.efficiency < 0.8);
@@ -331,12 +334,35 @@ START_TEST(t_virtual_clock_plan_differs_from_truth)
 	double *plan = uniform(4, 10, per), *truth = uniform(4, 10, truth_per);
 	bf_sched_opts o = {2, 0, 1, 0};
 	bf_sim_result r;
-	ck_assert_int_eq(bf_sched_simulate(4, 10, plan, truth, &o, 0.5, &r), 0);
+	ck_assert_int_eq(bf_sched_simulate(4, 10, plan, truth, &o, &(bf_sim_stages){0.5, 0}, &r), 0);
 	ck_assert_int_eq(r.st.over, 4);
 	ck_assert(r.busy > 1030 - 1e-6 && r.busy < 1030 + 1e-6 + 0.5 * 4);
 	ck_assert(r.wall >= 1000);
 	free(plan);
 	free(truth);
+}
+END_TEST
+
+START_TEST(t_virtual_clock_differ_stage)
+{
+	/* 1 validator, 1 differ, two tasks of four 1 s candidates, DIFF 3 s:
+	 * A checked 0-4, judged 4-7; B checked 4-8, judged 8-11; A filed at
+	 * 8 (after B's check), B at 11 */
+	double per[2] = {1, 1};
+	double *cost = uniform(2, 4, per);
+	bf_sched_opts o = {1, 0, 0, 1};
+	bf_sim_result r;
+	ck_assert_int_eq(bf_sched_simulate(2, 4, cost, NULL, &o, &(bf_sim_stages){0, 3}, &r), 0);
+	ck_assert_int_eq(r.st.over, 2);
+	ck_assert_int_eq(r.differs, 1);
+	ck_assert(r.wall > 11 - 1e-9 && r.wall < 11 + 1e-9);
+	ck_assert(r.busy > 8 - 1e-9 && r.busy < 8 + 1e-9);
+	ck_assert(r.differ_busy > 6 - 1e-9 && r.differ_busy < 6 + 1e-9);
+	/* judging in no time: the validator never waits */
+	ck_assert_int_eq(bf_sched_simulate(2, 4, cost, NULL, &o, &no_stages, &r), 0);
+	ck_assert(r.wall > 8 - 1e-9 && r.wall < 8 + 1e-9);
+	ck_assert(r.efficiency > 1 - 1e-9);
+	free(cost);
 }
 END_TEST
 
@@ -475,6 +501,7 @@ int main(void)
 	tcase_add_test(tc, t_areas_bound_tasks_in_progress);
 	tcase_add_test(tc, t_virtual_clock_efficiency);
 	tcase_add_test(tc, t_virtual_clock_plan_differs_from_truth);
+	tcase_add_test(tc, t_virtual_clock_differ_stage);
 	tcase_add_test(tc, t_costs_read);
 	tcase_add_test(tc, t_costs_bad_lines);
 	tcase_add_test(tc, t_costs_for_job);

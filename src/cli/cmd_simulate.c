@@ -3,10 +3,12 @@
  * recorded (`run --costs FILE`) would scale on more workers.
  *
  *   simulate --costs FILE -j N [-j N ...] [--grain G] [--file-cost SEC]
+ *            [--differ-workers M [--diff-cost SEC]]
  *            [--plan seconds|units|estimate [--data DIR]]
  *
  * Runs the farm's own scheduler (src/farm/sched.c) on a virtual clock,
- * once per worker count, and prints `workers N: wall S s, efficiency P%`.
+ * once per worker count, and prints `workers N: wall S s, efficiency P%`
+ * (with differ workers, also how busy they were).
  * Jobs last their recorded seconds.  They are planned from the seconds too
  * (what `run --costs-from FILE` does), from the work units, or -- with
  * --plan estimate and the tasks in --data -- from the estimate a run
@@ -30,20 +32,24 @@ typedef struct sim_args {
 	const char *path, *data;
 	int *workers; /* argc entries */
 	int nworkers, plan;
-	double grain, file_cost;
+	int differs;
+	double grain, file_cost, diff_cost;
 } sim_args;
 
 static void usage_simulate(FILE *f)
 {
 	fputs("usage: battfarm simulate --costs FILE -j N [-j N ...] [--grain G] "
 	      "[--file-cost SEC]\n"
+	      "                         [--differ-workers M [--diff-cost SEC]]\n"
 	      "                         [--plan seconds|units|estimate [--data DIR]]\n"
 	      "  replays the scheduler on a virtual clock with the costs `run --costs FILE`\n"
 	      "  recorded; prints per worker count: workers N: wall S s, efficiency P%\n"
 	      "  --plan: plan the jobs from the recorded seconds (as run --costs-from does;\n"
 	      "  the default), the work units, or the estimate of a run without\n"
 	      "  --costs-from (needs the tasks: --data DIR); --grain G: jobs per worker\n"
-	      "  (default 8); --file-cost SEC: the time filing a task takes (default 0)\n",
+	      "  (default 8); --file-cost SEC: the time filing a task takes (default 0);\n"
+	      "  --differ-workers M: M differ workers beside each -j N validators, every\n"
+	      "  task judged by one for --diff-cost SEC (default 0) before it is filed\n",
 	      f);
 }
 
@@ -71,6 +77,18 @@ static int parse_plan(sim_args *a, const char *arg)
 	return -1;
 }
 
+static int parse_differs(sim_args *a, const char *arg)
+{
+	unsigned long long n = bf_opt_ull("--differ-workers", arg);
+	if (n > SIM_MAX_WORKERS) {
+		fprintf(stderr, "battfarm: --differ-workers takes 0 to %d, not '%s'\n",
+			SIM_MAX_WORKERS, arg);
+		return -1;
+	}
+	a->differs = (int)n;
+	return 0;
+}
+
 /* 0 to run, 1 when --help was answered, -1 after a usage error. */
 static int parse(sim_args *a, int argc, char **argv)
 {
@@ -78,6 +96,8 @@ static int parse(sim_args *a, int argc, char **argv)
 		{"costs", required_argument, NULL, 'c'},   {"workers", required_argument, NULL, 'j'},
 		{"grain", required_argument, NULL, 'g'},   {"file-cost", required_argument, NULL, 'f'},
 		{"plan", required_argument, NULL, 'p'},    {"data", required_argument, NULL, 'd'},
+		{"differ-workers", required_argument, NULL, 'm'},
+		{"diff-cost", required_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
 	int c, r = 0;
@@ -94,6 +114,8 @@ static int parse(sim_args *a, int argc, char **argv)
 			}
 			break;
 		case 'f': a->file_cost = bf_opt_double("--file-cost", optarg); break;
+		case 'm': r = parse_differs(a, optarg); break;
+		case 'D': a->diff_cost = bf_opt_double("--diff-cost", optarg); break;
 		case 'p': r = parse_plan(a, optarg); break;
 		case 'd': a->data = optarg; break;
 		case 'h': usage_simulate(stdout); return 1;
@@ -185,10 +207,10 @@ static void print_summary(const char *path, const bf_costs *c)
 static int simulate(const sim_args *a, const bf_costs *c, const double *plan)
 {
 	for (int i = 0; i < a->nworkers; i++) {
-		bf_sched_opts o = {a->workers[i], 0, a->grain, 0};
+		bf_sched_opts o = {a->workers[i], 0, a->grain, a->differs};
+		bf_sim_stages stages = {a->file_cost, a->diff_cost};
 		bf_sim_result r;
-		if (bf_sched_simulate(c->ntasks, c->ncands, plan, c->seconds, &o, a->file_cost,
-				      &r) < 0) {
+		if (bf_sched_simulate(c->ntasks, c->ncands, plan, c->seconds, &o, &stages, &r) < 0) {
 			fprintf(stderr, "battfarm: the scheduler stalled with %d workers\n",
 				a->workers[i]);
 			return 1;
@@ -196,6 +218,9 @@ static int simulate(const sim_args *a, const bf_costs *c, const double *plan)
 		printf("workers %d: wall %.4g s, efficiency %.1f%% (%d jobs, %d tasks split, "
 		       "longest job %.4g s)\n",
 		       r.workers, r.wall, 100 * r.efficiency, r.st.jobs, r.st.split, r.longest);
+		if (r.differs)
+			printf("  differ workers %d: busy %.1f%%\n", r.differs,
+			       r.wall > 0 ? 100 * r.differ_busy / (r.differs * r.wall) : 0.0);
 	}
 	return 0;
 }

@@ -106,20 +106,29 @@ double bf_sched_busy(const bf_sched *s, int w);
 
 /* What a virtual-clock run of the scheduler gives (sched_sim.c). */
 typedef struct bf_sim_result {
-	int workers;
+	int workers;       /* validators */
+	int differs;       /* differ workers */
 	double wall;       /* virtual seconds from the first job to the last */
-	double busy;       /* summed over the workers: the cost of every job */
+	double busy;       /* summed over the validators: the cost of their jobs */
 	double efficiency; /* busy / (workers x wall), 1 when there is no work */
+	double differ_busy;/* summed over the differ workers: their DIFF jobs */
 	double longest;    /* the costliest single job */
 	bf_sched_stats st;
 } bf_sim_result;
 
-/* Run the scheduler on a virtual clock: o->workers workers, jobs planned
- * from plan (as bf_sched_new's cost), each taking the sum of its
- * candidates' costs in truth (NULL: plan itself); filing a task (a FILE
- * job, the end of a WHOLE one) takes file_cost.
+/* How long the stages after a task's check take on the virtual clock:
+ * filing it (a FILE job, the end of a WHOLE one), and with differ workers
+ * its DIFF job. */
+typedef struct bf_sim_stages {
+	double file_cost, diff_cost;
+} bf_sim_stages;
+
+/* Run the scheduler on a virtual clock: o->workers validators and
+ * o->differs differ workers, jobs planned from plan (as bf_sched_new's
+ * cost), each WHOLE or RANGE job taking the sum of its candidates' costs
+ * in truth (NULL: plan itself), the later stages as `stages` says.
  * 0, or -1 if the scheduler stalled (a bug). */
 int bf_sched_simulate(int ntasks, int ncands, const double *plan, const double *truth,
-		      const bf_sched_opts *o, double file_cost, bf_sim_result *r);
+		      const bf_sched_opts *o, const bf_sim_stages *stages, bf_sim_result *r);
 
 #endif

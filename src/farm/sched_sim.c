@@ -2,7 +2,8 @@
  * sched_sim.c -- the scheduler on a virtual clock (see sched.h): what
  * `battfarm simulate` and the scheduler's tests run.
  *
- * Each idle worker asks bf_sched_next in worker order; the clock then
+ * Each idle worker asks bf_sched_next in worker order (a differ worker,
+ * after the validators, bf_sched_next_diff); the clock then
  * jumps to the earliest end of a job in hand, and those jobs are reported
  * done (in worker order, so a replay is exact).  A job lasts the sum of its
  * candidates' true costs, which need not be the costs it was planned with:
@@ -19,16 +20,18 @@
 typedef struct vclock {
 	const double *prefix; /* per task: ncands + 1 running sums of the true costs */
 	int ncands;
-	double file_cost;
+	bf_sim_stages stages;
 } vclock;
 
 static double job_length(const vclock *vc, const bf_sched_job *j)
 {
 	if (j->kind == BF_SCHED_FILE)
-		return vc->file_cost;
+		return vc->stages.file_cost;
+	if (j->kind == BF_SCHED_DIFF)
+		return vc->stages.diff_cost;
 	const double *p = vc->prefix + (size_t)j->task * (size_t)(vc->ncands + 1);
 	/* a WHOLE job files its task as well */
-	return p[j->hi] - p[j->lo] + (j->kind == BF_SCHED_WHOLE ? vc->file_cost : 0);
+	return p[j->hi] - p[j->lo] + (j->kind == BF_SCHED_WHOLE ? vc->stages.file_cost : 0);
 }
 
 typedef struct vworker {
@@ -39,14 +42,14 @@ typedef struct vworker {
 
 /* Hand a job to every idle worker that can get one.  False when the
  * scheduler says every task is over. */
-static bool dispatch(bf_sched *s, vworker *vw, int n, double now, const vclock *vc,
+static bool dispatch(bf_sched *s, vworker *vw, int nv, int n, double now, const vclock *vc,
 		     bf_sim_result *r)
 {
 	bool more = true;
 	for (int w = 0; w < n; w++) {
 		if (vw[w].holding)
 			continue;
-		int got = bf_sched_next(s, w, &vw[w].job);
+		int got = w < nv ? bf_sched_next(s, w, &vw[w].job) : bf_sched_next_diff(s, w, &vw[w].job);
 		if (got < 0)
 			more = false;
 		if (got <= 0)
@@ -61,7 +64,7 @@ static bool dispatch(bf_sched *s, vworker *vw, int n, double now, const vclock *
 }
 
 int bf_sched_simulate(int ntasks, int ncands, const double *plan, const double *truth,
-		      const bf_sched_opts *o, double file_cost, bf_sim_result *r)
+		      const bf_sched_opts *o, const bf_sim_stages *stages, bf_sim_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	if (!truth)
@@ -73,13 +76,14 @@ int bf_sched_simulate(int ntasks, int ncands, const double *plan, const double *
 		for (int c = 0; c < ncands; c++)
 			p[c + 1] = p[c] + truth[(size_t)t * (size_t)ncands + (size_t)c];
 	}
-	vclock vc = {prefix, ncands, file_cost};
+	vclock vc = {prefix, ncands, *stages};
 	bf_sched *s = bf_sched_new(ntasks, ncands, plan, o);
-	int n = o->workers > 0 ? o->workers : 1;
+	int nv = o->workers > 0 ? o->workers : 1;
+	int n = nv + (o->differs > 0 ? o->differs : 0);
 	vworker *vw = calloc((size_t)n, sizeof(vworker));
 	double now = 0;
 	int rc = 0;
-	while (dispatch(s, vw, n, now, &vc, r)) {
+	while (dispatch(s, vw, nv, n, now, &vc, r)) {
 		double next = -1;
 		for (int w = 0; w < n; w++)
 			if (vw[w].holding && (next < 0 || vw[w].until < next))
@@ -95,11 +99,14 @@ int bf_sched_simulate(int ntasks, int ncands, const double *plan, const double *
 				bf_sched_done(s, w, &vw[w].job, job_length(&vc, &vw[w].job));
 			}
 	}
-	r->workers = n;
+	r->workers = nv;
+	r->differs = n - nv;
 	r->wall = now;
-	for (int w = 0; w < n; w++)
+	for (int w = 0; w < nv; w++)
 		r->busy += bf_sched_busy(s, w);
-	r->efficiency = r->wall > 0 ? r->busy / ((double)n * r->wall) : 1;
+	for (int w = nv; w < n; w++)
+		r->differ_busy += bf_sched_busy(s, w);
+	r->efficiency = r->wall > 0 ? r->busy / ((double)nv * r->wall) : 1;
 	bf_sched_get_stats(s, &r->st);
 	free(vw);
 	free(prefix);
