@@ -4,7 +4,8 @@
  * The memo belongs to one context (one worker's candidates, or its
  * differs) and lives in an arena of its own that evaluations never reset.
  * A result is kept as a deep copy there, with its sets' tables copied slot
- * for slot (the iteration order is the value).  An entry is found by the
+ * for slot (the iteration order is the value), once the call has been made
+ * twice (see note()).  An entry is found by the
  * primitive, the other arguments (plain ints, bools, None) and the input's
  * content (its hash, then == against a copy), so equal inputs share (eval
  * --batch reads each line's grid anew) and an input freed and another
@@ -35,6 +36,7 @@ typedef struct share_entry {
 	bf_val args[3];        /* the other arguments */
 	uint64_t spent, bytes; /* its charge: units (1/BF_WORK_ONE) and bytes */
 	size_t used;           /* and what it took of the arena's ceiling */
+	bool kept;             /* result holds the value; else the call was seen once */
 	bf_val result;
 } share_entry;
 
@@ -162,7 +164,12 @@ static bf_val replay(bf_ctx *ctx, const share_entry *e)
 	return e->result;
 }
 
-static void keep(bf_share *sh, const bf_prim *p, const bf_val *args, int64_t h, bf_val r,
+/* The first time a call is made only the call is noted (its input's copy
+ * is small); its result is copied in when the same call is made again.  A
+ * deep copy of a result costs about what the call does, and in check, or
+ * a battery with one candidate a task, most calls are never made twice;
+ * where they are, the second is made for real, the third on replay. */
+static void note(bf_share *sh, const bf_prim *p, const bf_val *args, int64_t h,
 		 const share_entry *charge)
 {
 	if (sh->full || charge->used > SHARE_CALL_BYTES)
@@ -171,11 +178,33 @@ static void keep(bf_share *sh, const bf_prim *p, const bf_val *args, int64_t h, 
 	*e = *charge;
 	e->prim = p;
 	e->grid_hash = h;
+	e->kept = false;
 	for (int i = 1; i < p->argc; i++)
 		e->args[i - 1] = args[i];
-	if (copy_val(&sh->arena, args[0], &e->grid, 0) && copy_val(&sh->arena, r, &e->result, 0))
+	if (copy_val(&sh->arena, args[0], &e->grid, 0))
 		sh->n++;
 	sh->full = sh->n == SHARE_SLOTS || sh->arena.used_total > SHARE_BYTES;
+}
+
+static void keep(bf_share *sh, share_entry *e, bf_val r)
+{
+	if (sh->full)
+		return;
+	e->kept = copy_val(&sh->arena, r, &e->result, 0);
+	sh->full = sh->arena.used_total > SHARE_BYTES;
+}
+
+/* p(args) for real, with what it charged in *charge. */
+static bf_val measured(bf_ctx *ctx, const bf_prim *p, const bf_val *args, share_entry *charge)
+{
+	charge->spent = ctx->spent;
+	charge->bytes = ctx->bytes;
+	charge->used = ctx->arena.used_total;
+	bf_val r = p->fn(ctx, args); /* an exception leaves nothing behind */
+	charge->spent = ctx->spent - charge->spent;
+	charge->bytes = ctx->bytes - charge->bytes;
+	charge->used = ctx->arena.used_total - charge->used;
+	return r;
 }
 
 bf_val bf_share_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
@@ -196,18 +225,19 @@ bf_val bf_share_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 	}
 	bf_share *sh = ctx->share;
 	int64_t h = bf_hash(ctx, args[0]);
-	for (int k = 0; k < sh->n; k++)
-		if (same_args(&sh->e[k], p, args, h))
-			return fits(ctx, &sh->e[k]) ? replay(ctx, &sh->e[k]) : p->fn(ctx, args);
 	share_entry charge = {0};
-	charge.spent = ctx->spent;
-	charge.bytes = ctx->bytes;
-	charge.used = ctx->arena.used_total;
-	bf_val r = p->fn(ctx, args); /* an exception leaves nothing behind */
-	charge.spent = ctx->spent - charge.spent;
-	charge.bytes = ctx->bytes - charge.bytes;
-	charge.used = ctx->arena.used_total - charge.used;
-	keep(sh, p, args, h, r, &charge);
+	for (int k = 0; k < sh->n; k++) {
+		share_entry *e = &sh->e[k];
+		if (!same_args(e, p, args, h))
+			continue;
+		if (e->kept)
+			return fits(ctx, e) ? replay(ctx, e) : p->fn(ctx, args);
+		bf_val r = measured(ctx, p, args, &charge);
+		keep(sh, e, r);
+		return r;
+	}
+	bf_val r = measured(ctx, p, args, &charge);
+	note(sh, p, args, h, &charge);
 	return r;
 }
 
