@@ -309,13 +309,16 @@ PY
 done
 
 # ps titles name the task in hand: a validator on a candidate that never
-# ends on task ps_tall (two-row inputs), a differ worker on a differ that
-# never ends, judging task ps_flat's output (one-row inputs: the candidate
-# ends there); both hold until the run is cut, so the titles are polled for,
-# not raced
+# ends on task ps_tall (two-row inputs), the differ worker on a differ that
+# never ends, judging the output of ps_flat or ps_flat2 (one-row inputs: the
+# candidate ends there), whichever was checked first; the other one's DIFF
+# job no differ worker can take, so the validator left with nothing else to
+# do judges it.  All three hold until the run is cut, so the titles are
+# polled for, not raced
 mkdir "$T/ps"
 echo '{"train": [{"input": [[1, 2]], "output": [[5]]}], "test": [{"input": [[3, 4]], "output": [[5]]}]}' >"$T/ps/ps_flat.json"
 echo '{"train": [{"input": [[1], [2]], "output": [[5]]}], "test": [{"input": [[3], [4]], "output": [[5]]}]}' >"$T/ps/ps_tall.json"
+echo '{"train": [{"input": [[6, 7]], "output": [[8]]}], "test": [{"input": [[7, 6]], "output": [[8]]}]}' >"$T/ps/ps_flat2.json"
 cat > "$T/tall.py" <<'PY'
 def solve_tall(I):
     x0 = height(I)
@@ -334,22 +337,27 @@ PY
 "$BIN" run --validators 2 --differ-workers 1 --budget 0 --timeout 0 --out "$T/ps_out" \
 	--data "$T/ps" --solvers "$T/tall.py" --differs "$T/runaway_differ.py" >/dev/null 2>"$T/ps.err" &
 sup=$!
-seen_v= seen_d= n=0
-while running $sup && [ $n -lt 3000 ] && [ -z "$seen_v$seen_d" -o -z "$seen_v" -o -z "$seen_d" ]; do
+seen_v= seen_d= seen_j= n=0
+while running $sup && [ $n -lt 3000 ] && [ -z "$seen_v" -o -z "$seen_d" -o -z "$seen_j" ]; do
 	for c in $(pgrep -P $sup); do
 		# the title is the first string (NULs follow it)
 		title=$({ tr '\0' '\n' <"/proc/$c/cmdline"; } 2>/dev/null | head -n 1)
 		case $title in
 		"battfarm: validator "[12]" task ps_tall") seen_v=$title ;;
-		"battfarm: differ 1 task ps_flat") seen_d=$title ;;
+		"battfarm: differ 1 task ps_flat"*) seen_d=${title#battfarm: differ 1 task } ;;
+		"battfarm: validator "[12]" task ps_flat"*" (judging)")
+			seen_j=${title#battfarm: validator [12] task }
+			seen_j=${seen_j% (judging)} ;;
 		esac
 	done
 	sleep 0.01
 	n=$((n + 1))
 done
-echo "     ($seen_v | $seen_d)"
+echo "     ($seen_v | differ: $seen_d | validator: $seen_j)"
 check "ps shows the validator's title with its task" "validator task ps_tall" "$(echo "$seen_v" | sed 's/battfarm: \(validator\) [12] \(.*\)/\1 \2/')"
-check "ps shows the differ worker's title with its task" "battfarm: differ 1 task ps_flat" "$seen_d"
+check "ps shows the differ worker's title with its task" "ps_flat ps_flat2" "$(printf '%s\n' "$seen_d" "$seen_j" | sort | tr '\n' ' ' | sed 's/ $//')"
+check "the task the differ worker cannot take, a validator with nothing else to do judges" \
+	"differ" "$( [ -n "$seen_j" ] && [ "$seen_j" != "$seen_d" ] && echo differ)"
 interrupt_twice $sup "$T/ps.err"
 check "a second SIGINT cuts the differ worker's job too" 130 $?
 

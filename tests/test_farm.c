@@ -135,7 +135,7 @@ END_TEST
 
 /* What the fake worker does: set before bf_farm_run, inherited by fork. */
 enum { FAKE_OK, FAKE_FATAL, FAKE_CRASH, FAKE_ODD, FAKE_CRASH_ON_2, FAKE_KILLED_ON_1, FAKE_HANG_ON_1,
-       FAKE_DIFFER_CRASH_ON_1 };
+       FAKE_DIFFER_CRASH_FIRST, FAKE_DIFFER_WAITS };
 static int fake_mode;
 /* shared by every process of a run: jobs begun, by task; and every job
  * begun, in order, as task * 8 + kind * 2 + (1 when a differ took it) */
@@ -191,8 +191,21 @@ static void fake_main(const bf_worker_args *a)
 	}
 }
 
+/* Whether a validator has begun a DIFF job. */
+static bool validator_judged(void)
+{
+	int n = *nlog < LOG_CAP ? *nlog : LOG_CAP;
+	for (int i = 0; i < n; i++)
+		if (!(joblog[i] & 1) && (joblog[i] >> 1 & 3) == BF_JOB_DIFF)
+			return true;
+	return false;
+}
+
 /* A differ worker that answers each job at once (logged as a differ's);
- * with FAKE_DIFFER_CRASH_ON_1 it dies on task 1's first DIFF job. */
+ * with FAKE_DIFFER_CRASH_FIRST it dies on the first DIFF job it gets
+ * (the first one made ready: the farm offers it to differ workers first); with
+ * FAKE_DIFFER_WAITS it holds its first DIFF job until a validator has
+ * begun one (at most 20 s, busy, so that it is not taken for stalled). */
 static void fake_differ(const bf_worker_args *a)
 {
 	for (;;) {
@@ -202,8 +215,11 @@ static void fake_differ(const bf_worker_args *a)
 		if (bf_frame_recv(a->fd_in, &type, &m, sizeof(m), &why) != 1 || type != BF_FR_JOB)
 			_exit(0);
 		log_job(&m, true);
-		if (fake_mode == FAKE_DIFFER_CRASH_ON_1 && m.task == 1 && !atomic_exchange(&begun[15], 1))
+		if (fake_mode == FAKE_DIFFER_CRASH_FIRST && !atomic_exchange(&begun[15], 1))
 			_exit(1);
+		if (fake_mode == FAKE_DIFFER_WAITS && !atomic_exchange(&begun[14], 1))
+			for (int64_t t0 = bf_now_ns(); !validator_judged() && bf_now_ns() - t0 < 20000000000LL;)
+				;
 		bf_msg_done d;
 		memset(&d, 0, sizeof(d));
 		d.task = m.task;
@@ -254,14 +270,13 @@ static void fake_run(int mode, int ntasks, int workers, bf_farm_result *r)
 }
 
 /* Position in the job log of the first (last: from the end) job of task t
- * of kind k, -1 if none; fails if any DIFF went to a validator or any
- * other job to a differ. */
+ * of kind k, -1 if none; fails if a differ got anything but a DIFF job. */
 static int log_at(int t, int k, bool last)
 {
 	int n = *nlog < LOG_CAP ? *nlog : LOG_CAP, at = -1;
 	for (int i = 0; i < n; i++) {
 		int e = joblog[i];
-		ck_assert_int_eq(e & 1, (e >> 1 & 3) == BF_JOB_DIFF);
+		ck_assert(!(e & 1) || (e >> 1 & 3) == BF_JOB_DIFF);
 		if (e >> 3 == t && (e >> 1 & 3) == k && (at < 0 || last))
 			at = i;
 	}
@@ -388,24 +403,58 @@ START_TEST(t_differs_judge_between_ranges_and_filing)
 }
 END_TEST
 
+START_TEST(t_validator_judges_what_no_differ_takes)
+{
+	/* one validator, one differ, two tasks: the differ holds the first
+	 * task's DIFF job, so the validator, its ranges done, judges the
+	 * other task itself instead of waiting */
+	bf_farm_result r;
+	fake_run_m(FAKE_DIFFER_WAITS, 2, 1, 1, 1, &r);
+	ck_assert_int_eq(r.done, 2);
+	ck_assert_int_eq(r.failed, 0);
+	ck_assert_uint_eq(r.stats.tasks, 2);
+	int n = *nlog < LOG_CAP ? *nlog : LOG_CAP, by_differ = -1, by_validator = -1;
+	for (int i = 0; i < n; i++)
+		if ((joblog[i] >> 1 & 3) == BF_JOB_DIFF) {
+			if (joblog[i] & 1)
+				by_differ = joblog[i] >> 3;
+			else
+				by_validator = joblog[i] >> 3;
+		}
+	ck_assert_int_ge(by_differ, 0);
+	ck_assert_int_ge(by_validator, 0);
+	ck_assert_int_ne(by_differ, by_validator);
+	for (int t = 0; t < 2; t++) /* filed once each, after its judging */
+		ck_assert_int_gt(log_at(t, BF_JOB_FILE, false), log_at(t, BF_JOB_DIFF, false));
+	free(r.workers);
+}
+END_TEST
+
 START_TEST(t_differ_death_reruns_its_job)
 {
 	bf_farm_result r;
-	fake_run_m(FAKE_DIFFER_CRASH_ON_1, 4, 1, 2, 1, &r);
+	fake_run_m(FAKE_DIFFER_CRASH_FIRST, 4, 1, 2, 1, &r);
 	ck_assert_int_eq(r.done, 4);
 	ck_assert_int_eq(r.failed, 0);
 	ck_assert_int_eq(r.deaths, 1);
 	ck_assert_uint_eq(r.stats.tasks, 4);
-	/* task 1's DIFF ran twice (the second time in the successor), and its
-	 * FILE job only after the second */
-	int first = log_at(1, BF_JOB_DIFF, false), second = log_at(1, BF_JOB_DIFF, true);
+	/* the dead differ's task: its DIFF ran twice (the second time in the
+	 * successor or a validator), and its FILE job only after the second */
+	int t = -1, n = *nlog < LOG_CAP ? *nlog : LOG_CAP;
+	for (int i = 0; i < n && t < 0; i++)
+		if (joblog[i] & 1)
+			t = joblog[i] >> 3;
+	ck_assert_int_ge(t, 0);
+	int first = log_at(t, BF_JOB_DIFF, false), second = log_at(t, BF_JOB_DIFF, true);
 	ck_assert_int_gt(second, first);
-	ck_assert_int_gt(log_at(1, BF_JOB_FILE, false), second);
-	/* the dead differ's record and its successor's are both the differ's */
-	int differs = 0;
+	ck_assert_int_gt(log_at(t, BF_JOB_FILE, false), second);
+	/* the dead differ's record is a differ's, as is its successor's when
+	 * one was started before the validators had judged what was left */
+	int validators = 0;
 	for (int i = 0; i < r.nworkers; i++)
-		differs += r.workers[i].role == BF_ROLE_DIFFER;
-	ck_assert_int_eq(differs, 2);
+		validators += r.workers[i].role == BF_ROLE_VALIDATOR;
+	ck_assert_int_eq(validators, 2);
+	ck_assert_int_ge(r.nworkers, 3);
 	free(r.workers);
 }
 END_TEST
@@ -425,6 +474,7 @@ int main(void)
 	tcase_add_test(tc, t_deaths_are_attributed);
 	tcase_add_test(tc, t_hung_worker_is_replaced);
 	tcase_add_test(tc, t_differs_judge_between_ranges_and_filing);
+	tcase_add_test(tc, t_validator_judges_what_no_differ_takes);
 	tcase_add_test(tc, t_differ_death_reruns_its_job);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

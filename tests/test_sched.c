@@ -366,6 +366,54 @@ START_TEST(t_virtual_clock_differ_stage)
 }
 END_TEST
 
+START_TEST(t_validator_judges_what_no_differ_takes)
+{
+	/* 1 validator, 1 differ, two 1 s tasks, DIFF 3 s: the differ judges A
+	 * 1-4; B, checked 1-2, would wait for it until 4, so the validator,
+	 * with nothing else to do, judges B 2-5; both filed at 5 */
+	double per[2] = {1, 1};
+	double *cost = uniform(2, 1, per);
+	bf_sched_opts o = {1, 0, 0, 1};
+	bf_sim_result r;
+	ck_assert_int_eq(bf_sched_simulate(2, 1, cost, NULL, &o, &(bf_sim_stages){0, 3}, &r), 0);
+	ck_assert_int_eq(r.st.over, 2);
+	ck_assert(r.wall > 5 - 1e-9 && r.wall < 5 + 1e-9);
+	ck_assert(r.busy > 5 - 1e-9 && r.busy < 5 + 1e-9);
+	ck_assert(r.differ_busy > 3 - 1e-9 && r.differ_busy < 3 + 1e-9);
+	/* and straight from the scheduler: the DIFF job waits for no one */
+	bf_sched *s = bf_sched_new(2, 1, cost, &o);
+	bf_sched_job a, b, j;
+	ck_assert_int_eq(bf_sched_next(s, 0, &a), 1);
+	ck_assert_int_eq(a.kind, BF_SCHED_RANGE);
+	ck_assert_int_eq(bf_sched_done(s, 0, &a, 1), BF_SCHED_OPEN);
+	ck_assert_int_eq(bf_sched_next_diff(s, 1, &j), 1); /* the differ takes A's */
+	ck_assert_int_eq(j.kind, BF_SCHED_DIFF);
+	ck_assert_int_eq(j.task, a.task);
+	ck_assert_int_eq(bf_sched_next(s, 0, &b), 1);
+	ck_assert_int_ne(b.task, a.task);
+	ck_assert_int_eq(bf_sched_done(s, 0, &b, 1), BF_SCHED_OPEN);
+	bf_sched_job d;
+	ck_assert_int_eq(bf_sched_next(s, 0, &d), 1); /* the validator takes B's */
+	ck_assert_int_eq(d.kind, BF_SCHED_DIFF);
+	ck_assert_int_eq(d.task, b.task);
+	ck_assert_int_eq(bf_sched_done(s, 0, &d, 3), BF_SCHED_OPEN);
+	bf_sched_job f;
+	ck_assert_int_eq(bf_sched_next(s, 0, &f), 1); /* B is filed first */
+	ck_assert_int_eq(f.kind, BF_SCHED_FILE);
+	ck_assert_int_eq(f.task, b.task);
+	ck_assert_int_eq(bf_sched_done(s, 0, &f, 0), BF_SCHED_FILED);
+	ck_assert_int_eq(bf_sched_next(s, 0, &f), 0); /* A waits for the differ */
+	ck_assert_int_eq(bf_sched_done(s, 1, &j, 3), BF_SCHED_OPEN);
+	ck_assert_int_eq(bf_sched_next(s, 0, &f), 1);
+	ck_assert_int_eq(f.kind, BF_SCHED_FILE);
+	ck_assert_int_eq(f.task, a.task);
+	ck_assert_int_eq(bf_sched_done(s, 0, &f, 0), BF_SCHED_FILED);
+	ck_assert_int_eq(bf_sched_next(s, 0, &f), -1);
+	bf_sched_free(s);
+	free(cost);
+}
+END_TEST
+
 /* ---- the costs file ---- */
 
 static char *write_tmp(const char *text)
@@ -502,6 +550,7 @@ int main(void)
 	tcase_add_test(tc, t_virtual_clock_efficiency);
 	tcase_add_test(tc, t_virtual_clock_plan_differs_from_truth);
 	tcase_add_test(tc, t_virtual_clock_differ_stage);
+	tcase_add_test(tc, t_validator_judges_what_no_differ_takes);
 	tcase_add_test(tc, t_costs_read);
 	tcase_add_test(tc, t_costs_bad_lines);
 	tcase_add_test(tc, t_costs_for_job);

@@ -5,14 +5,16 @@
  * in.  Results go to the task's shared area either way.  With differ
  * workers, a range leaves the outputs the differs are to judge in the
  * area's output records, and the filing is phases 3a and 3b only (the
- * differ worker that judged them filed phase 4).  Its life and job loop
- * are worker.c's.
+ * differ worker that judged them filed phase 4); and with nothing else to
+ * do, the judging of a task a differ worker has not taken.  Its life and
+ * job loop are worker.c's.
  */
 #include "worker.h"
 
 static bool job_valid(const bf_worker_args *a, const bf_msg_job *m)
 {
 	return m->kind == BF_JOB_TASK || m->kind == BF_JOB_FILE ||
+	       (m->kind == BF_JOB_DIFF && a->split->rec) ||
 	       (m->kind == BF_JOB_EVAL && m->lo >= 0 && m->hi <= a->job->ncands && m->lo <= m->hi);
 }
 
@@ -28,6 +30,8 @@ static int run_job(const bf_worker_args *a, const bf_msg_job *m, bf_runner *rn)
 		bf_task_eval_to(job, t, m->lo, m->hi, rn, res, sscore, outs.rec ? &outs : NULL);
 		return bf_runner_cut(rn) ? BF_TASK_CUT : 0;
 	}
+	if (m->kind == BF_JOB_DIFF)
+		return bf_worker_judge(a, m, rn);
 	if (m->kind == BF_JOB_FILE && outs.rec)
 		return bf_task_file_solvers(job, t, res, rn);
 	if (m->kind == BF_JOB_FILE)

@@ -75,7 +75,10 @@ static void serve(const bf_worker_args *a, const bf_worker_kind *k, bf_runner *r
 		if (m.task < 0 || m.task >= job->tasks.n || m.area < 0 || m.area >= a->split->nareas ||
 		    !k->valid(a, &m))
 			return;
-		bf_proctitle_set("%s %d task %s", k->name, a->index, job->tasks.tasks[m.task].id);
+		/* a validator judging a task says so: it is not checking it */
+		bool judging = m.kind == BF_JOB_DIFF && k->role != BF_ROLE_DIFFER;
+		bf_proctitle_set("%s %d task %s%s", k->name, a->index, job->tasks.tasks[m.task].id,
+				 judging ? " (judging)" : "");
 		atomic_store(&a->slot->heartbeat_ns, bf_now_ns());
 		publish(a->slot, rn->slot, BF_SLOT_BUSY, m.task);
 		memset(&rn->stats, 0, sizeof(rn->stats));
@@ -91,6 +94,14 @@ static void serve(const bf_worker_args *a, const bf_worker_kind *k, bf_runner *r
 		if (bf_frame_send(a->fd_out, BF_FR_DONE, &done, sizeof(done)) < 0)
 			return;
 	}
+}
+
+int bf_worker_judge(const bf_worker_args *a, const bf_msg_job *m, bf_runner *rn)
+{
+	const bf_job *job = a->job;
+	bf_task_outs outs = bf_area_outs(a->split, job, m->area);
+	return bf_task_judge(job, m->task, bf_area_res(a->split, job, m->area),
+			     bf_area_sscore(a->split, job, m->area), &outs, rn);
 }
 
 void bf_worker_run(const bf_worker_args *a, const bf_worker_kind *k)

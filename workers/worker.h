@@ -20,6 +20,10 @@ typedef struct bf_worker_kind {
 	int (*run)(const bf_worker_args *a, const bf_msg_job *m, bf_runner *rn);
 } bf_worker_kind;
 
+/* A DIFF job, in a differ worker or a validator with nothing else to do:
+ * judge the task's outputs and file phase 4 (bf_task_judge). */
+int bf_worker_judge(const bf_worker_args *a, const bf_msg_job *m, bf_runner *rn);
+
 /* The worker's life: open the store (exit BF_EXIT_FATAL when it cannot),
  * then jobs until QUIT, EOF or a bad frame; never returns. */
 _Noreturn void bf_worker_run(const bf_worker_args *a, const bf_worker_kind *k);

@@ -198,7 +198,10 @@ static bool hand_out(farm *f)
 {
 	int busy = 0;
 	bool stopping = *f->stop || f->pt.fatal;
-	for (int i = 0; i < f->n; i++) {
+	/* the differ workers first: a DIFF job goes to one of them when one is
+	 * idle, to a validator with nothing else to do otherwise */
+	for (int k = 0; k < f->n; k++) {
+		int i = (k + f->n - f->differs) % f->n;
 		bf_proc *p = &f->pt.p[i];
 		busy += p->state == BF_PROC_BUSY;
 		if (p->state != BF_PROC_IDLE || stopping || f->all_over)

@@ -5,7 +5,12 @@
  *
  * Dispatch order: a retried job, then a FILE job whose ranges are all in,
  * then the costliest pending WHOLE or RANGE job -- of a task already in
- * progress, or of a new one when a result area is free.  Everything here is
+ * progress, or of a new one when a result area is free -- and, for a
+ * validator with nothing else to do, a DIFF job no differ worker has
+ * taken: the cheap tasks that end a job come in bursts, and validators
+ * would otherwise wait for a few differ workers to judge them.  (The farm
+ * asks for its differ workers first, so a DIFF job goes to an idle one
+ * when there is one.)  Everything here is
  * deterministic in its inputs, so the virtual clock of `battfarm simulate`
  * replays exactly what the farm would do with the same costs.
  */
@@ -274,6 +279,10 @@ int bf_sched_next(bf_sched *s, int w, bf_sched_job *job)
 		id = idq_pop(&s->ready, s->jobs);
 	if (id < 0)
 		id = next_in_order(s);
+	if (id < 0)
+		id = idq_pop(&s->dretry, s->jobs);
+	if (id < 0)
+		id = idq_pop(&s->dready, s->jobs);
 	return hand(s, w, id, job);
 }
 

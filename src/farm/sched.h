@@ -29,8 +29,9 @@ typedef enum bf_sched_kind {
 	BF_SCHED_WHOLE = 0, /* check candidates [lo, hi) = all, then file the task */
 	BF_SCHED_RANGE = 1, /* check candidates [lo, hi) into the task's area */
 	BF_SCHED_FILE = 2,  /* file the task from its area: every range is in */
-	BF_SCHED_DIFF = 3,  /* differ workers only: judge the task's outputs and file
-			       phase 4, between its last range and its FILE job */
+	BF_SCHED_DIFF = 3,  /* with differ workers: judge the task's outputs and file
+			       phase 4, between its last range and its FILE job
+			       (a validator with nothing else to do takes it too) */
 } bf_sched_kind;
 
 /* A job as handed out.  attempts and kills are the caller's to count (how
@@ -69,9 +70,9 @@ typedef struct bf_sched bf_sched;
 bf_sched *bf_sched_new(int ntasks, int ncands, const double *cost, const bf_sched_opts *o);
 void bf_sched_free(bf_sched *s);
 
-/* The next job for worker w (which holds none): 1 with *job set; 0 when
- * nothing can start until a job in hand is done; -1 when every task is
- * over. */
+/* The next job for validator w (which holds none): 1 with *job set; 0
+ * when nothing can start until a job in hand is done; -1 when every task
+ * is over.  With nothing else to do, a validator gets a DIFF job. */
 int bf_sched_next(bf_sched *s, int w, bf_sched_job *job);
 /* The next DIFF job for differ worker w, the same way. */
 int bf_sched_next_diff(bf_sched *s, int w, bf_sched_job *job);

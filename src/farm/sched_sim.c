@@ -2,8 +2,9 @@
  * sched_sim.c -- the scheduler on a virtual clock (see sched.h): what
  * `battfarm simulate` and the scheduler's tests run.
  *
- * Each idle worker asks bf_sched_next in worker order (a differ worker,
- * after the validators, bf_sched_next_diff); the clock then
+ * Each idle worker asks for a job, the differ workers first
+ * (bf_sched_next_diff) and then the validators (bf_sched_next), as the
+ * farm asks; the clock then
  * jumps to the earliest end of a job in hand, and those jobs are reported
  * done (in worker order, so a replay is exact).  A job lasts the sum of its
  * candidates' true costs, which need not be the costs it was planned with:
@@ -46,7 +47,8 @@ static bool dispatch(bf_sched *s, vworker *vw, int nv, int n, double now, const 
 		     bf_sim_result *r)
 {
 	bool more = true;
-	for (int w = 0; w < n; w++) {
+	for (int k = 0; k < n; k++) {
+		int w = (k + nv) % n; /* the differ workers first */
 		if (vw[w].holding)
 			continue;
 		int got = w < nv ? bf_sched_next(s, w, &vw[w].job) : bf_sched_next_diff(s, w, &vw[w].job);
