@@ -347,6 +347,10 @@ bf_val bf_p_asindices(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val grid = a[0];
 	int64_t h = bf_py_len(ctx, grid);
+	/* a grid whose first row has a length: nothing below can raise */
+	if (h > 0 && grid.kind == BF_TUPLE &&
+	    (grid.u.t->it[0].kind == BF_TUPLE || bf_is_set(grid.u.t->it[0])))
+		return bf_set_seal(bf_set_of_indices(ctx, h, bf_py_len(ctx, grid.u.t->it[0]), NULL));
 	bf_val s = bf_set_new(ctx);
 	if (h > 0) {
 		int64_t w = bf_py_len(ctx, bf_py_getitem(ctx, grid, 0));

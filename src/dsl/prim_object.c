@@ -311,14 +311,9 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 	int64_t *acc = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
 
 	/* unvisited = asindices(grid) */
-	bf_val unvisited = bf_set_new(ctx);
-	for (int64_t i = 0; i < f.h; i++)
-		for (int64_t j = 0; j < f.w; j++) {
-			int64_t k = i * f.w + j;
-			f.pairs[k] = bf_pair_ii(ctx, i, j);
-			f.phash[k] = bf_hash(ctx, f.pairs[k]);
-			bf_set_add_hashed(ctx, unvisited, f.pairs[k], f.phash[k]);
-		}
+	bf_val unvisited = bf_set_of_indices(ctx, f.h, f.w, f.pairs);
+	for (int64_t k = 0; k < n; k++)
+		f.phash[k] = bf_hash(ctx, f.pairs[k]);
 	bf_set *us = unvisited.u.s;
 	/* `occupied` is only asked "in" and len() (by the difference below),
 	 * so a bitmap and a count stand in for the set */

@@ -7,10 +7,12 @@
  * follow CPython, because each of them changes where an item lands and so
  * the order in which Python would iterate the set.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "battfarm/ctx.h"
 #include "pyset.h"
+#include "battfarm/util.h"
 
 #define LINEAR_PROBES 9
 #define PERTURB_SHIFT 5
@@ -367,3 +369,154 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
 	return r;
 }
 
+
+/*
+ * asindices(grid) of an h x w grid, the set of every (i, j) added row by
+ * row, is built by objects() and asindices() on every call, and its layout
+ * depends on h and w alone (the pairs' hashes and the order they come in).
+ * So it is built for real the first time a size is seen, where each pair
+ * went is noted, and later builds place the pairs straight into the final
+ * table.  They charge what the real build charges, step for step, in the
+ * same order (the pairs, the adds, each resize's new table, counted as
+ * allocated though only the last one is), so units, bytes, the arena's
+ * ceiling and the point where a budget runs out are those of the real
+ * build.  Sizes up to 64 x 64 (the table stays under 2^15 slots, where an
+ * add is one flat charge); a salted hash (diagnostics) always builds.
+ */
+#define INDICES_MAX_SIDE 64
+
+typedef struct indices_layout {
+	int64_t mask;     /* the final table's */
+	int16_t slot[];   /* where pair i*w+j sits */
+} indices_layout;
+
+static indices_layout *indices_cache[INDICES_MAX_SIDE][INDICES_MAX_SIDE];
+
+static void indices_note(int64_t w, int64_t n, const bf_set *s, indices_layout **where)
+{
+	indices_layout *L = bf_xmalloc(sizeof(*L) + (size_t)n * sizeof(int16_t));
+	L->mask = s->mask;
+	for (int64_t k = 0; k <= s->mask; k++) {
+		bf_val key = s->table[k].key;
+		if (key.kind > BF_DUMMY)
+			L->slot[key.u.t->it[0].u.i * w + key.u.t->it[1].u.i] = (int16_t)k;
+	}
+	*where = L;
+}
+
+/* What building asindices of n pairs charges: raw elements (at the
+ * running rate), the allocations' own units, bytes and arena share (each
+ * allocation rounded as the arena rounds it). */
+typedef struct build_charge {
+	uint64_t elems, alloc_units, bytes, used;
+} build_charge;
+
+static void charge_alloc_of(build_charge *c, size_t n)
+{
+	c->alloc_units += n / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
+	c->bytes += n;
+	c->used += n ? (n + 15) & ~(size_t)15 : 16;
+}
+
+/* The steps of the real build: set_alloc (the set, its 8 slots), then
+ * for each pair its tuple (1 element, 48 bytes) and its add (1 + 2 items
+ * hashed), and at each growth the new table. */
+static build_charge indices_charge(int64_t n)
+{
+	build_charge c = {1, 0, 0, 0};
+	charge_alloc_of(&c, sizeof(bf_set));
+	charge_alloc_of(&c, MINSIZE * sizeof(bf_entry));
+	uint64_t mask = MINSIZE - 1;
+	for (int64_t fill = 1; fill <= n; fill++) {
+		c.elems += 1 + 3;
+		charge_alloc_of(&c, sizeof(bf_tuple) + 2 * sizeof(bf_val));
+		if ((uint64_t)fill * 5 < mask * 3)
+			continue;
+		int64_t size = size_for(fill * 4);
+		c.elems += 1 + (uint64_t)size / 16;
+		charge_alloc_of(&c, (size_t)size * sizeof(bf_entry));
+		mask = (uint64_t)size - 1;
+	}
+	return c;
+}
+
+/* The build from a noted layout, when its whole charge fits under the
+ * budget and the arena's ceiling (so the real build would not have
+ * stopped either, and the order of the charges cannot show): the set, its
+ * final table and the pairs are taken from the arena, then everything the
+ * real build would have charged is charged at once.  NULL when it does
+ * not fit. */
+static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
+			      const indices_layout *L)
+{
+	int64_t n = h * w;
+	build_charge c = indices_charge(n);
+	uint64_t add = c.elems * ctx->rate + c.alloc_units;
+	if (ctx->budget && ctx->spent + add >= (ctx->budget + 1) << BF_WORK_SHIFT)
+		return NULL;
+	bf_arena *a = &ctx->arena;
+	if (a->limit && a->used_total + c.used > a->limit)
+		return NULL;
+	size_t table_bytes = (size_t)(L->mask + 1) * sizeof(bf_entry);
+	size_t pair_bytes = sizeof(bf_tuple) + 2 * sizeof(bf_val);
+	size_t before = a->used_total;
+	bf_set *s = bf_arena_alloc(a, sizeof(bf_set));
+	bf_entry *table = bf_arena_alloc(a, table_bytes);
+	unsigned char *mem = bf_arena_alloc(a, (size_t)n * pair_bytes);
+	if (!s || !table || !mem)
+		bf_raise_nomem(ctx); /* the system's memory, not the ceiling */
+	size_t rest = c.used - (a->used_total - before); /* the tables not made */
+	if (rest && !bf_arena_charge(a, rest))
+		return NULL;
+	memset(table, 0, table_bytes);
+	for (int64_t i = 0, k = 0; i < h; i++)
+		for (int64_t j = 0; j < w; j++, k++) {
+			bf_tuple *t = (bf_tuple *)(void *)(mem + (size_t)k * pair_bytes);
+			t->n = 2;
+			t->it[0] = bf_int(i);
+			t->it[1] = bf_int(j);
+			t->hash = bf_tuple_hash2(i, j);
+			t->flags = BF_TF_ALLINT | BF_TF_HASHED;
+			bf_entry *e = &table[L->slot[k]];
+			e->key.kind = BF_TUPLE;
+			e->key.pad_ = 0;
+			e->key.u.t = t;
+			e->hash = t->hash;
+			if (pairs)
+				pairs[k] = e->key;
+		}
+	s->used = s->fill = n;
+	s->mask = L->mask;
+	s->hash = 0;
+	s->hashed = false;
+	s->shared = false;
+	s->items = NULL;
+	s->table = table;
+	ctx->spent += add;
+	ctx->bytes += c.bytes;
+	if (ctx->spent >= ctx->next_clock)
+		bf_work_slow(ctx);
+	return s;
+}
+
+bf_val bf_set_of_indices(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs)
+{
+	indices_layout **where = NULL;
+	if (!bf_hash_salt && h >= 1 && w >= 1 && h <= INDICES_MAX_SIDE && w <= INDICES_MAX_SIDE) {
+		where = &indices_cache[h - 1][w - 1];
+		bf_set *s = *where ? indices_replay(ctx, h, w, pairs, *where) : NULL;
+		if (s)
+			return wrap(s, false);
+	}
+	bf_val s = bf_set_new(ctx);
+	for (int64_t i = 0, k = 0; i < h; i++)
+		for (int64_t j = 0; j < w; j++, k++) {
+			bf_val p = bf_pair_ii(ctx, i, j);
+			if (pairs)
+				pairs[k] = p;
+			bf_set_add(ctx, s, p);
+		}
+	if (where && !*where)
+		indices_note(w, h * w, s.u.s, where);
+	return s;
+}

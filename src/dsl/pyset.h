@@ -58,6 +58,11 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
 			void *arg);
 /* a <= b (subset). */
 bool bf_set_issubset(bf_ctx *ctx, bf_val a, bf_val b);
+/* asindices(): the set of every (i, j), i < h, j < w, added row by row,
+ * as a mutable set, with pairs[i*w+j] the pair (i, j) it holds (unless
+ * pairs is NULL; else it has room for h*w).  Its layout and its charge are those of the adds; see
+ * pyset.c for how a size seen before is built without them. */
+bf_val bf_set_of_indices(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs);
 /* The empty frozenset. */
 bf_val bf_fset_empty(bf_ctx *ctx);
 
