@@ -103,6 +103,14 @@ v = [x for x in w if x["role"] == "validator"]
 p = json.load(open(sys.argv[1]))["pools"]["differ"]
 print(len([x for x in d if x["metrics"]["battfarm.differ_eval"]["seconds"] > 0 and x["jobs"] > 0]) * (p["busy_seconds"] > 0), len(v))
 ' "$T/n2m1.json")"
+# each worker's memory as seen at its jobs' ends: a peak at least what it
+# held at any job's end, and that at least what it held outside big samples
+check "the report's workers[] says what each worker held in memory" "ok ok ok" "$(python3 -c '
+import json, sys
+w = [x for x in json.load(open(sys.argv[1]))["workers"] if x["role"] != "supervisor"]
+print(" ".join("ok" if m and 0 < m["outside_big_samples_max"] <= m["job_end_max"] <= m["peak"] < 4 << 20
+               else f"bad {m}" for m in (x.get("memory_kb") for x in w)))
+' "$T/n2m1.json")"
 
 # every (N validators, M differ workers) in {1,2} x {0,1,2} on the bundled
 # examples gives the serial store, byte for byte

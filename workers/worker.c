@@ -34,6 +34,39 @@ static void publish(bf_slot *slot, const bf_prof_slot *local, int state, int tas
 	bf_slot_end_write(slot);
 }
 
+/* Resident kB now, from /proc/self/statm (0 when it cannot be read). */
+static uint64_t resident_kb(void)
+{
+	FILE *f = fopen("/proc/self/statm", "re");
+	unsigned long long size = 0, resident = 0;
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu %llu", &size, &resident) != 2)
+		resident = 0;
+	fclose(f);
+	return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
+}
+
+/* What the worker holds as a job ends (bf_prof_slot's rss fields): a
+ * reading costs a few microseconds, once a job. */
+static void note_memory(bf_runner *rn)
+{
+	bf_prof_slot *s = rn->slot;
+	uint64_t kb = resident_kb();
+	struct rusage ru;
+	/* (the kernel's counters lag a little: the peak is at least now) */
+	uint64_t peak = getrusage(RUSAGE_SELF, &ru) == 0 ? (uint64_t)ru.ru_maxrss : 0;
+	peak = peak > kb ? peak : kb;
+	if (peak > s->rss_peak_kb)
+		s->rss_peak_kb = peak;
+	if (kb > s->rss_job_end_kb)
+		s->rss_job_end_kb = kb;
+	/* the arena keeps blocks for the next sample as big as the last one;
+	 * past twice what it always keeps, a big sample was just here */
+	if (rn->ctx->arena.mapped <= 2 * BF_ARENA_KEEP && kb > s->rss_small_kb)
+		s->rss_small_kb = kb;
+}
+
 /* The process's own limits and signals, before it takes any job. */
 static void become_worker(const char *name, int index)
 {
@@ -89,6 +122,7 @@ static void serve(const bf_worker_args *a, const bf_worker_kind *k, bf_runner *r
 		if (done.status < 0)
 			fprintf(stderr, "battfarm: task %s: %s\n", job->tasks.tasks[m.task].id, rn->err);
 		done.stats = rn->stats;
+		note_memory(rn);
 		publish(a->slot, rn->slot, BF_SLOT_IDLE, -1);
 		bf_proctitle_set("%s %d", k->name, a->index);
 		if (bf_frame_send(a->fd_out, BF_FR_DONE, &done, sizeof(done)) < 0)

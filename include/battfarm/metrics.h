@@ -47,6 +47,12 @@ typedef struct bf_prof_slot {
 	uint64_t candidates;
 	int64_t ns[BF_M_COUNT];
 	uint64_t calls[BF_M_COUNT];
+	/* a worker's memory, seen at the end of each job (workers/worker.c):
+	 * its peak resident size (the kernel's high-water mark), the most it
+	 * held at a job's end, and the most it held at the end of a job whose
+	 * evaluation arena was down to what it always keeps -- what it holds
+	 * outside the samples that need more (kB, 0: not seen) */
+	uint64_t rss_peak_kb, rss_job_end_kb, rss_small_kb;
 } bf_prof_slot;
 
 static inline void bf_prof_add(bf_prof_slot *s, bf_metric m, int64_t ns)

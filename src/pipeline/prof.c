@@ -107,6 +107,37 @@ static double busy_seconds(const bf_prof_slot *s)
 	return (double)ns / 1e9;
 }
 
+/* The per-worker table's memory rows (MB; "-" where not seen). */
+static void memory_rows(FILE *f, const bf_prof_slot *slots, int nslots)
+{
+	static const char *label[] = {"memory: peak (MB)", "memory: at a job's end, max",
+				      "  outside the big samples"};
+	for (int k = 0; k < 3; k++) {
+		fprintf(f, "%-32s", label[k]);
+		for (int i = 0; i < nslots; i++) {
+			const bf_prof_slot *s = &slots[i];
+			uint64_t kb = k == 0 ? s->rss_peak_kb : k == 1 ? s->rss_job_end_kb : s->rss_small_kb;
+			if (!s->pid)
+				continue;
+			if (kb)
+				fprintf(f, " %10.1f", (double)kb / 1024);
+			else
+				fprintf(f, " %10s", "-");
+		}
+		fputc('\n', f);
+	}
+}
+
+/* A worker's memory as it saw it at its jobs' ends (bf_prof_slot). */
+static json_t *memory_json(const bf_prof_slot *s)
+{
+	json_t *m = json_object();
+	json_object_set_new(m, "peak", json_integer((json_int_t)s->rss_peak_kb));
+	json_object_set_new(m, "job_end_max", json_integer((json_int_t)s->rss_job_end_kb));
+	json_object_set_new(m, "outside_big_samples_max", json_integer((json_int_t)s->rss_small_kb));
+	return m;
+}
+
 void bf_prof_pool(const bf_prof_run *run, const bf_prof_slot *slots, int nslots, bf_role r,
 		  bf_pool *out)
 {
@@ -200,6 +231,7 @@ void bf_prof_print(FILE *f, const bf_prof_run *run, const bf_prof_slot *slots, i
 				fprintf(f, " %10.3f", (double)slots[i].ns[m] / 1e9);
 		fputc('\n', f);
 	}
+	memory_rows(f, slots, nslots);
 	double wall = (double)(run->end_ns - run->start_ns) / 1e9;
 	fprintf(f, "\n--- wall clock per phase (supervisor) ---\n");
 	for (int p = 0; p < BF_P_COUNT; p++)
@@ -260,6 +292,8 @@ json_t *bf_prof_json(const bf_prof_run *run, const bf_prof_slot *slots, int nslo
 		json_object_set_new(w, "candidates", json_integer((json_int_t)s->candidates));
 		json_object_set_new(w, "metrics", metrics_json(s->ns, s->calls));
 		json_object_set_new(w, "busy_seconds", json_real(busy_seconds(s)));
+		if (s->rss_peak_kb)
+			json_object_set_new(w, "memory_kb", memory_json(s));
 		json_array_append_new(workers, w);
 	}
 	json_object_set_new(root, "workers", workers);
