@@ -113,10 +113,13 @@ static inline uint64_t hash_items(bf_val key)
 {
 	if (key.kind != BF_TUPLE)
 		return 0;
-	uint64_t n = (uint64_t)key.u.t->n;
-	for (int64_t i = 0; i < key.u.t->n; i++)
-		if (key.u.t->it[i].kind == BF_TUPLE)
-			n += (uint64_t)key.u.t->it[i].u.t->n;
+	const bf_tuple *t = key.u.t;
+	uint64_t n = (uint64_t)t->n;
+	if (t->flags & BF_TF_ALLINT) /* an (i, j): no nested tuple to count */
+		return n;
+	for (int64_t i = 0; i < t->n; i++)
+		if (t->it[i].kind == BF_TUPLE)
+			n += (uint64_t)t->it[i].u.t->n;
 	return n;
 }
 
