@@ -131,6 +131,14 @@ typedef struct flood {
 	bool diagonal;
 } flood;
 
+/* The coordinates of cell idx, read off its pair (a division costs more). */
+static inline void flood_ij(const flood *f, int64_t idx, int64_t *i, int64_t *j)
+{
+	const bf_tuple *t = f->pairs[idx].u.t;
+	*i = t->it[0].u.i;
+	*j = t->it[1].u.i;
+}
+
 static bf_val flood_cell(bf_ctx *ctx, flood *f, int64_t i, int64_t j)
 {
 	if (f->rows)
@@ -182,7 +190,8 @@ static bf_val flood_comp(bf_ctx *ctx, flood *f, int64_t idx)
 {
 	if (f->comp[idx].kind != BF_EMPTY)
 		return f->comp[idx];
-	int64_t i = idx / f->w, j = idx % f->w;
+	int64_t i, j;
+	flood_ij(f, idx, &i, &j);
 	int n = f->diagonal ? 8 : 4;
 	bf_val p[8];
 	int64_t hash[8];
@@ -259,7 +268,8 @@ static bool flood_goes_on(bf_ctx *ctx, flood *f, const int64_t *acc, int64_t nac
 {
 	int nb = f->diagonal ? 8 : 4;
 	for (int64_t k = 0; k < nacc; k++) {
-		int64_t i = acc[k] / f->w, j = acc[k] % f->w;
+		int64_t i, j;
+		flood_ij(f, acc[k], &i, &j);
 		for (int d = 0; d < nb; d++) {
 			int64_t pi = i + AROUND[d][0], pj = j + AROUND[d][1];
 			if (pi < 0 || pi >= f->h || pj < 0 || pj >= f->w || occ[pi * f->w + pj])
@@ -324,11 +334,12 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 		if (us->table[slot].key.kind <= BF_DUMMY)
 			continue;
 		bf_val loc = us->table[slot].key;
-		int64_t li = pair_index(&f, loc);
+		int64_t li_i = loc.u.t->it[0].u.i, li_j = loc.u.t->it[1].u.i;
+		int64_t li = li_i * f.w + li_j;
 		bf_set_work(ctx, us, 1);
 		if (occ[li])
 			continue;
-		bf_val val = flood_cell(ctx, &f, li / f.w, li % f.w);
+		bf_val val = flood_cell(ctx, &f, li_i, li_j);
 		if (bf_py_eq(ctx, val, bg))
 			continue;
 		bf_val obj = bf_set_new(ctx);
@@ -339,8 +350,9 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 			int64_t nacc = 0;
 			bf_val cand;
 			BF_SET_FOREACH(cands.u.s, cand) {
-				int64_t ci = pair_index(&f, cand);
-				bf_val v = flood_cell(ctx, &f, ci / f.w, ci % f.w);
+				int64_t c_i = cand.u.t->it[0].u.i, c_j = cand.u.t->it[1].u.i;
+				int64_t ci = c_i * f.w + c_j;
+				bf_val v = flood_cell(ctx, &f, c_i, c_j);
 				if (!flood_take(ctx, univalued, val, bg, v))
 					continue;
 				bf_set_add(ctx, obj, bf_tuple2(ctx, v, cand));
