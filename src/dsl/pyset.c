@@ -388,25 +388,6 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
  */
 #define INDICES_MAX_SIDE 64
 
-typedef struct indices_layout {
-	int64_t mask;     /* the final table's */
-	int16_t slot[];   /* where pair i*w+j sits */
-} indices_layout;
-
-static indices_layout *indices_cache[INDICES_MAX_SIDE][INDICES_MAX_SIDE];
-
-static void indices_note(int64_t w, int64_t n, const bf_set *s, indices_layout **where)
-{
-	indices_layout *L = bf_xmalloc(sizeof(*L) + (size_t)n * sizeof(int16_t));
-	L->mask = s->mask;
-	for (int64_t k = 0; k <= s->mask; k++) {
-		bf_val key = s->table[k].key;
-		if (key.kind > BF_DUMMY)
-			L->slot[key.u.t->it[0].u.i * w + key.u.t->it[1].u.i] = (int16_t)k;
-	}
-	*where = L;
-}
-
 /* What building asindices of n pairs charges: raw elements (at the
  * running rate), the allocations' own units, bytes and arena share (each
  * allocation rounded as the arena rounds it). */
@@ -443,6 +424,27 @@ static build_charge indices_charge(int64_t n)
 	return c;
 }
 
+typedef struct indices_layout {
+	build_charge charge; /* what the real build charges */
+	int64_t mask;        /* the final table's */
+	int16_t slot[];      /* where pair i*w+j sits */
+} indices_layout;
+
+static indices_layout *indices_cache[INDICES_MAX_SIDE][INDICES_MAX_SIDE];
+
+static void indices_note(int64_t w, int64_t n, const bf_set *s, indices_layout **where)
+{
+	indices_layout *L = bf_xmalloc(sizeof(*L) + (size_t)n * sizeof(int16_t));
+	L->mask = s->mask;
+	L->charge = indices_charge(n);
+	for (int64_t k = 0; k <= s->mask; k++) {
+		bf_val key = s->table[k].key;
+		if (key.kind > BF_DUMMY)
+			L->slot[key.u.t->it[0].u.i * w + key.u.t->it[1].u.i] = (int16_t)k;
+	}
+	*where = L;
+}
+
 /* The build from a noted layout, when its whole charge fits under the
  * budget and the arena's ceiling (so the real build would not have
  * stopped either, and the order of the charges cannot show): the set, its
@@ -453,7 +455,7 @@ static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
 			      const indices_layout *L)
 {
 	int64_t n = h * w;
-	build_charge c = indices_charge(n);
+	build_charge c = L->charge;
 	uint64_t add = c.elems * ctx->rate + c.alloc_units;
 	if (ctx->budget && ctx->spent + add >= (ctx->budget + 1) << BF_WORK_SHIFT)
 		return NULL;
