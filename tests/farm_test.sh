@@ -149,9 +149,13 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 print(int(sum(1 for w in r["workers"] if w["role"] == "validator") >= 3))' "$T/killed.json")"
 
-# SIGKILL at random moments, three times over: nothing is lost
+# SIGKILL at random moments, three times over: nothing is lost; the third
+# time with a differ worker, any of whose jobs (and a validator's judging)
+# may be the one cut
 for round in 1 2 3; do
-	"$BIN" run -j 2 --out "$T/random$round" $JOB >/dev/null 2>&1 &
+	pools="-j 2"
+	[ $round = 3 ] && pools="--validators 2 --differ-workers 1"
+	"$BIN" run $pools --out "$T/random$round" $JOB >/dev/null 2>&1 &
 	sup=$!
 	for k in 1 2; do
 		sleep "0.$(od -An -N1 -tu1 /dev/urandom | tr -d ' ' | cut -c1)"
