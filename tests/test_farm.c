@@ -135,7 +135,7 @@ END_TEST
 
 /* What the fake worker does: set before bf_farm_run, inherited by fork. */
 enum { FAKE_OK, FAKE_FATAL, FAKE_CRASH, FAKE_ODD, FAKE_CRASH_ON_2, FAKE_KILLED_ON_1, FAKE_HANG_ON_1,
-       FAKE_DIFFER_CRASH_FIRST, FAKE_DIFFER_WAITS };
+       FAKE_DIFFER_CRASH_FIRST, FAKE_DIFFER_WAITS, FAKE_STOP_IN_FIRST };
 static int fake_mode;
 /* shared by every process of a run: jobs begun, by task; and every job
  * begun, in order, as task * 8 + kind * 2 + (1 when a differ took it) */
@@ -148,6 +148,17 @@ static void log_job(const bf_msg_job *m, bool differ)
 	int at = atomic_fetch_add(nlog, 1);
 	if (at < LOG_CAP)
 		joblog[at] = m->task * 8 + m->kind * 2 + differ;
+}
+
+/* The supervisor's stop flag, as cmd_run's signal handler sets it: here
+ * SIGUSR2 from a fake worker, which is told through begun[12]. */
+static volatile sig_atomic_t fake_stop;
+
+static void on_fake_stop(int sig)
+{
+	(void)sig;
+	fake_stop = 1;
+	begun[12] = 1;
 }
 
 /* Answer each job with a DONE counting one task, as a validator would;
@@ -179,6 +190,13 @@ static void fake_main(const bf_worker_args *a)
 			_exit(1);
 		if (fake_mode == FAKE_KILLED_ON_1 && m.task == 1 && k == 0)
 			raise(SIGKILL); /* as if from outside: not the task's fault */
+		if (fake_mode == FAKE_STOP_IN_FIRST && !atomic_exchange(&begun[13], 1)) {
+			/* a first signal at the supervisor while this job is in
+			 * hand; answered once its handler has run (at most 20 s) */
+			kill(getppid(), SIGUSR2);
+			for (int64_t t0 = bf_now_ns(); !begun[12] && bf_now_ns() - t0 < 20000000000LL;)
+				;
+		}
 		if (fake_mode == FAKE_HANG_ON_1 && m.task == 1 && k == 0)
 			for (;;)
 				pause(); /* runnable, yet no CPU time and no heartbeat */
@@ -260,8 +278,8 @@ static void fake_run_m(int mode, int ntasks, int ncands, int workers, int differ
 	fo.differs = differs;
 	fo.differ = fake_differ;
 	fo.stall = 0.3;
-	volatile sig_atomic_t stop = 0;
-	ck_assert_int_eq(bf_farm_run(&job, &fo, &stop, r), 0);
+	fake_stop = 0;
+	ck_assert_int_eq(bf_farm_run(&job, &fo, &fake_stop, r), 0);
 }
 
 static void fake_run(int mode, int ntasks, int workers, bf_farm_result *r)
@@ -430,6 +448,26 @@ START_TEST(t_validator_judges_what_no_differ_takes)
 }
 END_TEST
 
+START_TEST(t_first_signal_files_the_tasks_in_hand)
+{
+	/* one validator, one differ, three tasks: the first signal comes while
+	 * task 0's check is in hand; that task is still judged and filed,
+	 * the other two are not started */
+	signal(SIGUSR2, on_fake_stop);
+	bf_farm_result r;
+	fake_run_m(FAKE_STOP_IN_FIRST, 3, 1, 1, 1, &r);
+	ck_assert_int_eq(fake_stop, 1);
+	int t = joblog[0] >> 3; /* the task of the job that was in hand */
+	ck_assert_int_eq(joblog[0] >> 1 & 3, BF_JOB_EVAL);
+	ck_assert_int_gt(log_at(t, BF_JOB_DIFF, false), 0);
+	ck_assert_int_gt(log_at(t, BF_JOB_FILE, false), log_at(t, BF_JOB_DIFF, false));
+	ck_assert_int_eq(r.done, 1);
+	ck_assert_int_eq(r.failed, 0);
+	ck_assert_int_eq(*nlog, 3); /* its check, judging and filing: nothing else */
+	free(r.workers);
+}
+END_TEST
+
 START_TEST(t_differ_death_reruns_its_job)
 {
 	bf_farm_result r;
@@ -475,6 +513,7 @@ int main(void)
 	tcase_add_test(tc, t_hung_worker_is_replaced);
 	tcase_add_test(tc, t_differs_judge_between_ranges_and_filing);
 	tcase_add_test(tc, t_validator_judges_what_no_differ_takes);
+	tcase_add_test(tc, t_first_signal_files_the_tasks_in_hand);
 	tcase_add_test(tc, t_differ_death_reruns_its_job);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

@@ -414,6 +414,34 @@ START_TEST(t_validator_judges_what_no_differ_takes)
 }
 END_TEST
 
+START_TEST(t_stopped_dispatch_files_only_tasks_in_hand)
+{
+	/* two tasks cut into two ranges each, two workers: both hold task 0's
+	 * ranges when the dispatch stops; its filing still goes out, task 1's
+	 * ranges never do */
+	double per[2] = {1, 1};
+	double *cost = uniform(2, 4, per);
+	bf_sched_opts o = {2, 0, 2, 0};
+	bf_sched *s = bf_sched_new(2, 4, cost, &o);
+	bf_sched_job a, b, f;
+	ck_assert_int_eq(bf_sched_next(s, 0, &a), 1);
+	ck_assert_int_eq(bf_sched_next(s, 1, &b), 1);
+	ck_assert_int_eq(a.kind, BF_SCHED_RANGE);
+	ck_assert_int_eq(b.task, a.task);
+	ck_assert_int_eq(bf_sched_done(s, 0, &a, 1), BF_SCHED_OPEN);
+	ck_assert_int_eq(bf_sched_next_stage(s, 0, &f), 0); /* no new range */
+	ck_assert_int_eq(bf_sched_done(s, 1, &b, 1), BF_SCHED_OPEN);
+	ck_assert_int_eq(bf_sched_next_stage(s, 1, &f), 1);
+	ck_assert_int_eq(f.kind, BF_SCHED_FILE);
+	ck_assert_int_eq(f.task, a.task);
+	ck_assert_int_eq(bf_sched_done(s, 1, &f, 0), BF_SCHED_FILED);
+	ck_assert_int_eq(bf_sched_next_stage(s, 0, &f), 0);
+	ck_assert_int_eq(bf_sched_next_stage(s, 1, &f), 0);
+	bf_sched_free(s);
+	free(cost);
+}
+END_TEST
+
 /* ---- the costs file ---- */
 
 static char *write_tmp(const char *text)
@@ -551,6 +579,7 @@ int main(void)
 	tcase_add_test(tc, t_virtual_clock_plan_differs_from_truth);
 	tcase_add_test(tc, t_virtual_clock_differ_stage);
 	tcase_add_test(tc, t_validator_judges_what_no_differ_takes);
+	tcase_add_test(tc, t_stopped_dispatch_files_only_tasks_in_hand);
 	tcase_add_test(tc, t_costs_read);
 	tcase_add_test(tc, t_costs_bad_lines);
 	tcase_add_test(tc, t_costs_for_job);

@@ -4,8 +4,9 @@
  * counted (see farm.h; the processes themselves are proctab.c's).
  *
  * The loop polls the workers' answer pipes; a signal only sets a flag (the
- * caller's *stop), after which no job is handed out, jobs in hand are let
- * finish (or, at 2, cut at once), and the workers are told to quit.
+ * caller's *stop), after which no check is handed out, jobs in hand are
+ * let finish (or, at 2, cut at once) and so are the DIFF and FILE jobs of
+ * tasks whose checks are all in (at 1), and the workers are told to quit.
  */
 #include <errno.h>
 #include <poll.h>
@@ -193,21 +194,24 @@ static void heed_signals(farm *f)
 }
 
 /* Give idle workers the next jobs; false when the run is over (nothing in
- * hand and nothing more to hand out, or no worker left or to come). */
+ * hand and nothing more to hand out, or no worker left or to come).  After
+ * a first signal only what files a task whose checks are in goes out. */
 static bool hand_out(farm *f)
 {
 	int busy = 0;
 	bool stopping = *f->stop || f->pt.fatal;
+	bool stages_only = *f->stop == 1 && !f->pt.fatal;
 	/* the differ workers first: a DIFF job goes to one of them when one is
 	 * idle, to a validator with nothing else to do otherwise */
 	for (int k = 0; k < f->n; k++) {
 		int i = (k + f->n - f->differs) % f->n;
 		bf_proc *p = &f->pt.p[i];
 		busy += p->state == BF_PROC_BUSY;
-		if (p->state != BF_PROC_IDLE || stopping || f->all_over)
+		if (p->state != BF_PROC_IDLE || (stopping && !stages_only) || f->all_over)
 			continue;
 		bf_sched_job j;
 		int r = p->role == BF_ROLE_DIFFER ? bf_sched_next_diff(f->sched, i, &j)
+			: stages_only		  ? bf_sched_next_stage(f->sched, i, &j)
 						  : bf_sched_next(f->sched, i, &j);
 		f->all_over = r < 0;
 		if (r <= 0)

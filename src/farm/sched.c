@@ -286,6 +286,33 @@ int bf_sched_next(bf_sched *s, int w, bf_sched_job *job)
 	return hand(s, w, id, job);
 }
 
+/* The oldest pending FILE or DIFF job in q, left in place (a stale entry
+ * is skipped when q is popped), or -1. */
+static int stage_in(const idq *q, const sjob *jobs)
+{
+	for (int i = q->head; i < q->n; i++) {
+		const sjob *sj = &jobs[q->v[i]];
+		if (sj->state == J_PENDING &&
+		    (sj->j.kind == BF_SCHED_FILE || sj->j.kind == BF_SCHED_DIFF))
+			return q->v[i];
+	}
+	return -1;
+}
+
+int bf_sched_next_stage(bf_sched *s, int w, bf_sched_job *job)
+{
+	if (s->st.over == s->ntasks)
+		return -1;
+	int id = stage_in(&s->retry, s->jobs);
+	if (id < 0)
+		id = idq_pop(&s->ready, s->jobs); /* FILE jobs only */
+	if (id < 0)
+		id = idq_pop(&s->dretry, s->jobs);
+	if (id < 0)
+		id = idq_pop(&s->dready, s->jobs);
+	return hand(s, w, id, job);
+}
+
 int bf_sched_next_diff(bf_sched *s, int w, bf_sched_job *job)
 {
 	if (s->st.over == s->ntasks)

@@ -74,6 +74,11 @@ void bf_sched_free(bf_sched *s);
  * when nothing can start until a job in hand is done; -1 when every task
  * is over.  With nothing else to do, a validator gets a DIFF job. */
 int bf_sched_next(bf_sched *s, int w, bf_sched_job *job);
+/* The same once the dispatch is stopped (a first SIGINT): only the jobs
+ * that finish a task whose checks are all in -- its DIFF and FILE jobs,
+ * run again when a worker died holding them -- so that a task in hand is
+ * filed; nothing new is started. */
+int bf_sched_next_stage(bf_sched *s, int w, bf_sched_job *job);
 /* The next DIFF job for differ worker w, the same way. */
 int bf_sched_next_diff(bf_sched *s, int w, bf_sched_job *job);
 /* What a job's end did to its task. */
