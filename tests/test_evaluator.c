@@ -195,6 +195,25 @@ START_TEST(t_memory_ceiling_is_deterministic)
 }
 END_TEST
 
+/* Blocks of 2 MB and more start on a 2 MB boundary, the only ranges the
+ * kernel can back with huge pages (one fault per 2 MB, not per 4 kB):
+ * the first block, a grown one, and a big request's own block. */
+START_TEST(t_arena_blocks_are_huge_page_aligned)
+{
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	bf_arena a;
+	bf_arena_init(&a, 0);
+	ck_assert_ptr_nonnull(bf_arena_alloc(&a, 100));
+	ck_assert_uint_eq((uintptr_t)a.head % huge, 0);
+	ck_assert_ptr_nonnull(bf_arena_alloc(&a, (size_t)3 << 20)); /* a block of its own */
+	ck_assert_ptr_nonnull(bf_arena_alloc(&a, (size_t)1 << 21)); /* the chain grows */
+	for (bf_arena_block *b = a.head; b; b = b->prev)
+		ck_assert_uint_eq((uintptr_t)b % huge, 0);
+	bf_arena_release(&a);
+	ck_assert_uint_eq(a.mapped, 0);
+}
+END_TEST
+
 int main(void)
 {
 	bf_library_init(&lib);
@@ -209,6 +228,7 @@ int main(void)
 	tcase_add_test(tc, t_memory_ceiling_is_an_error);
 	tcase_add_test(tc, t_big_sample_memory_goes_back);
 	tcase_add_test(tc, t_memory_ceiling_is_deterministic);
+	tcase_add_test(tc, t_arena_blocks_are_huge_page_aligned);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	bf_library_release(&lib);
