@@ -424,6 +424,18 @@ if find "$T/imm/solver_dir" "$T/imm/solver_md5" "$T/imm/differ_dir" "$T/imm/diff
 	-type d -exec chattr +i {} + 2>/dev/null; then
 	"$BIN" run -j 2 --out "$T/imm" $JOB >/dev/null 2>"$T/imm.err"
 	rc=$?
+	# the same on a terminal (script(1) gives the run a pty): the progress
+	# bar is drawn there, and each worker's message starts on a cleared
+	# line instead of running on from the bar
+	if command -v script >/dev/null 2>&1; then
+		script -qec "$BIN run -j 2 --out $T/imm $JOB" "$T/imm.tty" >/dev/null 2>&1
+		check "on a terminal, every worker message starts on a cleared line" "ok" \
+			"$(python3 -c '
+import sys
+lines = [l for l in open(sys.argv[1], "rb").read().split(b"\n") if b"not permitted" in l]
+bad = [l for l in lines if b"\r\x1b[Kbattfarm: task" not in l]
+print("ok" if lines and not bad else f"{len(lines)} lines, {bad[:1]}")' "$T/imm.tty")"
+	fi
 	find "$T/imm" -type d -exec chattr -i {} +
 	check "refused writes fail the run (exit 1)" 1 $rc
 	grep -q "Operation not permitted" "$T/imm.err"

@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "line_start.h"
 #include "worker.h"
 #include "battfarm/proctitle.h"
 
@@ -79,6 +80,10 @@ static void become_worker(const char *name, int index)
 	sa.sa_handler = on_cut;
 	sigaction(SIGUSR1, &sa, NULL);
 	bf_proctitle_set("%s %d", name, index);
+	/* on a terminal, our lines must not run on from the supervisor's bar */
+	FILE *lines = isatty(STDERR_FILENO) ? bf_line_start_stream(STDERR_FILENO) : NULL;
+	if (lines)
+		stderr = lines;
 	/* a runaway candidate must not take the machine: beyond the arena's
 	 * ceiling, allocation fails inside this process only.  The limit is
 	 * above what two arenas (candidate, differs) can map at their
