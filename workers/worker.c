@@ -4,7 +4,8 @@
  * Called in the child right after fork, with the prepared job inherited
  * copy-on-write.  It titles itself for ps, takes its jobs from fd_in,
  * answers on fd_out and keeps its slot current: state and task in hand, a
- * heartbeat refreshed while it evaluates, and its timings after each job.
+ * heartbeat refreshed while it evaluates, and its timings and memory after
+ * each job.
  */
 #include <signal.h>
 #include <stdio.h>
