@@ -148,6 +148,12 @@ def solve_bigeq(I):
 PY
 out=$("$BIN" eval --solvers "$T/bigeq.py" --name solve_bigeq --grid '[[1]]' --cost --budget 1000000 --timeout 0)
 contains "a million big comparisons meet the budget" '"kind":"timeout","by":"budget"' "$out"
+# the same for ordering: `greater` on two equal million-item tuples walks
+# every item before it can answer (without the charge the budget never
+# came and only the CPU-time backstop stopped it, wherever the CPU was)
+sed 's/solve_bigeq/solve_biggt/; s/fork(equality/fork(greater/' "$T/bigeq.py" >"$T/biggt.py"
+out=$("$BIN" eval --solvers "$T/biggt.py" --name solve_biggt --grid '[[1]]' --cost --budget 1000000 --timeout 20)
+contains "a million big orderings meet the budget" '"kind":"timeout","by":"budget"' "$out"
 
 # --- a memory-hungry candidate: the budget stops it, the same everywhere ---
 # objects() on a canvas of 3 x (5,000 x the zeros) cells builds sets far

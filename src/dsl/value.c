@@ -90,10 +90,11 @@ bf_val bf_empty_tuple(bf_ctx *ctx)
  */
 static int set_eq_at(bf_set *a, bf_set *b, int room);
 
-/* Tuple items compared since bf_py_eq began: a comparison is one call of
- * a primitive, yet two equal 10**6-item tuples cost CPython milliseconds,
- * and a candidate comparing them 10**6 times must meet its budget (workers
- * are single-threaded; the count is per evaluation in progress). */
+/* Tuple items compared since bf_py_eq, bf_lt or bf_gt began: a comparison
+ * is one call of a primitive, yet two equal 10**6-item tuples cost CPython
+ * milliseconds, and a candidate comparing them 10**6 times must meet its
+ * budget (workers are single-threaded; the count is per evaluation in
+ * progress). */
 static uint64_t eq_items;
 
 static int eq_at(bf_val a, bf_val b, int room)
@@ -157,15 +158,21 @@ bool bf_eq(bf_val a, bf_val b)
  * CPython's tuple comparison pays per item of ints (~8 ns). */
 #define EQ_ITEM_COST 8
 
-bool bf_py_eq(bf_ctx *ctx, bf_val a, bf_val b)
+/* Charge the items the comparison just made walked, past the free ones. */
+static void charge_items(bf_ctx *ctx)
 {
-	eq_items = 0;
-	int r = eq_at(a, b, room_of(ctx));
 	if (eq_items > EQ_FREE_ITEMS) {
 		ctx->spent += (eq_items - EQ_FREE_ITEMS) * EQ_ITEM_COST;
 		if (ctx->spent >= ctx->next_clock)
 			bf_work_slow(ctx);
 	}
+}
+
+bool bf_py_eq(bf_ctx *ctx, bf_val a, bf_val b)
+{
+	eq_items = 0;
+	int r = eq_at(a, b, room_of(ctx));
+	charge_items(ctx);
 	if (r < 0)
 		bf_raise_recursion(ctx, "in comparison");
 	return r;
@@ -249,9 +256,12 @@ static bool compare(bf_ctx *ctx, bf_val a, bf_val b, bool gt, int room)
 			int r = eq_at(x->it[i], y->it[i], room - 1);
 			if (r < 0)
 				bf_raise_recursion(ctx, "in comparison");
-			if (!r)
+			if (!r) {
+				eq_items += (uint64_t)i;
 				return compare(ctx, x->it[i], y->it[i], gt, room - 1);
+			}
 		}
+		eq_items += (uint64_t)n;
 		return gt ? x->n > y->n : x->n < y->n;
 	}
 	if (bf_is_set(a) && bf_is_set(b)) {
@@ -268,12 +278,22 @@ static bool compare(bf_ctx *ctx, bf_val a, bf_val b, bool gt, int room)
 
 bool bf_lt(bf_ctx *ctx, bf_val a, bf_val b)
 {
-	return compare(ctx, a, b, false, room_of(ctx));
+	if (bf_is_intlike(a) && bf_is_intlike(b)) /* most of them: nothing to walk */
+		return a.u.i < b.u.i;
+	eq_items = 0;
+	bool r = compare(ctx, a, b, false, room_of(ctx));
+	charge_items(ctx);
+	return r;
 }
 
 bool bf_gt(bf_ctx *ctx, bf_val a, bf_val b)
 {
-	return compare(ctx, a, b, true, room_of(ctx));
+	if (bf_is_intlike(a) && bf_is_intlike(b)) /* most of them: nothing to walk */
+		return a.u.i > b.u.i;
+	eq_items = 0;
+	bool r = compare(ctx, a, b, true, room_of(ctx));
+	charge_items(ctx);
+	return r;
 }
 
 bool bf_truthy(bf_val v)
