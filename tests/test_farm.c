@@ -143,6 +143,12 @@ static _Atomic int *begun;
 static _Atomic int *nlog, *joblog;
 #define LOG_CAP 512
 
+/* Entries in the job log. */
+static int log_len(void)
+{
+	return *nlog < LOG_CAP ? *nlog : LOG_CAP;
+}
+
 static void log_job(const bf_msg_job *m, bool differ)
 {
 	int at = atomic_fetch_add(nlog, 1);
@@ -212,7 +218,7 @@ static void fake_main(const bf_worker_args *a)
 /* Whether a validator has begun a DIFF job. */
 static bool validator_judged(void)
 {
-	int n = *nlog < LOG_CAP ? *nlog : LOG_CAP;
+	int n = log_len();
 	for (int i = 0; i < n; i++)
 		if (!(joblog[i] & 1) && (joblog[i] >> 1 & 3) == BF_JOB_DIFF)
 			return true;
@@ -291,7 +297,7 @@ static void fake_run(int mode, int ntasks, int workers, bf_farm_result *r)
  * of kind k, -1 if none; fails if a differ got anything but a DIFF job. */
 static int log_at(int t, int k, bool last)
 {
-	int n = *nlog < LOG_CAP ? *nlog : LOG_CAP, at = -1;
+	int n = log_len(), at = -1;
 	for (int i = 0; i < n; i++) {
 		int e = joblog[i];
 		ck_assert(!(e & 1) || (e >> 1 & 3) == BF_JOB_DIFF);
@@ -431,7 +437,7 @@ START_TEST(t_validator_judges_what_no_differ_takes)
 	ck_assert_int_eq(r.done, 2);
 	ck_assert_int_eq(r.failed, 0);
 	ck_assert_uint_eq(r.stats.tasks, 2);
-	int n = *nlog < LOG_CAP ? *nlog : LOG_CAP, by_differ = -1, by_validator = -1;
+	int n = log_len(), by_differ = -1, by_validator = -1;
 	for (int i = 0; i < n; i++)
 		if ((joblog[i] >> 1 & 3) == BF_JOB_DIFF) {
 			if (joblog[i] & 1)
@@ -478,7 +484,7 @@ START_TEST(t_differ_death_reruns_its_job)
 	ck_assert_uint_eq(r.stats.tasks, 4);
 	/* the dead differ's task: its DIFF ran twice (the second time in the
 	 * successor or a validator), and its FILE job only after the second */
-	int t = -1, n = *nlog < LOG_CAP ? *nlog : LOG_CAP;
+	int t = -1, n = log_len();
 	for (int i = 0; i < n && t < 0; i++)
 		if (joblog[i] & 1)
 			t = joblog[i] >> 3;

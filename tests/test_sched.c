@@ -12,6 +12,12 @@
 #include "testutil.h"
 
 /* A cost matrix where every candidate of task t costs per_task[t]. */
+/* x is v, but for rounding. */
+static bool near(double x, double v)
+{
+	return x > v - 1e-9 && x < v + 1e-9;
+}
+
 /* The virtual clock's later stages when they take no time. */
 static const bf_sim_stages no_stages = {0, 0};
 
@@ -71,7 +77,7 @@ static void check_ranges(const double *cost, int ncands, int workers, double gra
 			for (int c = j.lo; c < j.hi; c++)
 				sum += cost[c];
 			ck_assert(sum <= st.target + maxc + 1e-9);
-			ck_assert(j.cost > sum - 1e-9 && j.cost < sum + 1e-9);
+			ck_assert(near(j.cost, sum));
 			(*nranges)++;
 		}
 		bf_sched_done(s, 0, &j, j.cost);
@@ -355,13 +361,13 @@ START_TEST(t_virtual_clock_differ_stage)
 	ck_assert_int_eq(bf_sched_simulate(2, 4, cost, NULL, &o, &(bf_sim_stages){0, 3}, &r), 0);
 	ck_assert_int_eq(r.st.over, 2);
 	ck_assert_int_eq(r.differs, 1);
-	ck_assert(r.wall > 11 - 1e-9 && r.wall < 11 + 1e-9);
-	ck_assert(r.busy > 8 - 1e-9 && r.busy < 8 + 1e-9);
-	ck_assert(r.differ_busy > 6 - 1e-9 && r.differ_busy < 6 + 1e-9);
+	ck_assert(near(r.wall, 11));
+	ck_assert(near(r.busy, 8));
+	ck_assert(near(r.differ_busy, 6));
 	/* judging in no time: the validator never waits */
 	ck_assert_int_eq(bf_sched_simulate(2, 4, cost, NULL, &o, &no_stages, &r), 0);
-	ck_assert(r.wall > 8 - 1e-9 && r.wall < 8 + 1e-9);
-	ck_assert(r.efficiency > 1 - 1e-9);
+	ck_assert(near(r.wall, 8));
+	ck_assert(near(r.efficiency, 1));
 	free(cost);
 }
 END_TEST
@@ -377,9 +383,9 @@ START_TEST(t_validator_judges_what_no_differ_takes)
 	bf_sim_result r;
 	ck_assert_int_eq(bf_sched_simulate(2, 1, cost, NULL, &o, &(bf_sim_stages){0, 3}, &r), 0);
 	ck_assert_int_eq(r.st.over, 2);
-	ck_assert(r.wall > 5 - 1e-9 && r.wall < 5 + 1e-9);
-	ck_assert(r.busy > 5 - 1e-9 && r.busy < 5 + 1e-9);
-	ck_assert(r.differ_busy > 3 - 1e-9 && r.differ_busy < 3 + 1e-9);
+	ck_assert(near(r.wall, 5));
+	ck_assert(near(r.busy, 5));
+	ck_assert(near(r.differ_busy, 3));
 	/* and straight from the scheduler: the DIFF job waits for no one */
 	bf_sched *s = bf_sched_new(2, 1, cost, &o);
 	bf_sched_job a, b, j;

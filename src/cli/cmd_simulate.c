@@ -53,14 +53,16 @@ static void usage_simulate(FILE *f)
 	      f);
 }
 
-static int parse_workers(sim_args *a, const char *arg)
+/* A worker count of option opt, min to SIM_MAX_WORKERS, into *out. */
+static int parse_count(const char *opt, const char *arg, int min, int *out)
 {
-	unsigned long long n = bf_opt_ull("-j", arg);
-	if (n < 1 || n > SIM_MAX_WORKERS) {
-		fprintf(stderr, "battfarm: -j takes 1 to %d, not '%s'\n", SIM_MAX_WORKERS, arg);
+	unsigned long long n = bf_opt_ull(opt, arg);
+	if (n < (unsigned long long)min || n > SIM_MAX_WORKERS) {
+		fprintf(stderr, "battfarm: %s takes %d to %d, not '%s'\n", opt, min, SIM_MAX_WORKERS,
+			arg);
 		return -1;
 	}
-	a->workers[a->nworkers++] = (int)n;
+	*out = (int)n;
 	return 0;
 }
 
@@ -75,18 +77,6 @@ static int parse_plan(sim_args *a, const char *arg)
 	fprintf(stderr, "battfarm: --plan takes 'seconds', 'units' or 'estimate', not '%s'\n",
 		arg);
 	return -1;
-}
-
-static int parse_differs(sim_args *a, const char *arg)
-{
-	unsigned long long n = bf_opt_ull("--differ-workers", arg);
-	if (n > SIM_MAX_WORKERS) {
-		fprintf(stderr, "battfarm: --differ-workers takes 0 to %d, not '%s'\n",
-			SIM_MAX_WORKERS, arg);
-		return -1;
-	}
-	a->differs = (int)n;
-	return 0;
 }
 
 /* 0 to run, 1 when --help was answered, -1 after a usage error. */
@@ -105,7 +95,10 @@ static int parse(sim_args *a, int argc, char **argv)
 	while (r == 0 && (c = getopt_long(argc, argv, "j:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': a->path = optarg; break;
-		case 'j': r = parse_workers(a, optarg); break;
+		case 'j':
+			r = parse_count("-j", optarg, 1, &a->workers[a->nworkers]);
+			a->nworkers += r == 0;
+			break;
 		case 'g':
 			a->grain = bf_opt_double("--grain", optarg);
 			if (a->grain <= 0) {
@@ -114,7 +107,7 @@ static int parse(sim_args *a, int argc, char **argv)
 			}
 			break;
 		case 'f': a->file_cost = bf_opt_double("--file-cost", optarg); break;
-		case 'm': r = parse_differs(a, optarg); break;
+		case 'm': r = parse_count("--differ-workers", optarg, 0, &a->differs); break;
 		case 'D': a->diff_cost = bf_opt_double("--diff-cost", optarg); break;
 		case 'p': r = parse_plan(a, optarg); break;
 		case 'd': a->data = optarg; break;

@@ -276,24 +276,25 @@ static bool compare(bf_ctx *ctx, bf_val a, bf_val b, bool gt, int room)
 	cmp_error(ctx, gt ? ">" : "<", a, b);
 }
 
-bool bf_lt(bf_ctx *ctx, bf_val a, bf_val b)
+/* a < b (gt false) or a > b, charged for the tuple items it walks. */
+static bool ordered(bf_ctx *ctx, bf_val a, bf_val b, bool gt)
 {
 	if (bf_is_intlike(a) && bf_is_intlike(b)) /* most of them: nothing to walk */
-		return a.u.i < b.u.i;
+		return gt ? a.u.i > b.u.i : a.u.i < b.u.i;
 	eq_items = 0;
-	bool r = compare(ctx, a, b, false, room_of(ctx));
+	bool r = compare(ctx, a, b, gt, room_of(ctx));
 	charge_items(ctx);
 	return r;
 }
 
+bool bf_lt(bf_ctx *ctx, bf_val a, bf_val b)
+{
+	return ordered(ctx, a, b, false);
+}
+
 bool bf_gt(bf_ctx *ctx, bf_val a, bf_val b)
 {
-	if (bf_is_intlike(a) && bf_is_intlike(b)) /* most of them: nothing to walk */
-		return a.u.i > b.u.i;
-	eq_items = 0;
-	bool r = compare(ctx, a, b, true, room_of(ctx));
-	charge_items(ctx);
-	return r;
+	return ordered(ctx, a, b, true);
 }
 
 bool bf_truthy(bf_val v)

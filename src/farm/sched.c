@@ -270,6 +270,13 @@ static int hand(bf_sched *s, int w, int id, bf_sched_job *job)
 	return 1;
 }
 
+/* A waiting DIFF job, one that was lost first; -1 when none waits. */
+static int next_diff_id(bf_sched *s)
+{
+	int id = idq_pop(&s->dretry, s->jobs);
+	return id >= 0 ? id : idq_pop(&s->dready, s->jobs);
+}
+
 int bf_sched_next(bf_sched *s, int w, bf_sched_job *job)
 {
 	if (s->st.over == s->ntasks)
@@ -280,9 +287,7 @@ int bf_sched_next(bf_sched *s, int w, bf_sched_job *job)
 	if (id < 0)
 		id = next_in_order(s);
 	if (id < 0)
-		id = idq_pop(&s->dretry, s->jobs);
-	if (id < 0)
-		id = idq_pop(&s->dready, s->jobs);
+		id = next_diff_id(s);
 	return hand(s, w, id, job);
 }
 
@@ -307,9 +312,7 @@ int bf_sched_next_stage(bf_sched *s, int w, bf_sched_job *job)
 	if (id < 0)
 		id = idq_pop(&s->ready, s->jobs); /* FILE jobs only */
 	if (id < 0)
-		id = idq_pop(&s->dretry, s->jobs);
-	if (id < 0)
-		id = idq_pop(&s->dready, s->jobs);
+		id = next_diff_id(s);
 	return hand(s, w, id, job);
 }
 
@@ -317,10 +320,7 @@ int bf_sched_next_diff(bf_sched *s, int w, bf_sched_job *job)
 {
 	if (s->st.over == s->ntasks)
 		return -1;
-	int id = idq_pop(&s->dretry, s->jobs);
-	if (id < 0)
-		id = idq_pop(&s->dready, s->jobs);
-	return hand(s, w, id, job);
+	return hand(s, w, next_diff_id(s), job);
 }
 
 /* Task t is over: its area goes back. */
