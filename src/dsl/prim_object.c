@@ -127,6 +127,7 @@ enum {
 	CELL_OCC = 1,  /* in `occupied` */
 	CELL_PAIR = 2, /* its (i, j) made (big grids, see flood_pair) */
 	CELL_COMP = 4, /* its neighbour set made (comp) */
+	CELL_FG = 8,   /* big grids: not an int equal to an int background */
 };
 
 /* Room for one (i, j) pair, as the arena rounds a bf_pair_ii. */
@@ -411,13 +412,32 @@ static bf_set *flood_setup(bf_ctx *ctx, flood *f, int64_t n, int64_t **acc)
 	return us;
 }
 
+/* The cells' flags on a big grid before the loop: CELL_FG where the loop
+ * must read the cell, that is everywhere but on an int equal to an int
+ * background (there the loop's val == bg is known to hold, and the loop
+ * goes by after its charge without reading the grid: a walk in hash order
+ * over a grid of a million cells is mostly cache misses). */
+static void flood_mark_fg(flood *f, bf_val bg)
+{
+	if (!bf_is_intlike(bg)) {
+		memset(f->cell, CELL_FG, (size_t)(f->h * f->w));
+		return;
+	}
+	for (int64_t i = 0, k = 0; i < f->h; i++)
+		for (int64_t j = 0; j < f->w; j++, k++) {
+			bf_val v = f->rows[i][j];
+			f->cell[k] = bf_is_intlike(v) && v.u.i == bg.u.i ? 0 : CELL_FG;
+		}
+}
+
 /* flood_setup on a big regular grid, with the same charges (a charge run,
  * stopping where flood_setup stops) but without the structures only the
  * charges need: unvisited is its layout, a table of cell numbers
  * (bf_indices_layout), the pairs are made when the flood comes to them,
  * their hashes read off them, and nothing per cell is written but its
  * flags.  *order gets the layout, the return value its mask. */
-static int64_t flood_setup_big(bf_ctx *ctx, flood *f, int64_t n, int64_t **acc, int32_t **order)
+static int64_t flood_setup_big(bf_ctx *ctx, flood *f, bf_val bg, int64_t n, int64_t **acc,
+			       int32_t **order)
 {
 	bf_charge_run run;
 	bf_indices_tables tables;
@@ -443,7 +463,7 @@ static int64_t flood_setup_big(bf_ctx *ctx, flood *f, int64_t n, int64_t **acc, 
 	if (!f->slab || !f->comp || !f->cell || !*acc || !*order || !scratch)
 		bf_raise_nomem(ctx); /* the system's memory, not the ceiling */
 	bf_run_commit(ctx, &run);
-	memset(f->cell, 0, (size_t)n);
+	flood_mark_fg(f, bg);
 	bf_indices_layout(f->h, f->w, &tables, *order, scratch);
 	return tables.size - 1;
 }
@@ -472,10 +492,16 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 		int32_t *order;
 		bf_set us;
 		memset(&us, 0, sizeof(us));
-		us.mask = flood_setup_big(ctx, &f, n, &r.acc, &order);
-		for (int64_t slot = 0; slot <= us.mask; slot++)
-			if (order[slot] >= 0)
-				flood_visit(ctx, &f, &r, &us, order[slot] / f.w, order[slot] % f.w);
+		us.mask = flood_setup_big(ctx, &f, r.bg, n, &r.acc, &order);
+		for (int64_t slot = 0; slot <= us.mask; slot++) {
+			uint32_t k = (uint32_t)order[slot];
+			if (order[slot] < 0)
+				continue;
+			if (f.cell[k] & CELL_FG)
+				flood_visit(ctx, &f, &r, &us, k / (uint32_t)f.w, k % (uint32_t)f.w);
+			else
+				bf_set_work(ctx, &us, 1); /* a background cell */
+		}
 		return bf_set_copy(ctx, r.objs, true);
 	}
 	bf_set *us = flood_setup(ctx, &f, n, &r.acc);

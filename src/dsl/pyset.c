@@ -460,30 +460,81 @@ static int32_t *layout_table(const bf_indices_tables *t, int stage, int32_t *fin
 	return tab;
 }
 
+/* Cells placed into one table in the order they come, each placed
+ * PLACE_AHEAD cells after its first slot was prefetched: the big tables
+ * outgrow the caches, and the order of placement is all that counts. */
+#define PLACE_AHEAD 16
+typedef struct placer {
+	int32_t *tab;
+	uint64_t mask;
+	uint64_t count;
+	int64_t hash[PLACE_AHEAD];
+	int32_t cell[PLACE_AHEAD];
+} placer;
+
+static void placer_init(placer *p, int32_t *tab, int64_t size)
+{
+	p->tab = tab;
+	p->mask = (uint64_t)size - 1;
+	p->count = 0;
+}
+
+static inline void placer_push(placer *p, int32_t cell, int64_t hash)
+{
+	unsigned r = (unsigned)(p->count % PLACE_AHEAD);
+	__builtin_prefetch(&p->tab[(uint64_t)hash & p->mask], 1);
+	if (p->count >= PLACE_AHEAD)
+		place_cell(p->tab, p->mask, p->hash[r], p->cell[r]);
+	p->hash[r] = hash;
+	p->cell[r] = cell;
+	p->count++;
+}
+
+static void placer_flush(placer *p)
+{
+	uint64_t pending = p->count < PLACE_AHEAD ? p->count : PLACE_AHEAD;
+	for (uint64_t k = p->count - pending; k < p->count; k++)
+		place_cell(p->tab, p->mask, p->hash[k % PLACE_AHEAD], p->cell[k % PLACE_AHEAD]);
+	p->count = 0;
+}
+
+/* set_table_resize(): the old table's cells, in slot order, into next. */
+static void layout_grow(const int32_t *old, int64_t oldsize, placer *next, uint32_t w)
+{
+	for (int64_t s = 0; s < oldsize; s++)
+		if (old[s] >= 0) {
+			uint32_t cell = (uint32_t)old[s];
+			placer_push(next, old[s], bf_tuple_hash2(cell / w, cell % w));
+		}
+	placer_flush(next);
+}
+
 void bf_indices_layout(int64_t h, int64_t w, const bf_indices_tables *t, int32_t *final,
 		       int32_t *scratch)
 {
-	int64_t size = MINSIZE, fill = 0;
+	int64_t size = MINSIZE, fill = 0, n = h * w, i = 0, j = 0;
 	int stage = 0;
-	int32_t *tab = layout_table(t, stage, final, scratch, size);
-	for (int64_t i = 0; i < h; i++)
-		for (int64_t j = 0; j < w; j++) {
-			place_cell(tab, (uint64_t)size - 1, bf_tuple_hash2(i, j), (int32_t)(i * w + j));
-			fill++;
-			if ((uint64_t)fill * 5 < (uint64_t)(size - 1) * 3)
-				continue;
-			int64_t newsize = size_for(fill > 50000 ? fill * 2 : fill * 4);
-			int32_t *next = layout_table(t, ++stage, final, scratch, newsize);
-			for (int64_t s = 0; s < size; s++) {
-				uint32_t cell = (uint32_t)tab[s];
-				if (tab[s] >= 0)
-					place_cell(next, (uint64_t)newsize - 1,
-						   bf_tuple_hash2(cell / (uint32_t)w, cell % (uint32_t)w),
-						   tab[s]);
+	placer p;
+	placer_init(&p, layout_table(t, stage, final, scratch, size), size);
+	while (fill < n) {
+		/* the adds up to the table's growth point, row by row */
+		int64_t grow_at = ((size - 1) * 3 + 4) / 5;
+		for (; fill < n && fill < grow_at; fill++) {
+			placer_push(&p, (int32_t)fill, bf_tuple_hash2(i, j));
+			if (++j == w) {
+				j = 0;
+				i++;
 			}
-			tab = next;
-			size = newsize;
 		}
+		placer_flush(&p);
+		if (fill < grow_at)
+			break;
+		int64_t newsize = size_for(fill > 50000 ? fill * 2 : fill * 4);
+		const int32_t *old = p.tab;
+		placer_init(&p, layout_table(t, ++stage, final, scratch, newsize), newsize);
+		layout_grow(old, size, &p, (uint32_t)w);
+		size = newsize;
+	}
 }
 
 typedef struct indices_layout {
