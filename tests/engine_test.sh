@@ -254,4 +254,17 @@ check "eval --batch: the same answers and units with and without sharing" \
 		sed 's/,"seconds":[^}]*//')" \
 	"$("$BIN" eval --solvers "$T/share.py" --batch "$T/share.jsonl" --cost | sed 's/,"seconds":[^}]*//')"
 
+# Memory a primitive call leaves behind is given back as it returns
+# (src/dsl/rewind.c); nothing countable may move.
+BATTFARM_NO_REWIND=1 "$BIN" run --serial --out "$T/rw0" --data "$EX/tasks" \
+	--solvers "$T/share_all.py" --costs "$T/rw0.costs" >/dev/null 2>&1
+grep -v '^#' "$T/rw0.costs" | cut -f1-3 | sort > "$T/r0"
+check "the same units for every (task, candidate) with and without rewinds" "" \
+	"$(diff "$T/u1" "$T/r0")"
+check "the same store with and without rewinds" "$(fingerprint "$T/sh1")" "$(fingerprint "$T/rw0")"
+check "eval --batch: the same answers and units with and without rewinds" \
+	"$(BATTFARM_NO_REWIND=1 "$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" \
+		--cost | sed 's/,"seconds":[^}]*//')" \
+	"$("$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" --cost | sed 's/,"seconds":[^}]*//')"
+
 finish

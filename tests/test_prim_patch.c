@@ -7,6 +7,13 @@
  * (grids, ints, empty containers, bools, tuples as coordinates) pin the
  * path Python takes through each function.
  */
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "battfarm/repr.h"
+#include "prims.h"
+#include "pyset.h"
 #include "testutil.h"
 
 START_TEST(t_corners)
@@ -431,6 +438,97 @@ START_TEST(t_budget)
 }
 END_TEST
 
+/* ---- center()'s shortcut against the six real builds ---- */
+
+typedef struct center_run {
+	char repr[64];
+	bf_status status;
+	uint64_t spent, bytes;
+	size_t used_total;
+} center_run;
+
+/* An Object of n cells from a fixed pseudo-random sequence; with dups,
+ * some cells repeat an (i, j) in another colour (a combine of overlapping
+ * objects), which set() then holds once. */
+static bf_val make_object(bf_ctx *ctx, int n, unsigned seed, bool dups)
+{
+	bf_val obj = bf_set_new(ctx);
+	unsigned x = seed;
+	for (int k = 0; k < n; k++) {
+		x = x * 1103515245u + 12345u;
+		int64_t i = (int64_t)((x >> 8) % 97) - 20, j = (int64_t)((x >> 16) % 89) - 30;
+		if (dups && k > 0 && (x >> 4) % 3 == 0)
+			j = i; /* lands on cells already there, often */
+		bf_set_add(ctx, obj, bf_tuple2(ctx, bf_int(k % 10), bf_pair_ii(ctx, i, j)));
+	}
+	return bf_set_seal(obj);
+}
+
+static center_run center_once(int n, unsigned seed, bool dups, uint64_t budget, bool fast)
+{
+	static bf_ctx ctx;
+	static bool ready;
+	if (!ready) {
+		bf_ctx_init(&ctx, (size_t)1 << 30);
+		ready = true;
+	}
+	center_run r;
+	memset(&r, 0, sizeof(r));
+	bf_ctx_begin(&ctx, 0, 0);
+	bf_val obj = make_object(&ctx, n, seed, dups);
+	ctx.budget = budget ? bf_work_spent(&ctx) + budget : 0;
+	ctx.next_clock = ctx.spent; /* the budget is looked at from the first charge */
+	uint64_t spent0 = ctx.spent, bytes0 = ctx.bytes;
+	size_t used0 = ctx.arena.used_total;
+	bf_center_fast = fast;
+	jmp_buf jb;
+	ctx.jb = &jb;
+	if (setjmp(jb) == 0) {
+		bf_val c = bf_p_center(&ctx, &obj);
+		snprintf(r.repr, sizeof(r.repr), "%s", bf_repr(&ctx, c));
+		r.status = BF_OK;
+	} else {
+		r.status = ctx.status;
+	}
+	bf_center_fast = true;
+	r.spent = ctx.spent - spent0;
+	r.bytes = ctx.bytes - bytes0;
+	r.used_total = ctx.arena.used_total - used0;
+	return r;
+}
+
+static void same_center(int n, unsigned seed, bool dups, uint64_t budget)
+{
+	center_run slow = center_once(n, seed, dups, budget, false);
+	center_run fast = center_once(n, seed, dups, budget, true);
+	ck_assert_msg(slow.status == fast.status, "n %d budget %llu", n, (unsigned long long)budget);
+	ck_assert_str_eq(fast.repr, slow.repr);
+	ck_assert_uint_eq(fast.spent, slow.spent);
+	ck_assert_uint_eq(fast.bytes, slow.bytes);
+	ck_assert_uint_eq(fast.used_total, slow.used_total);
+}
+
+/* Objects of every size to 300 and across set growths to 4097 (one past
+ * the shortcut), with and without repeated indices: the same answer and
+ * the same charges either way; and under budgets around what the call
+ * costs, the same stop. */
+START_TEST(t_center_shortcut_charges_the_builds)
+{
+	for (int n = 1; n <= 300; n++)
+		for (int dups = 0; dups < 2; dups++)
+			same_center(n, (unsigned)n * 7u, dups, 0);
+	static const int big[] = {682, 683, 1365, 1366, 2730, 2731, 4096, 4097};
+	for (size_t k = 0; k < sizeof(big) / sizeof(big[0]); k++)
+		for (int dups = 0; dups < 2; dups++)
+			same_center(big[k], (unsigned)k, dups, 0);
+	for (int n = 1; n <= 200; n += 13) {
+		uint64_t cost = center_once(n, 3, true, 0, false).spent >> BF_WORK_SHIFT;
+		for (uint64_t b = cost > 4 ? cost - 4 : 1; b <= cost + 4; b++)
+			same_center(n, 3, true, b);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("prim_patch");
@@ -443,6 +541,7 @@ int main(void)
 	tcase_add_test(tc, t_lines);
 	tcase_add_test(tc, t_boxes);
 	tcase_add_test(tc, t_budget);
+	tcase_add_test(tc, t_center_shortcut_charges_the_builds);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -12,12 +12,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct bf_arena_block bf_arena_block;
 
 struct bf_arena_block {
 	bf_arena_block *prev;
 	size_t size, used;
+	uint64_t born; /* when it last became part of the chain (see bf_arena_mark) */
+	bool poisoned; /* sanitizer builds: a rewind poisoned some of it */
 	_Alignas(16) unsigned char data[];
 };
 
@@ -29,6 +32,7 @@ typedef struct bf_arena {
 	size_t limit;           /* ceiling in bytes; 0 = none */
 	size_t peak;            /* largest used_total seen */
 	size_t mapped;          /* bytes mapped now, kept blocks included */
+	uint64_t blocks_born;   /* blocks put in the chain so far */
 } bf_arena;
 
 /* Blocks kept across resets for the next sample: at least this many
@@ -49,6 +53,26 @@ void bf_arena_init(bf_arena *a, size_t limit);
 size_t bf_arena_mapped_max(size_t limit);
 void *bf_arena_alloc_slow(bf_arena *a, size_t n);
 
+/* Under AddressSanitizer, memory a rewind gave back is poisoned until the
+ * sample ends, and never handed out before, so a value kept across a
+ * rewind by mistake is reported where it is read (CI's sanitizer build
+ * runs every suite). */
+#if defined(__SANITIZE_ADDRESS__)
+#define BF_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BF_ARENA_ASAN 1
+#endif
+#endif
+#ifdef BF_ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define BF_ARENA_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#define BF_ARENA_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#else
+#define BF_ARENA_UNPOISON(p, n) ((void)(p), (void)(n))
+#define BF_ARENA_POISON(p, n) ((void)(p), (void)(n))
+#endif
+
 /* 16-byte aligned memory, or NULL past the ceiling. */
 static inline void *bf_arena_alloc(bf_arena *a, size_t n)
 {
@@ -65,6 +89,44 @@ static inline void *bf_arena_alloc(bf_arena *a, size_t n)
 	}
 	return bf_arena_alloc_slow(a, n);
 }
+
+/* A point in an arena's allocations to come back to.  bf_arena_rewind()
+ * gives back for reuse the memory handed out since, but not its count:
+ * used_total (the ceiling's count) and peak stay as they are, so a
+ * rewind never moves the point where a MemoryError falls. */
+typedef struct bf_arena_mark {
+	bf_arena_block *head; /* the head block then (NULL: none yet) */
+	size_t used;          /* its used bytes then */
+	size_t total;         /* used_total then */
+	uint64_t born;        /* blocks_born then: blocks born since are newer,
+	                       * wherever in the chain they sit (a block of its
+	                       * own goes behind the head) */
+} bf_arena_mark;
+
+static inline bf_arena_mark bf_arena_mark_now(const bf_arena *a)
+{
+	bf_arena_mark m = {a->head, a->head ? a->head->used : 0, a->used_total, a->blocks_born};
+	return m;
+}
+
+bool bf_arena_since_slow(const bf_arena *a, const bf_arena_mark *m, const void *p);
+
+/* Whether p lies in memory that bf_arena_rewind(a, m) would give back. */
+static inline bool bf_arena_since(const bf_arena *a, const bf_arena_mark *m, const void *p)
+{
+	const bf_arena_block *h = a->head;
+	if (h == m->head && a->blocks_born == m->born) /* still in the same block */
+		return h && (const unsigned char *)p >= h->data + m->used &&
+		       (const unsigned char *)p < h->data + h->used;
+	return bf_arena_since_slow(a, m, p);
+}
+/* Give back what was handed out since m (m must be newer than the last
+ * reset, and no rewind past m may have happened since it was taken). */
+void bf_arena_rewind(bf_arena *a, const bf_arena_mark *m);
+/* n bytes for something whose bytes were counted already (a value moved
+ * down after a rewind): used_total and peak do not grow; NULL only when
+ * the system has no memory to map. */
+void *bf_arena_alloc_again(bf_arena *a, size_t n);
 /* Count n bytes against the ceiling as bf_arena_alloc would, without
  * handing any out (memory a cache saved); false past the ceiling. */
 static inline bool bf_arena_charge(bf_arena *a, size_t n)

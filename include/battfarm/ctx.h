@@ -61,6 +61,8 @@ struct bf_ctx {
 	const void *memo_key;
 	int memo_tag;
 	void *memo_val;
+	uint64_t memo_writes; /* bumped at each write to the memo or to what it
+	                       * holds (rewind.c keeps memory the memo points to) */
 	/* where a farm worker shows it is alive: refreshed with the clock
 	 * checks, every few thousand work units; NULL outside the farm */
 	_Atomic int64_t *heartbeat;
@@ -75,6 +77,11 @@ struct bf_ctx {
 	bf_share *share;
 	const bf_tuple *input;
 	uint64_t evals; /* evaluations begun in this context */
+	/* the sets whose listing (bf_py_items) was cached in this evaluation's
+	 * arena, newest last: a rewind of the memory a listing sits in makes
+	 * its set forget it (rewind.c) */
+	struct bf_set **listed;
+	int64_t nlisted, listed_cap;
 };
 
 /* Python's default recursion limit, less what a solver's own frames use. */

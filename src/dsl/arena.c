@@ -42,6 +42,7 @@ void bf_arena_init(bf_arena *a, size_t limit)
 	a->limit = limit;
 	a->peak = 0;
 	a->mapped = 0;
+	a->blocks_born = 0;
 }
 
 /* len bytes of fresh memory; from BF_ARENA_HUGE on, starting on a 2 MB
@@ -84,6 +85,7 @@ static bf_arena_block *block_new(bf_arena *a, bf_arena_block *prev, size_t need,
 			a->spare_bytes -= b->size;
 			b->prev = prev;
 			b->used = 0;
+			b->born = a->blocks_born++;
 			return b;
 		}
 	}
@@ -102,6 +104,8 @@ static bf_arena_block *block_new(bf_arena *a, bf_arena_block *prev, size_t need,
 	b->prev = prev;
 	b->size = size;
 	b->used = 0;
+	b->born = a->blocks_born++;
+	b->poisoned = false;
 	a->mapped += sizeof(bf_arena_block) + size;
 	return b;
 }
@@ -137,10 +141,105 @@ void *bf_arena_alloc_slow(bf_arena *a, size_t n)
 	return p;
 }
 
+/* Sanitizer builds: what a rewind poisoned is fit for use again (a block
+ * is reused after a reset, or unmapped, where the shadow must be clean). */
+static void unpoison(bf_arena_block *b)
+{
+	if (b->poisoned) {
+		BF_ARENA_UNPOISON(b->data, b->size);
+		b->poisoned = false;
+	}
+}
+
 static void block_free(bf_arena *a, bf_arena_block *b)
 {
 	a->mapped -= sizeof(*b) + b->size;
+	unpoison(b);
 	munmap(b, sizeof(*b) + b->size);
+}
+
+static bool in_block(const bf_arena_block *b, const unsigned char *q, size_t from)
+{
+	return q >= b->data + from && q < b->data + b->used;
+}
+
+bool bf_arena_since_slow(const bf_arena *a, const bf_arena_mark *m, const void *p)
+{
+	const unsigned char *q = p;
+	const bf_arena_block *b = a->head;
+	for (; b != m->head; b = b->prev)
+		if (in_block(b, q, 0))
+			return true;
+	if (!b)
+		return false;
+	if (in_block(b, q, m->used))
+		return true;
+	/* blocks of their own made while m->head was the head, right behind it */
+	for (b = b->prev; b && b->born >= m->born; b = b->prev)
+		if (in_block(b, q, 0))
+			return true;
+	return false;
+}
+
+#ifdef BF_ARENA_ASAN
+/* Sanitizer builds poison what a rewind gives back and never hand it out
+ * again, so that a value kept across a rewind by mistake is reported when
+ * it is read, however much is allocated after (reuse would unpoison it). */
+static void poison(bf_arena_block *b, size_t from)
+{
+	BF_ARENA_POISON(b->data + from, b->used - from);
+	b->poisoned = true;
+}
+
+void bf_arena_rewind(bf_arena *a, const bf_arena_mark *m)
+{
+	bf_arena_block *b = a->head;
+	for (; b != m->head; b = b->prev)
+		poison(b, 0);
+	if (!b)
+		return;
+	poison(b, m->used);
+	for (b = b->prev; b && b->born >= m->born; b = b->prev)
+		poison(b, 0);
+}
+#else
+/* b, no longer in the chain, becomes a spare for the blocks to come. */
+static void to_spare(bf_arena *a, bf_arena_block *b)
+{
+	b->used = 0;
+	b->prev = a->spare;
+	a->spare = b;
+	a->spare_bytes += b->size;
+}
+
+void bf_arena_rewind(bf_arena *a, const bf_arena_mark *m)
+{
+	while (a->head != m->head) {
+		bf_arena_block *b = a->head;
+		a->head = b->prev;
+		to_spare(a, b);
+	}
+	bf_arena_block *h = m->head;
+	if (!h)
+		return;
+	while (h->prev && h->prev->born >= m->born) {
+		bf_arena_block *own = h->prev;
+		h->prev = own->prev;
+		to_spare(a, own);
+	}
+	h->used = m->used;
+}
+#endif
+
+void *bf_arena_alloc_again(bf_arena *a, size_t n)
+{
+	size_t total = a->used_total, peak = a->peak, limit = a->limit;
+	a->limit = 0;
+	void *p = bf_arena_alloc(a, n);
+	a->limit = limit;
+	a->used_total = total;
+	a->peak = peak;
+	return p;
 }
 
 size_t bf_arena_mapped_max(size_t limit)
@@ -158,6 +257,7 @@ void bf_arena_reset(bf_arena *a)
 	bf_arena_block *b = a->head;
 	while (b) {
 		bf_arena_block *prev = b->prev;
+		unpoison(b);
 		b->prev = a->spare;
 		a->spare = b;
 		b = prev;

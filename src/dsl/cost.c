@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "battfarm/cost.h"
+#include "rewind.h"
 #include "share.h"
 
 static bool raw_units;
@@ -82,8 +83,11 @@ bf_val bf_cost_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 	}
 	ctx->rate = c->rate;
 	ctx->spent += c->base;
+	bf_rewind_point pt;
+	bf_rewind_begin(ctx, &pt);
 	/* a traced call is always made: calibration reads its own units */
 	bf_val r = t ? p->fn(ctx, args) : bf_share_call(ctx, p, args);
+	r = bf_rewind_settle(ctx, &pt, r);
 	ctx->rate = caller;
 	if (t) {
 		uint64_t all = ctx->spent - start, all_bytes = ctx->bytes - start_bytes;

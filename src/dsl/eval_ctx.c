@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "battfarm/ctx.h"
@@ -49,18 +50,24 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->memo_key = NULL;
 	ctx->memo_tag = 0;
 	ctx->memo_val = NULL;
+	ctx->memo_writes = 0;
 	ctx->heartbeat = NULL;
 	ctx->cancel = NULL;
 	ctx->trace = NULL;
 	ctx->share = NULL;
 	ctx->input = NULL;
 	ctx->evals = 0;
+	ctx->listed = NULL;
+	ctx->nlisted = ctx->listed_cap = 0;
 }
 
 void bf_ctx_release(bf_ctx *ctx)
 {
 	bf_arena_release(&ctx->arena);
 	bf_share_release(ctx);
+	free(ctx->listed);
+	ctx->listed = NULL;
+	ctx->nlisted = ctx->listed_cap = 0;
 }
 
 void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
@@ -84,6 +91,7 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 	ctx->memo_tag = 0;
 	ctx->memo_val = NULL;
 	ctx->input = NULL;
+	ctx->nlisted = 0;
 	ctx->evals++;
 	bf_share_begin(ctx);
 }

@@ -9,6 +9,7 @@
 
 #include "battfarm/func.h"
 #include "pyops.h"
+#include "rewind.h"
 #include "pyset.h"
 #include "share.h"
 
@@ -46,7 +47,7 @@ const bf_val *bf_py_items(bf_ctx *ctx, bf_val v, int64_t *n)
 		for (int64_t i = 0; i <= s->mask; i++)
 			if (s->table[i].key.kind > BF_DUMMY)
 				out[k++] = s->table[i].key;
-		if (keep)
+		if (keep && bf_rewind_note_listing(ctx, s))
 			*keep = out;
 		return out;
 	}

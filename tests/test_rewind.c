@@ -1,0 +1,234 @@
+/*
+ * test_rewind.c -- memory a primitive call leaves behind is given back
+ * (src/dsl/rewind.c, bf_arena_rewind): the arena's part, and programs
+ * whose answers, units, bytes and ceiling counts are the same with and
+ * without it, among them the two ways a kept pointer could outlive its
+ * memory (a listing cached on an older set, the flattened-grid memo).
+ * Under AddressSanitizer given-back memory stays poisoned, so a pointer
+ * kept by mistake is reported there.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "battfarm/evaluator.h"
+#include "battfarm/repr.h"
+#include "prims.h"
+#include "rewind.h"
+#include "testutil.h"
+
+START_TEST(t_arena_rewind_gives_back)
+{
+	bf_arena a;
+	bf_arena_init(&a, (size_t)1 << 30);
+	unsigned char *old = bf_arena_alloc(&a, 100);
+	bf_arena_mark m = bf_arena_mark_now(&a);
+	unsigned char *p = bf_arena_alloc(&a, 3000);
+	unsigned char *q = bf_arena_alloc(&a, (size_t)3 << 20); /* a block of its own */
+	ck_assert(bf_arena_since(&a, &m, p));
+	ck_assert(bf_arena_since(&a, &m, q));
+	ck_assert(bf_arena_since(&a, &m, q + ((size_t)3 << 20) - 1));
+	ck_assert(!bf_arena_since(&a, &m, old));
+	ck_assert(!bf_arena_since(&a, &m, &m));
+	size_t total = a.used_total, peak = a.peak;
+	bf_arena_rewind(&a, &m);
+	/* the ceiling's count does not move: a MemoryError falls where it did */
+	ck_assert_uint_eq(a.used_total, total);
+	ck_assert_uint_eq(a.peak, peak);
+#ifdef BF_ARENA_ASAN
+	ck_assert(__asan_address_is_poisoned(p));
+	ck_assert(__asan_address_is_poisoned(q));
+	ck_assert(!__asan_address_is_poisoned(old));
+#else
+	ck_assert_ptr_eq(bf_arena_alloc(&a, 16), p);
+	ck_assert_uint_ge(a.spare_bytes, (size_t)3 << 20); /* q's block, for reuse */
+	ck_assert_ptr_eq(bf_arena_alloc(&a, (size_t)3 << 20), q);
+#endif
+	total = a.used_total;
+	peak = a.peak;
+	ck_assert_ptr_nonnull(bf_arena_alloc_again(&a, 64));
+	ck_assert_uint_eq(a.used_total, total);
+	ck_assert_uint_eq(a.peak, peak);
+	bf_arena_release(&a);
+}
+END_TEST
+
+/* A rewind to an inner point leaves what came before it. */
+START_TEST(t_arena_rewinds_nest)
+{
+	bf_arena a;
+	bf_arena_init(&a, 0);
+	bf_arena_mark outer = bf_arena_mark_now(&a);
+	unsigned char *kept = bf_arena_alloc(&a, 5000);
+	memset(kept, 7, 5000);
+	bf_arena_mark inner = bf_arena_mark_now(&a);
+	for (int k = 0; k < 40; k++)
+		ck_assert_ptr_nonnull(bf_arena_alloc(&a, (size_t)100 << 10));
+	bf_arena_rewind(&a, &inner);
+	ck_assert(bf_arena_since(&a, &outer, kept));
+	ck_assert(!bf_arena_since(&a, &inner, kept));
+	unsigned char *next = bf_arena_alloc(&a, 5000);
+	memset(next, 9, 5000);
+	for (int k = 0; k < 5000; k++)
+		ck_assert_int_eq(kept[k], 7);
+	bf_arena_release(&a);
+}
+END_TEST
+
+static bf_library lib;
+
+static const bf_program *prog(const char *src)
+{
+	bf_library_release(&lib);
+	bf_library_init(&lib);
+	bf_library_parse(&lib, "t.py", src, strlen(src));
+	ck_assert_msg(lib.nerrors == 0, "%s", lib.nerrors ? lib.errors[0] : "");
+	return bf_library_find(&lib, "f");
+}
+
+typedef struct outcome {
+	char repr[4096];
+	bf_status status;
+	uint64_t work, bytes;
+	size_t used_total, peak, mapped;
+} outcome;
+
+/* p on the grid `grid` (a Python literal) in a fresh context. */
+static outcome run_once(const bf_program *p, const char *grid, uint64_t budget, bool rewind)
+{
+	bf_rewind_set(rewind);
+	bf_ctx input, ctx; /* the input lives in an arena of its own, as in a worker */
+	bf_ctx_init(&input, 0);
+	bf_ctx_init(&ctx, (size_t)1 << 30);
+	outcome o;
+	memset(&o, 0, sizeof(o));
+	bf_ctx_begin(&input, 0, 0);
+	jmp_buf jb;
+	input.jb = &jb;
+	if (setjmp(jb))
+		ck_abort_msg("the grid literal: %s", input.msg);
+	bf_val I = bf_eval_expr(&input, grid);
+	bf_val out;
+	bf_limits lim = {budget, 0};
+	o.status = bf_eval_program(&ctx, p, bf_none(), I, bf_none(), &lim, &out);
+	snprintf(o.repr, sizeof(o.repr), "%s", o.status == BF_OK ? bf_repr(&ctx, out) : ctx.msg);
+	o.work = ctx.work;
+	o.bytes = ctx.bytes;
+	o.used_total = ctx.arena.used_total;
+	o.peak = ctx.arena.peak;
+	o.mapped = ctx.arena.mapped;
+	bf_ctx_release(&ctx);
+	bf_ctx_release(&input);
+	bf_rewind_set(true);
+	return o;
+}
+
+static void same_without(const char *src, const char *grid, uint64_t budget, outcome *on)
+{
+	const bf_program *p = prog(src);
+	outcome off = run_once(p, grid, budget, false);
+	*on = run_once(p, grid, budget, true);
+	ck_assert_str_eq(on->repr, off.repr);
+	ck_assert_int_eq(on->status, off.status);
+	ck_assert_uint_eq(on->work, off.work);
+	ck_assert_uint_eq(on->bytes, off.bytes);
+	ck_assert_uint_eq(on->used_total, off.used_total);
+	ck_assert_uint_eq(on->peak, off.peak);
+}
+
+/* n x n, a checkerboard of 0 and 1 */
+static const char *board(int n)
+{
+	static char buf[8192];
+	size_t k = 0;
+	buf[k++] = '(';
+	for (int i = 0; i < n; i++) {
+		buf[k++] = '(';
+		for (int j = 0; j < n; j++)
+			k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%d,", (i + j) % 2);
+		buf[k++] = ')';
+		buf[k++] = ',';
+	}
+	buf[k++] = ')';
+	buf[k] = '\0';
+	return buf;
+}
+
+/* center() builds six index sets a call and keeps none (with its
+ * shortcut off: it builds none): 3 x 8,100 calls left their sets in the
+ * arena before; now the arena maps a fraction */
+START_TEST(t_center_leaves_nothing_behind)
+{
+	bf_center_fast = false;
+	const char *src = "def f(I):\n    x0 = upscale(I, THREE)\n    x1 = objects(x0, T, F, F)\n"
+			  "    x2 = apply(center, x1)\n    x3 = apply(size, x1)\n"
+			  "    x4 = apply(center, x1)\n    x5 = apply(center, x1)\n"
+			  "    O = astuple(size(x2), x3)\n    return O\n";
+	outcome on;
+	same_without(src, board(30), 0, &on);
+	ck_assert_str_eq(on.repr, "(900, frozenset({9}))");
+	const bf_program *p = prog(src);
+	outcome off = run_once(p, board(30), 0, false);
+#ifndef BF_ARENA_ASAN
+	ck_assert_msg(on.mapped * 2 < off.mapped, "mapped %zu with rewinds, %zu without", on.mapped,
+		      off.mapped);
+#endif
+	/* and under budgets that stop it inside the calls, the same stop */
+	for (uint64_t budget = 1000; budget < off.work; budget = budget * 3 / 2)
+		same_without(src, board(30), budget, &on);
+	bf_center_fast = true;
+}
+END_TEST
+
+/* maximum() lists an older set inside its call and returns one of its
+ * items: the listing's memory is given back, so the set must forget it
+ * before canvas() reuses that memory and totuple() lists the set again. */
+START_TEST(t_older_sets_forget_listings)
+{
+	const char *src = "def f(I):\n    x1 = asindices(I)\n    x2 = maximum(x1)\n"
+			  "    x3 = canvas(SEVEN, astuple(TEN, TEN))\n    x4 = totuple(x1)\n"
+			  "    x5 = minimum(x1)\n    O = astuple(astuple(x2, x5), x4)\n    return O\n";
+	outcome on;
+	same_without(src, board(12), 0, &on);
+	const char *want = "(((11, 11), (0, 0)), ((4, 0), (4, 9), (5, 1), (8, 0), ";
+	ck_assert_msg(strncmp(on.repr, want, strlen(want)) == 0, "%s", on.repr);
+}
+END_TEST
+
+/* occurrences() keeps the flattened grid and its per-colour counts in the
+ * context's memo; a call that adds counts for a new colour (the second
+ * apply) keeps its memory, or the third apply would read freed counts. */
+START_TEST(t_memo_keeps_its_memory)
+{
+	const char *grid = "((3,3,0,0,0,0,3,3,0,0),(3,3,0,0,0,0,3,3,0,0),(0,0,0,0,0,0,0,0,0,0),"
+			   "(0,0,0,0,0,0,0,0,0,0),(5,5,5,0,0,0,5,5,5,0),(5,5,5,0,0,0,5,5,5,0),"
+			   "(0,0,0,0,0,0,0,0,0,0),(0,0,0,0,0,0,0,0,0,0),(0,0,0,0,0,0,0,0,0,0),"
+			   "(0,0,0,0,0,0,0,0,0,0))";
+	const char *src = "def f(I):\n    x0 = objects(I, T, F, T)\n"
+			  "    x1 = colorfilter(x0, THREE)\n    x2 = colorfilter(x0, FIVE)\n"
+			  "    x3 = lbind(occurrences, I)\n    x4 = compose(size, x3)\n"
+			  "    x5 = apply(x4, x1)\n    x6 = apply(x4, x2)\n"
+			  "    x7 = canvas(ZERO, astuple(TEN, TEN))\n    x8 = apply(x3, x2)\n"
+			  "    O = astuple(astuple(x5, x6), x8)\n    return O\n";
+	outcome on;
+	same_without(src, grid, 0, &on);
+	ck_assert_str_eq(on.repr, "((frozenset({2}), frozenset({2})), "
+				  "frozenset({frozenset({(4, 6), (4, 0)})}))");
+}
+END_TEST
+
+int main(void)
+{
+	bf_library_init(&lib);
+	Suite *s = suite_create("rewind");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, t_arena_rewind_gives_back);
+	tcase_add_test(tc, t_arena_rewinds_nest);
+	tcase_add_test(tc, t_center_leaves_nothing_behind);
+	tcase_add_test(tc, t_older_sets_forget_listings);
+	tcase_add_test(tc, t_memo_keeps_its_memory);
+	suite_add_tcase(s, tc);
+	int rc = tu_run(s);
+	bf_library_release(&lib);
+	return rc;
+}
