@@ -6,8 +6,11 @@
  * smaller-side walk of &, and the two strategies of -.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "battfarm/ctx.h"
+#include "charge_run.h"
 #include "pyset.h"
 #include "battfarm/repr.h"
 #include "testutil.h"
@@ -162,6 +165,188 @@ START_TEST(t_indices_budget)
 }
 END_TEST
 
+/* What a plain build of asindices(h, w) by adds leaves, and what a charge
+ * run of bf_indices_charges says it leaves, from the same start. */
+typedef struct plain_seen {
+	bf_status status;
+	uint64_t spent, bytes;
+	size_t used;
+} plain_seen;
+
+static bf_set *plain_build(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, plain_seen *out)
+{
+	jmp_buf jb;
+	ctx->jb = &jb;
+	bf_ctx_begin(ctx, budget, 0);
+	volatile bf_val s = bf_none();
+	if (setjmp(jb) == 0) {
+		s = bf_set_new(ctx);
+		for (int64_t i = 0; i < h; i++)
+			for (int64_t j = 0; j < w; j++)
+				bf_set_add(ctx, s, bf_pair_ii(ctx, i, j));
+		ctx->status = BF_OK;
+	}
+	out->status = ctx->status;
+	out->spent = ctx->spent;
+	out->bytes = ctx->bytes;
+	out->used = ctx->arena.used_total;
+	ctx->jb = NULL;
+	return ctx->status == BF_OK ? s.u.s : NULL;
+}
+
+static void run_build(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, plain_seen *out,
+		      bf_indices_tables *t)
+{
+	bf_ctx_begin(ctx, budget, 0);
+	bf_charge_run r;
+	bf_run_begin(&r, ctx);
+	bool on = bf_indices_charges(&r, h * w, t);
+	ck_assert_int_eq(on, r.stop == BF_RUN_ON);
+	out->status = r.stop == BF_RUN_ON ? BF_OK : r.stop == BF_RUN_TIMEOUT ? BF_TIMEOUT : BF_ERROR;
+	out->spent = r.spent;
+	out->bytes = r.bytes;
+	out->used = r.used;
+}
+
+static void same_seen(const plain_seen *got, const plain_seen *want)
+{
+	ck_assert_int_eq(got->status, want->status);
+	ck_assert_uint_eq(got->spent, want->spent);
+	ck_assert_uint_eq(got->bytes, want->bytes);
+	ck_assert_uint_eq(got->used, want->used);
+}
+
+static const int64_t big_sizes[][2] = {{3, 40000}, {300, 300}, {1, 50001}, {7, 7200}, {65, 65}};
+
+START_TEST(t_indices_layout_big)
+{
+	/* the layout of cell numbers is the adds' table slot for slot, and
+	 * the run's charge theirs, past 2^15 slots and the 50,000-item rule */
+	static bf_ctx ctx;
+	bf_ctx_init(&ctx, (size_t)1 << 30);
+	for (size_t z = 0; z < sizeof(big_sizes) / sizeof(big_sizes[0]); z++) {
+		int64_t h = big_sizes[z][0], w = big_sizes[z][1];
+		plain_seen ref, got;
+		bf_indices_tables t;
+		run_build(&ctx, h, w, 0, &got, &t);
+		int32_t *final = malloc((size_t)t.size * sizeof(int32_t));
+		int32_t *scratch = malloc((size_t)(t.prev ? t.prev : 1) * sizeof(int32_t));
+		bf_indices_layout(h, w, &t, final, scratch);
+		bf_set *s = plain_build(&ctx, h, w, 0, &ref);
+		same_seen(&got, &ref);
+		ck_assert_int_eq(t.size - 1, s->mask);
+		for (int64_t k = 0; k <= s->mask; k++) {
+			bf_val key = s->table[k].key;
+			int64_t cell = key.kind == BF_TUPLE ? key.u.t->it[0].u.i * w + key.u.t->it[1].u.i : -1;
+			ck_assert_int_eq(final[k], cell);
+		}
+		free(final);
+		free(scratch);
+	}
+	bf_ctx_release(&ctx);
+}
+END_TEST
+
+START_TEST(t_indices_charges_cut)
+{
+	/* under budgets and ceilings that cut a big build, the run stops at
+	 * the same charge as the adds, with the same counters */
+	static const size_t ceilings[] = {(size_t)1 << 20, (size_t)3 << 20, (size_t)5 << 20,
+					  (size_t)9 << 20, (size_t)13 << 20, (size_t)40 << 20};
+	plain_seen ref, got;
+	bf_indices_tables t;
+	for (size_t c = 0; c < sizeof(ceilings) / sizeof(ceilings[0]); c++) {
+		static bf_ctx ctx;
+		bf_ctx_init(&ctx, ceilings[c]);
+		for (size_t z = 0; z < sizeof(big_sizes) / sizeof(big_sizes[0]); z++) {
+			int64_t h = big_sizes[z][0], w = big_sizes[z][1];
+			plain_build(&ctx, h, w, 0, &ref);
+			run_build(&ctx, h, w, 0, &got, &t);
+			same_seen(&got, &ref);
+			uint64_t full = ref.spent >> BF_WORK_SHIFT;
+			if (c + 1 < sizeof(ceilings) / sizeof(ceilings[0]))
+				continue; /* budgets: under the last ceiling only */
+			for (uint64_t budget = 1; budget <= full + 1; budget += 1 + full / 37) {
+				plain_build(&ctx, h, w, budget, &ref);
+				run_build(&ctx, h, w, budget, &got, &t);
+				same_seen(&got, &ref);
+			}
+		}
+		bf_ctx_release(&ctx);
+	}
+}
+END_TEST
+
+/* bf_set_of_indices(h, w) under a budget and the context's ceiling. */
+static bf_set *indices_build(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, plain_seen *out)
+{
+	jmp_buf jb;
+	ctx->jb = &jb;
+	bf_ctx_begin(ctx, budget, 0);
+	volatile bf_val s = bf_none();
+	if (setjmp(jb) == 0) {
+		s = bf_set_of_indices(ctx, h, w, NULL);
+		ctx->status = BF_OK;
+	}
+	out->status = ctx->status;
+	out->spent = ctx->spent;
+	out->bytes = ctx->bytes;
+	out->used = ctx->arena.used_total;
+	ctx->jb = NULL;
+	return ctx->status == BF_OK ? s.u.s : NULL;
+}
+
+START_TEST(t_indices_big_build)
+{
+	/* asindices of a big size placed from its layout: the adds' table
+	 * slot for slot, their charges, and their stop under budgets and
+	 * ceilings (MemoryError) that cut it */
+	static const size_t ceilings[] = {(size_t)2 << 20, (size_t)7 << 20, (size_t)1 << 30};
+	static const int64_t sizes[][2] = {{3, 40000}, {300, 300}, {65, 65}};
+	for (size_t c = 0; c < sizeof(ceilings) / sizeof(ceilings[0]); c++) {
+		static bf_ctx ctx;
+		bf_ctx_init(&ctx, ceilings[c]);
+		for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+			int64_t h = sizes[z][0], w = sizes[z][1];
+			plain_seen ref, got;
+			indices_build(&ctx, h, w, 0, &got);
+			bf_set *s = indices_build(&ctx, h, w, 0, &got);
+			/* the cell in each slot, and its hash, before the arena is
+			 * reused */
+			int64_t *cells = NULL, *hashes = NULL, smask = s ? s->mask : -1;
+			if (s) {
+				cells = malloc((size_t)(s->mask + 1) * sizeof(int64_t));
+				hashes = malloc((size_t)(s->mask + 1) * sizeof(int64_t));
+				for (int64_t k = 0; k <= s->mask; k++) {
+					bf_val key = s->table[k].key;
+					cells[k] = key.kind == BF_TUPLE ? key.u.t->it[0].u.i * w + key.u.t->it[1].u.i : -1;
+					hashes[k] = s->table[k].hash;
+				}
+			}
+			bf_set *r = plain_build(&ctx, h, w, 0, &ref);
+			same_seen(&got, &ref);
+			ck_assert_int_eq(s == NULL, r == NULL);
+			ck_assert_int_eq(smask, r ? r->mask : -1);
+			for (int64_t k = 0; s && k <= r->mask; k++) {
+				bf_val key = r->table[k].key;
+				ck_assert_int_eq(cells[k], key.kind == BF_TUPLE ? key.u.t->it[0].u.i * w + key.u.t->it[1].u.i : -1);
+				if (key.kind == BF_TUPLE)
+					ck_assert_int_eq(hashes[k], r->table[k].hash);
+			}
+			free(cells);
+			free(hashes);
+			uint64_t full = ref.spent >> BF_WORK_SHIFT;
+			for (uint64_t budget = 1; budget <= full + 1; budget += 1 + full / 23) {
+				plain_build(&ctx, h, w, budget, &ref);
+				indices_build(&ctx, h, w, budget, &got);
+				same_seen(&got, &ref);
+			}
+		}
+		bf_ctx_release(&ctx);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pyset");
@@ -170,6 +355,9 @@ int main(void)
 	tcase_add_test(tc, t_operators);
 	tcase_add_test(tc, t_indices_layout_and_charge);
 	tcase_add_test(tc, t_indices_budget);
+	tcase_add_test(tc, t_indices_layout_big);
+	tcase_add_test(tc, t_indices_charges_cut);
+	tcase_add_test(tc, t_indices_big_build);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

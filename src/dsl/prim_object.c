@@ -15,7 +15,10 @@
  * neighbors and dmirror.  mostcolor and palette are the grid group's;
  * asindices and the neighbour sets are reproduced here for objects(),
  * whose hot path builds them per cell (for the neighbour sets, a replay of
- * where CPython puts their items, see flood_comp).  Inputs that are not a
+ * where CPython puts their items, see flood_comp); on big regular grids
+ * objects() builds neither asindices' pairs nor its table, only its layout,
+ * and charges them as built, stopping where building them would stop
+ * (flood_setup_big, charge_run.h).  Inputs that are not a
  * well-formed grid or object take a generic path that follows the Python
  * statements with the pyops helpers and, for patch arithmetic (normalize,
  * shift, shape, width, height, dmirror of a patch), the other groups'
@@ -24,6 +27,7 @@
  */
 #include <string.h>
 
+#include "charge_run.h"
 #include "prims.h"
 #include "pyops.h"
 #include "pyset.h"
@@ -121,20 +125,64 @@ static bool object_cells(bf_ctx *ctx, bf_val obj, cell **out, int64_t *n)
 
 /* ---- objects ---- */
 
+/* What is known of each cell during a flood. */
+enum {
+	CELL_OCC = 1,  /* in `occupied` */
+	CELL_PAIR = 2, /* its (i, j) made (big grids, see flood_pair) */
+	CELL_COMP = 4, /* its neighbour set made (comp) */
+	CELL_FG = 8,   /* big grids: not an int equal to an int background */
+};
+
+/* Room for one (i, j) pair, as the arena rounds a bf_pair_ii. */
+#define PAIR_ROOM ((sizeof(bf_tuple) + 2 * sizeof(bf_val) + 15) & ~(size_t)15)
+
+/* Grids of more cells than this take the big-grid setup (flood_setup_big). */
+#define BIG_GRID_CELLS 4096
+
 typedef struct flood {
 	bf_val grid;
 	int64_t h, w;
 	const bf_val **rows; /* NULL: read cells through grid[i][j] */
-	bf_val *pairs;       /* (i, j) for every cell, shared so hashes are cached */
-	int64_t *phash;      /* hash of pairs[k] */
-	bf_val *comp;        /* per cell, the in-grid neighbour set; kind 0 = not yet */
+	bf_val *pairs;       /* (i, j) for every cell, those of unvisited, or NULL: */
+	unsigned char *slab; /* cell k's pair at k * PAIR_ROOM, made when first asked */
+	int64_t *phash;      /* hash of pairs[k], with pairs */
+	bf_val *comp;        /* per cell, the in-grid neighbour set, where CELL_COMP */
+	uint8_t *cell;       /* per cell, CELL_* */
 	bool diagonal;
 } flood;
 
-/* The coordinates of cell idx, read off its pair (a division costs more). */
-static inline void flood_ij(const flood *f, int64_t idx, int64_t *i, int64_t *j)
+/* The (i, j) of cell k: the one unvisited holds, or on big grids one made
+ * the first time the flood takes or looks at the cell, as bf_pair_ii makes
+ * it (its hash is cached at once there too). */
+static inline bf_val flood_pair(flood *f, int64_t k)
 {
-	const bf_tuple *t = f->pairs[idx].u.t;
+	if (f->pairs)
+		return f->pairs[k];
+	bf_tuple *t = (bf_tuple *)(void *)(f->slab + (size_t)k * PAIR_ROOM);
+	if (!(f->cell[k] & CELL_PAIR)) {
+		int64_t i = k / f->w, j = k % f->w;
+		t->n = 2;
+		t->hash = bf_tuple_hash2(i, j);
+		t->flags = BF_TF_ALLINT | BF_TF_HASHED;
+		t->pad_ = 0;
+		t->it[0] = bf_int(i);
+		t->it[1] = bf_int(j);
+		f->cell[k] |= CELL_PAIR;
+	}
+	bf_val v = {BF_TUPLE, 0, {0}};
+	v.u.t = t;
+	return v;
+}
+
+static inline int64_t flood_hash(flood *f, int64_t k)
+{
+	return f->pairs ? f->phash[k] : flood_pair(f, k).u.t->hash;
+}
+
+/* The coordinates of cell idx, read off its pair (a division costs more). */
+static inline void flood_ij(flood *f, int64_t idx, int64_t *i, int64_t *j)
+{
+	const bf_tuple *t = flood_pair(f, idx).u.t;
 	*i = t->it[0].u.i;
 	*j = t->it[1].u.i;
 }
@@ -188,7 +236,7 @@ static void sim_place(int8_t *slot, uint64_t mask, int64_t hash, int8_t what)
  * built once per cell and reused (a merge only reads it). */
 static bf_val flood_comp(bf_ctx *ctx, flood *f, int64_t idx)
 {
-	if (f->comp[idx].kind != BF_EMPTY)
+	if (f->cell[idx] & CELL_COMP)
 		return f->comp[idx];
 	int64_t i, j;
 	flood_ij(f, idx, &i, &j);
@@ -202,8 +250,8 @@ static bf_val flood_comp(bf_ctx *ctx, flood *f, int64_t idx)
 	for (int k = 0; k < n; k++) {
 		int64_t pi = i + AROUND[k][0], pj = j + AROUND[k][1];
 		if (pi >= 0 && pi < f->h && pj >= 0 && pj < f->w) {
-			p[k] = f->pairs[pi * f->w + pj];
-			hash[k] = f->phash[pi * f->w + pj];
+			p[k] = flood_pair(f, pi * f->w + pj);
+			hash[k] = flood_hash(f, pi * f->w + pj);
 		} else {
 			p[k].kind = BF_NONE;
 			tmp->n = 2;
@@ -242,6 +290,7 @@ static bf_val flood_comp(bf_ctx *ctx, flood *f, int64_t idx)
 			bf_set_add_hashed(ctx, c, p[k], hash[k]);
 	}
 	f->comp[idx] = c;
+	f->cell[idx] |= CELL_COMP;
 	return c;
 }
 
@@ -263,7 +312,7 @@ static bool flood_take(bf_ctx *ctx, bool univalued, bf_val val, bf_val bg, bf_va
  * since its order is then unobservable, neither hood nor the difference
  * need to be built.  Only for regular grids: on others reading a cell can
  * raise, and must happen in Python's order. */
-static bool flood_goes_on(bf_ctx *ctx, flood *f, const int64_t *acc, int64_t nacc, const bool *occ,
+static bool flood_goes_on(bf_ctx *ctx, flood *f, const int64_t *acc, int64_t nacc,
 			  bool univalued, bf_val val, bf_val bg)
 {
 	int nb = f->diagonal ? 8 : 4;
@@ -272,7 +321,8 @@ static bool flood_goes_on(bf_ctx *ctx, flood *f, const int64_t *acc, int64_t nac
 		flood_ij(f, acc[k], &i, &j);
 		for (int d = 0; d < nb; d++) {
 			int64_t pi = i + AROUND[d][0], pj = j + AROUND[d][1];
-			if (pi < 0 || pi >= f->h || pj < 0 || pj >= f->w || occ[pi * f->w + pj])
+			if (pi < 0 || pi >= f->h || pj < 0 || pj >= f->w ||
+			    (f->cell[pi * f->w + pj] & CELL_OCC))
 				continue;
 			if (flood_take(ctx, univalued, val, bg, f->rows[pi][pj]))
 				return true;
@@ -281,96 +331,189 @@ static bool flood_goes_on(bf_ctx *ctx, flood *f, const int64_t *acc, int64_t nac
 	return false;
 }
 
-struct occ_test {
-	flood *f;
-	const bool *occ;
-};
-
 static bool occ_has(void *arg, bf_val p)
 {
-	struct occ_test *t = arg;
-	return t->occ[pair_index(t->f, p)];
+	flood *f = arg;
+	return f->cell[pair_index(f, p)] & CELL_OCC;
+}
+
+/* What objects()' loop carries from one object to the next. */
+typedef struct flood_run {
+	bool univalued;
+	bf_val bg;
+	bf_val objs;
+	int64_t *acc;       /* the cells a wave took */
+	int64_t noccupied;  /* len(occupied) */
+} flood_run;
+
+/* One object grown from loc (cell li, value val), wave by wave, and added
+ * to objs.  Within a wave the hood merges are done after the wave's cells
+ * are read rather than interleaved with them: they touch only hood, which
+ * nothing else reads before the wave ends. */
+static void flood_object(bf_ctx *ctx, flood *f, flood_run *r, int64_t li, bf_val val)
+{
+	bf_val loc = flood_pair(f, li);
+	bf_val obj = bf_set_new(ctx);
+	bf_set_add(ctx, obj, bf_tuple2(ctx, val, loc));
+	bf_val cands = bf_set_new(ctx);
+	bf_set_add(ctx, cands, loc);
+	while (bf_set_len(cands) > 0) {
+		int64_t nacc = 0;
+		bf_val cand;
+		BF_SET_FOREACH(cands.u.s, cand) {
+			int64_t c_i = cand.u.t->it[0].u.i, c_j = cand.u.t->it[1].u.i;
+			int64_t ci = c_i * f->w + c_j;
+			bf_val v = flood_cell(ctx, f, c_i, c_j);
+			if (!flood_take(ctx, r->univalued, val, r->bg, v))
+				continue;
+			bf_set_add(ctx, obj, bf_tuple2(ctx, v, cand));
+			r->noccupied += !(f->cell[ci] & CELL_OCC);
+			f->cell[ci] |= CELL_OCC;
+			r->acc[nacc++] = ci;
+		}
+		bf_work(ctx, (uint64_t)nacc);
+		if (f->rows && !flood_goes_on(ctx, f, r->acc, nacc, r->univalued, val, r->bg))
+			break;
+		bf_val hood = bf_set_new(ctx);
+		for (int64_t k = 0; k < nacc; k++)
+			bf_set_update(ctx, hood, flood_comp(ctx, f, r->acc[k]));
+		cands = bf_set_sub_where(ctx, hood, r->noccupied, occ_has, f);
+	}
+	bf_set_add(ctx, r->objs, bf_set_copy(ctx, obj, true));
+}
+
+/* One step of `for loc in unvisited`, at cell (i, j) of a table with us's
+ * size. */
+static void flood_visit(bf_ctx *ctx, flood *f, flood_run *r, const bf_set *us, int64_t i,
+			int64_t j)
+{
+	int64_t li = i * f->w + j;
+	bf_set_work(ctx, us, 1);
+	if (f->cell[li] & CELL_OCC)
+		return;
+	bf_val val = flood_cell(ctx, f, i, j);
+	if (bf_is_intlike(val) && bf_is_intlike(r->bg) ? val.u.i == r->bg.u.i
+						       : bf_py_eq(ctx, val, r->bg))
+		return;
+	flood_object(ctx, f, r, li, val);
+}
+
+/* The setup of dsl.py's objects(): the per-cell arrays, then unvisited =
+ * asindices(grid) with every pair in f->pairs and its hash. */
+static bf_set *flood_setup(bf_ctx *ctx, flood *f, int64_t n, int64_t **acc)
+{
+	f->pairs = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
+	f->phash = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
+	f->comp = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
+	f->cell = bf_alloc(ctx, (size_t)n);
+	memset(f->cell, 0, (size_t)n);
+	*acc = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
+	f->slab = NULL;
+	bf_set *us = bf_set_of_indices(ctx, f->h, f->w, f->pairs).u.s;
+	for (int64_t k = 0; k < n; k++)
+		f->phash[k] = bf_hash(ctx, f->pairs[k]);
+	return us;
+}
+
+/* The cells' flags on a big grid before the loop: CELL_FG where the loop
+ * must read the cell, that is everywhere but on an int equal to an int
+ * background (there the loop's val == bg is known to hold, and the loop
+ * goes by after its charge without reading the grid: a walk in hash order
+ * over a grid of a million cells is mostly cache misses). */
+static void flood_mark_fg(flood *f, bf_val bg)
+{
+	if (!bf_is_intlike(bg)) {
+		memset(f->cell, CELL_FG, (size_t)(f->h * f->w));
+		return;
+	}
+	for (int64_t i = 0, k = 0; i < f->h; i++)
+		for (int64_t j = 0; j < f->w; j++, k++) {
+			bf_val v = f->rows[i][j];
+			f->cell[k] = bf_is_intlike(v) && v.u.i == bg.u.i ? 0 : CELL_FG;
+		}
+}
+
+/* flood_setup on a big regular grid, with the same charges (a charge run,
+ * stopping where flood_setup stops) but without the structures only the
+ * charges need: unvisited is its layout, a table of cell numbers
+ * (bf_indices_layout), the pairs are made when the flood comes to them,
+ * their hashes read off them, and nothing per cell is written but its
+ * flags.  *order gets the layout, the return value its mask. */
+static int64_t flood_setup_big(bf_ctx *ctx, flood *f, bf_val bg, int64_t n, int64_t **acc,
+			       int32_t **order)
+{
+	bf_charge_run run;
+	bf_indices_tables tables;
+	bf_run_begin(&run, ctx);
+	bf_run_alloc(&run, (size_t)n * sizeof(bf_val));  /* pairs */
+	bf_run_alloc(&run, (size_t)n * sizeof(int64_t)); /* phash */
+	bf_run_alloc(&run, (size_t)n * sizeof(bf_val));  /* comp */
+	bf_run_alloc(&run, (size_t)n);                   /* cell */
+	bf_run_alloc(&run, (size_t)n * sizeof(int64_t)); /* acc */
+	if (!bf_indices_charges(&run, n, &tables))
+		bf_run_commit(ctx, &run); /* raises: the real setup stops there */
+	/* all of it fits, and this is less than it: taken from the arena,
+	 * the rest only charged */
+	bf_arena *a = &ctx->arena;
+	f->pairs = NULL;
+	f->phash = NULL;
+	f->slab = bf_arena_alloc(a, (size_t)n * PAIR_ROOM);
+	f->comp = bf_arena_alloc(a, (size_t)n * sizeof(bf_val));
+	f->cell = bf_arena_alloc(a, (size_t)n);
+	*acc = bf_arena_alloc(a, (size_t)n * sizeof(int64_t));
+	*order = bf_arena_alloc(a, (size_t)tables.size * sizeof(int32_t));
+	int32_t *scratch = bf_arena_alloc(a, (size_t)(tables.prev ? tables.prev : 1) * sizeof(int32_t));
+	if (!f->slab || !f->comp || !f->cell || !*acc || !*order || !scratch)
+		bf_raise_nomem(ctx); /* the system's memory, not the ceiling */
+	bf_run_commit(ctx, &run);
+	flood_mark_fg(f, bg);
+	bf_indices_layout(f->h, f->w, &tables, *order, scratch);
+	return tables.size - 1;
 }
 
 /* objects(grid, univalued, diagonal, without_bg): dsl.py's flood fill,
- * set operation for set operation.  Within a wave the hood merges are
- * done after the wave's cells are read rather than interleaved with them:
- * they touch only hood, which nothing else reads before the wave ends. */
+ * set operation for set operation. */
 bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 {
 	bf_val grid = a[0];
-	bool univalued = bf_truthy(a[1]);
-	bf_val bg = bf_truthy(a[3]) ? bf_p_mostcolor(ctx, &grid) : bf_none();
+	flood_run r;
+	r.univalued = bf_truthy(a[1]);
+	r.bg = bf_truthy(a[3]) ? bf_p_mostcolor(ctx, &grid) : bf_none();
+	r.noccupied = 0;
 	flood f;
 	f.grid = grid;
 	f.diagonal = bf_truthy(a[2]);
 	grid_dims(ctx, grid, &f.h, &f.w);
-	bf_val objs = bf_set_new(ctx);
+	r.objs = bf_set_new(ctx);
 	if (f.h == 0 || f.w == 0)
-		return bf_set_copy(ctx, objs, true);
+		return bf_set_copy(ctx, r.objs, true);
 	int64_t n;
 	if (__builtin_mul_overflow(f.h, f.w, &n) || n > ((int64_t)1 << 32))
 		bf_raise(ctx, "MemoryError: grid of %lld x %lld", (long long)f.h, (long long)f.w);
 	f.rows = regular_rows(ctx, grid, f.h, f.w);
-	f.pairs = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
-	f.phash = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
-	f.comp = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
-	memset(f.comp, 0, (size_t)n * sizeof(bf_val));
-	bool *occ = bf_alloc(ctx, (size_t)n);
-	memset(occ, 0, (size_t)n);
-	int64_t *acc = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
-
-	/* unvisited = asindices(grid) */
-	bf_val unvisited = bf_set_of_indices(ctx, f.h, f.w, f.pairs);
-	for (int64_t k = 0; k < n; k++)
-		f.phash[k] = bf_hash(ctx, f.pairs[k]);
-	bf_set *us = unvisited.u.s;
-	/* `occupied` is only asked "in" and len() (by the difference below),
-	 * so a bitmap and a count stand in for the set */
-	int64_t noccupied = 0;
-	struct occ_test ot = {&f, occ};
-
-	for (int64_t slot = 0; slot <= us->mask; slot++) {
-		if (us->table[slot].key.kind <= BF_DUMMY)
-			continue;
-		bf_val loc = us->table[slot].key;
-		int64_t li_i = loc.u.t->it[0].u.i, li_j = loc.u.t->it[1].u.i;
-		int64_t li = li_i * f.w + li_j;
-		bf_set_work(ctx, us, 1);
-		if (occ[li])
-			continue;
-		bf_val val = flood_cell(ctx, &f, li_i, li_j);
-		if (bf_py_eq(ctx, val, bg))
-			continue;
-		bf_val obj = bf_set_new(ctx);
-		bf_set_add(ctx, obj, bf_tuple2(ctx, val, loc));
-		bf_val cands = bf_set_new(ctx);
-		bf_set_add(ctx, cands, loc);
-		while (bf_set_len(cands) > 0) {
-			int64_t nacc = 0;
-			bf_val cand;
-			BF_SET_FOREACH(cands.u.s, cand) {
-				int64_t c_i = cand.u.t->it[0].u.i, c_j = cand.u.t->it[1].u.i;
-				int64_t ci = c_i * f.w + c_j;
-				bf_val v = flood_cell(ctx, &f, c_i, c_j);
-				if (!flood_take(ctx, univalued, val, bg, v))
-					continue;
-				bf_set_add(ctx, obj, bf_tuple2(ctx, v, cand));
-				noccupied += !occ[ci];
-				occ[ci] = true;
-				acc[nacc++] = ci;
-			}
-			bf_work(ctx, (uint64_t)nacc);
-			if (f.rows && !flood_goes_on(ctx, &f, acc, nacc, occ, univalued, val, bg))
-				break;
-			bf_val hood = bf_set_new(ctx);
-			for (int64_t k = 0; k < nacc; k++)
-				bf_set_update(ctx, hood, flood_comp(ctx, &f, acc[k]));
-			cands = bf_set_sub_where(ctx, hood, noccupied, occ_has, &ot);
+	if (f.rows && n > BIG_GRID_CELLS && n < INT32_MAX && !bf_hash_salt) {
+		int32_t *order;
+		bf_set us;
+		memset(&us, 0, sizeof(us));
+		us.mask = flood_setup_big(ctx, &f, r.bg, n, &r.acc, &order);
+		for (int64_t slot = 0; slot <= us.mask; slot++) {
+			uint32_t k = (uint32_t)order[slot];
+			if (order[slot] < 0)
+				continue;
+			if (f.cell[k] & CELL_FG)
+				flood_visit(ctx, &f, &r, &us, k / (uint32_t)f.w, k % (uint32_t)f.w);
+			else
+				bf_set_work(ctx, &us, 1); /* a background cell */
 		}
-		bf_set_add(ctx, objs, bf_set_copy(ctx, obj, true));
+		return bf_set_copy(ctx, r.objs, true);
 	}
-	return bf_set_copy(ctx, objs, true);
+	bf_set *us = flood_setup(ctx, &f, n, &r.acc);
+	for (int64_t slot = 0; slot <= us->mask; slot++) {
+		bf_val loc = us->table[slot].key;
+		if (loc.kind > BF_DUMMY)
+			flood_visit(ctx, &f, &r, us, loc.u.t->it[0].u.i, loc.u.t->it[1].u.i);
+	}
+	return bf_set_copy(ctx, r.objs, true);
 }
 
 /* ---- partition, fgpartition ---- */

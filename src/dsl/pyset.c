@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "battfarm/ctx.h"
+#include "charge_run.h"
 #include "pyset.h"
 #include "battfarm/util.h"
 
@@ -379,53 +380,166 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
  * depends on h and w alone (the pairs' hashes and the order they come in).
  * So it is built for real the first time a size is seen, where each pair
  * went is noted, and later builds place the pairs straight into the final
- * table.  They charge what the real build charges, step for step, in the
- * same order (the pairs, the adds, each resize's new table, counted as
+ * table.  They charge what the real build charges (bf_indices_charges, on
+ * a charge run: the pairs, the adds, each resize's new table, counted as
  * allocated though only the last one is), so units, bytes, the arena's
  * ceiling and the point where a budget runs out are those of the real
- * build.  Sizes up to 64 x 64 (the table stays under 2^15 slots, where an
- * add is one flat charge); a salted hash (diagnostics) always builds.
+ * build.  Sizes up to 64 x 64 are noted; bigger ones of more than 64 x 64
+ * cells are placed from bf_indices_layout(), which works the layout out on
+ * a table of cell numbers (objects() on big grids uses it alone); the few
+ * sizes in between are built by adds, cut before anything is made when the
+ * budget or the ceiling would cut them; a salted hash (diagnostics) always
+ * builds.
  */
 #define INDICES_MAX_SIDE 64
 
-/* What building asindices of n pairs charges: raw elements (at the
- * running rate), the allocations' own units, bytes and arena share (each
- * allocation rounded as the arena rounds it). */
-typedef struct build_charge {
-	uint64_t elems, alloc_units, bytes, used;
-} build_charge;
-
-static void charge_alloc_of(build_charge *c, size_t n)
+/* The charges of asindices' build, on a run: set_alloc (the set, its 8
+ * slots), then per pair its tuple (bf_pair_ii: 1 element, the tuple's
+ * bytes) and its add (1 + 2 items hashed, at the rate of the table's size
+ * then), and at each growth the new table (set_table_resize's rule).
+ * Between two growths every pair charges the same, so a stretch of them is
+ * one group repeated. */
+bool bf_indices_charges(bf_charge_run *r, int64_t n, bf_indices_tables *t)
 {
-	c->alloc_units += n / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
-	c->bytes += n;
-	c->used += n ? (n + 15) & ~(size_t)15 : 16;
+	bf_run_alloc(r, sizeof(bf_set));
+	bf_run_work(r, bf_run_units_of(r, -1, 1 + MINSIZE / 16));
+	bf_run_alloc(r, MINSIZE * sizeof(bf_entry));
+	t->size = MINSIZE;
+	t->prev = 0;
+	t->grows = 0;
+	uint64_t tuple_units = bf_run_units_of(r, -1, 1 + 2 / 8);
+	for (int64_t fill = 0; fill < n;) {
+		int64_t mask = t->size - 1;
+		int64_t grow_at = (mask * 3 + 4) / 5; /* the first fill with fill*5 >= mask*3 */
+		int64_t upto = grow_at < n ? grow_at : n;
+		const bf_run_step pair[3] = {
+			{tuple_units, 0},
+			{0, sizeof(bf_tuple) + 2 * sizeof(bf_val)},
+			{bf_run_units_of(r, mask, 1 + 2), 0},
+		};
+		if (!bf_run_steps(r, pair, 3, (uint64_t)(upto - fill)))
+			return false;
+		fill = upto;
+		if (fill < grow_at)
+			break;
+		int64_t size = size_for(fill > 50000 ? fill * 2 : fill * 4);
+		bf_run_work(r, bf_run_units_of(r, -1, 1 + (uint64_t)size / 16));
+		bf_run_alloc(r, (size_t)size * sizeof(bf_entry));
+		t->prev = t->size;
+		t->size = size;
+		t->grows++;
+	}
+	return !r->stop;
 }
 
-/* The steps of the real build: set_alloc (the set, its 8 slots), then
- * for each pair its tuple (1 element, 48 bytes) and its add (1 + 2 items
- * hashed), and at each growth the new table. */
-static build_charge indices_charge(int64_t n)
+/* set_insert_clean() of cell number `cell` in a table of cell numbers
+ * (-1: empty). */
+static void place_cell(int32_t *slot, uint64_t mask, int64_t hash, int32_t cell)
 {
-	build_charge c = {1, 0, 0, 0};
-	charge_alloc_of(&c, sizeof(bf_set));
-	charge_alloc_of(&c, MINSIZE * sizeof(bf_entry));
-	uint64_t mask = MINSIZE - 1;
-	for (int64_t fill = 1; fill <= n; fill++) {
-		c.elems += 1 + 3;
-		charge_alloc_of(&c, sizeof(bf_tuple) + 2 * sizeof(bf_val));
-		if ((uint64_t)fill * 5 < mask * 3)
-			continue;
-		int64_t size = size_for(fill * 4);
-		c.elems += 1 + (uint64_t)size / 16;
-		charge_alloc_of(&c, (size_t)size * sizeof(bf_entry));
-		mask = (uint64_t)size - 1;
+	uint64_t perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
+	for (;;) {
+		if (slot[i] < 0) {
+			slot[i] = cell;
+			return;
+		}
+		if (i + LINEAR_PROBES <= mask)
+			for (uint64_t k = 1; k <= LINEAR_PROBES; k++)
+				if (slot[i + k] < 0) {
+					slot[i + k] = cell;
+					return;
+				}
+		perturb >>= PERTURB_SHIFT;
+		i = (i * 5 + 1 + perturb) & mask;
 	}
-	return c;
+}
+
+/* The tables take turns in the two arrays so that the last is in `final`. */
+static int32_t *layout_table(const bf_indices_tables *t, int stage, int32_t *final,
+			     int32_t *scratch, int64_t size)
+{
+	int32_t *tab = (t->grows - stage) % 2 == 0 ? final : scratch;
+	memset(tab, 0xff, (size_t)size * sizeof(int32_t));
+	return tab;
+}
+
+/* Cells placed into one table in the order they come, each placed
+ * PLACE_AHEAD cells after its first slot was prefetched: the big tables
+ * outgrow the caches, and the order of placement is all that counts. */
+#define PLACE_AHEAD 16
+typedef struct placer {
+	int32_t *tab;
+	uint64_t mask;
+	uint64_t count;
+	int64_t hash[PLACE_AHEAD];
+	int32_t cell[PLACE_AHEAD];
+} placer;
+
+static void placer_init(placer *p, int32_t *tab, int64_t size)
+{
+	p->tab = tab;
+	p->mask = (uint64_t)size - 1;
+	p->count = 0;
+}
+
+static inline void placer_push(placer *p, int32_t cell, int64_t hash)
+{
+	unsigned r = (unsigned)(p->count % PLACE_AHEAD);
+	__builtin_prefetch(&p->tab[(uint64_t)hash & p->mask], 1);
+	if (p->count >= PLACE_AHEAD)
+		place_cell(p->tab, p->mask, p->hash[r], p->cell[r]);
+	p->hash[r] = hash;
+	p->cell[r] = cell;
+	p->count++;
+}
+
+static void placer_flush(placer *p)
+{
+	uint64_t pending = p->count < PLACE_AHEAD ? p->count : PLACE_AHEAD;
+	for (uint64_t k = p->count - pending; k < p->count; k++)
+		place_cell(p->tab, p->mask, p->hash[k % PLACE_AHEAD], p->cell[k % PLACE_AHEAD]);
+	p->count = 0;
+}
+
+/* set_table_resize(): the old table's cells, in slot order, into next. */
+static void layout_grow(const int32_t *old, int64_t oldsize, placer *next, uint32_t w)
+{
+	for (int64_t s = 0; s < oldsize; s++)
+		if (old[s] >= 0) {
+			uint32_t cell = (uint32_t)old[s];
+			placer_push(next, old[s], bf_tuple_hash2(cell / w, cell % w));
+		}
+	placer_flush(next);
+}
+
+void bf_indices_layout(int64_t h, int64_t w, const bf_indices_tables *t, int32_t *final,
+		       int32_t *scratch)
+{
+	int64_t size = MINSIZE, fill = 0, n = h * w, i = 0, j = 0;
+	int stage = 0;
+	placer p;
+	placer_init(&p, layout_table(t, stage, final, scratch, size), size);
+	while (fill < n) {
+		/* the adds up to the table's growth point, row by row */
+		int64_t grow_at = ((size - 1) * 3 + 4) / 5;
+		for (; fill < n && fill < grow_at; fill++) {
+			placer_push(&p, (int32_t)fill, bf_tuple_hash2(i, j));
+			if (++j == w) {
+				j = 0;
+				i++;
+			}
+		}
+		placer_flush(&p);
+		if (fill < grow_at)
+			break;
+		int64_t newsize = size_for(fill > 50000 ? fill * 2 : fill * 4);
+		const int32_t *old = p.tab;
+		placer_init(&p, layout_table(t, ++stage, final, scratch, newsize), newsize);
+		layout_grow(old, size, &p, (uint32_t)w);
+		size = newsize;
+	}
 }
 
 typedef struct indices_layout {
-	build_charge charge; /* what the real build charges */
 	int64_t mask;        /* the final table's */
 	int16_t slot[];      /* where pair i*w+j sits */
 } indices_layout;
@@ -436,7 +550,6 @@ static void indices_note(int64_t w, int64_t n, const bf_set *s, indices_layout *
 {
 	indices_layout *L = bf_xmalloc(sizeof(*L) + (size_t)n * sizeof(int16_t));
 	L->mask = s->mask;
-	L->charge = indices_charge(n);
 	for (int64_t k = 0; k <= s->mask; k++) {
 		bf_val key = s->table[k].key;
 		if (key.kind > BF_DUMMY)
@@ -445,73 +558,97 @@ static void indices_note(int64_t w, int64_t n, const bf_set *s, indices_layout *
 	*where = L;
 }
 
-/* The build from a noted layout, when its whole charge fits under the
- * budget and the arena's ceiling (so the real build would not have
- * stopped either, and the order of the charges cannot show): the set, its
- * final table and the pairs are taken from the arena, then everything the
- * real build would have charged is charged at once.  NULL when it does
- * not fit. */
+/* Pair k = (i, j) made in mem as bf_pair_ii makes it, and entered in e. */
+static bf_val indices_enter(unsigned char *mem, int64_t k, int64_t i, int64_t j, bf_entry *e)
+{
+	bf_tuple *t = (bf_tuple *)(void *)(mem + (size_t)k * (sizeof(bf_tuple) + 2 * sizeof(bf_val)));
+	t->n = 2;
+	t->it[0] = bf_int(i);
+	t->it[1] = bf_int(j);
+	t->hash = bf_tuple_hash2(i, j);
+	t->flags = BF_TF_ALLINT | BF_TF_HASHED;
+	e->key.kind = BF_TUPLE;
+	e->key.pad_ = 0;
+	e->key.u.t = t;
+	e->hash = t->hash;
+	return e->key;
+}
+
+/* The build from a layout, the one noted for this size (L) or, for a big
+ * size, one worked out now (bf_indices_layout): the set, its final table
+ * and the pairs are taken from the arena, and everything the real build
+ * charges is charged at once (bf_run_commit), or up to where the real
+ * build would have stopped, raising there. */
 static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
 			      const indices_layout *L)
 {
 	int64_t n = h * w;
-	build_charge c = L->charge;
-	uint64_t add = c.elems * ctx->rate + c.alloc_units;
-	if (ctx->budget && ctx->spent + add >= (ctx->budget + 1) << BF_WORK_SHIFT)
-		return NULL;
+	bf_charge_run run;
+	bf_indices_tables tables;
+	bf_run_begin(&run, ctx);
+	if (!bf_indices_charges(&run, n, &tables))
+		bf_run_commit(ctx, &run);
 	bf_arena *a = &ctx->arena;
-	if (a->limit && a->used_total + c.used > a->limit)
-		return NULL;
-	size_t table_bytes = (size_t)(L->mask + 1) * sizeof(bf_entry);
-	size_t pair_bytes = sizeof(bf_tuple) + 2 * sizeof(bf_val);
-	size_t before = a->used_total;
+	int64_t mask = L ? L->mask : tables.size - 1;
+	size_t table_bytes = (size_t)(mask + 1) * sizeof(bf_entry);
 	bf_set *s = bf_arena_alloc(a, sizeof(bf_set));
 	bf_entry *table = bf_arena_alloc(a, table_bytes);
-	unsigned char *mem = bf_arena_alloc(a, (size_t)n * pair_bytes);
-	if (!s || !table || !mem)
+	unsigned char *mem = bf_arena_alloc(a, (size_t)n * (sizeof(bf_tuple) + 2 * sizeof(bf_val)));
+	/* a big size's layout, in room the intermediate tables would take */
+	int32_t *order = L ? NULL : bf_arena_alloc(a, (size_t)tables.size * sizeof(int32_t));
+	int32_t *scratch = L ? NULL : bf_arena_alloc(a, (size_t)tables.prev * sizeof(int32_t));
+	if (!s || !table || !mem || (!L && (!order || !scratch)))
 		bf_raise_nomem(ctx); /* the system's memory, not the ceiling */
-	size_t rest = c.used - (a->used_total - before); /* the tables not made */
-	if (rest && !bf_arena_charge(a, rest))
-		return NULL;
+	bf_run_commit(ctx, &run); /* the tables not made, and every unit */
 	memset(table, 0, table_bytes);
-	for (int64_t i = 0, k = 0; i < h; i++)
-		for (int64_t j = 0; j < w; j++, k++) {
-			bf_tuple *t = (bf_tuple *)(void *)(mem + (size_t)k * pair_bytes);
-			t->n = 2;
-			t->it[0] = bf_int(i);
-			t->it[1] = bf_int(j);
-			t->hash = bf_tuple_hash2(i, j);
-			t->flags = BF_TF_ALLINT | BF_TF_HASHED;
-			bf_entry *e = &table[L->slot[k]];
-			e->key.kind = BF_TUPLE;
-			e->key.pad_ = 0;
-			e->key.u.t = t;
-			e->hash = t->hash;
+	if (L) {
+		for (int64_t i = 0, k = 0; i < h; i++)
+			for (int64_t j = 0; j < w; j++, k++) {
+				bf_val key = indices_enter(mem, k, i, j, &table[L->slot[k]]);
+				if (pairs)
+					pairs[k] = key;
+			}
+	} else {
+		bf_indices_layout(h, w, &tables, order, scratch);
+		for (int64_t slot = 0; slot <= mask; slot++) {
+			int64_t k = order[slot];
+			if (k < 0)
+				continue;
+			bf_val key = indices_enter(mem, k, k / w, k % w, &table[slot]);
 			if (pairs)
-				pairs[k] = e->key;
+				pairs[k] = key;
 		}
+	}
 	s->used = s->fill = n;
-	s->mask = L->mask;
+	s->mask = mask;
 	s->hash = 0;
 	s->hashed = false;
 	s->shared = false;
 	s->items = NULL;
 	s->table = table;
-	ctx->spent += add;
-	ctx->bytes += c.bytes;
-	if (ctx->spent >= ctx->next_clock)
-		bf_work_slow(ctx);
 	return s;
 }
 
 bf_val bf_set_of_indices(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs)
 {
 	indices_layout **where = NULL;
-	if (!bf_hash_salt && h >= 1 && w >= 1 && h <= INDICES_MAX_SIDE && w <= INDICES_MAX_SIDE) {
+	int64_t n;
+	if (bf_hash_salt || h < 1 || w < 1 || __builtin_mul_overflow(h, w, &n)) {
+		where = NULL;
+	} else if (h <= INDICES_MAX_SIDE && w <= INDICES_MAX_SIDE) {
 		where = &indices_cache[h - 1][w - 1];
-		bf_set *s = *where ? indices_replay(ctx, h, w, pairs, *where) : NULL;
-		if (s)
-			return wrap(s, false);
+		if (*where)
+			return wrap(indices_replay(ctx, h, w, pairs, *where), false);
+	} else if (n > INDICES_MAX_SIDE * INDICES_MAX_SIDE && n < INT32_MAX) {
+		return wrap(indices_replay(ctx, h, w, pairs, NULL), false);
+	} else {
+		/* a build the budget or the ceiling cuts is cut before any of
+		 * it is made, at the same charge */
+		bf_charge_run run;
+		bf_indices_tables tables;
+		bf_run_begin(&run, ctx);
+		if (!bf_indices_charges(&run, n, &tables))
+			bf_run_commit(ctx, &run);
 	}
 	bf_val s = bf_set_new(ctx);
 	for (int64_t i = 0, k = 0; i < h; i++)

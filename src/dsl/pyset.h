@@ -60,9 +60,26 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
 bool bf_set_issubset(bf_ctx *ctx, bf_val a, bf_val b);
 /* asindices(): the set of every (i, j), i < h, j < w, added row by row,
  * as a mutable set, with pairs[i*w+j] the pair (i, j) it holds (unless
- * pairs is NULL; else it has room for h*w).  Its layout and its charge are those of the adds; see
- * pyset.c for how a size seen before is built without them. */
+ * pairs is NULL; else it has room for h*w).  Its layout and its charge
+ * are those of the adds, and so is where a budget or the ceiling stops it;
+ * see pyset.c for how most sizes are placed without them. */
 bf_val bf_set_of_indices(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs);
+/* The tables asindices(h, w) goes through: the last one's size, the one
+ * before it (0: none) and how many growths there were. */
+typedef struct bf_indices_tables {
+	int64_t size, prev;
+	int grows;
+} bf_indices_tables;
+typedef struct bf_charge_run bf_charge_run;
+/* Replay on r what building asindices of n pairs charges, step for step
+ * (bf_set_of_indices' own build); false where r stopped. */
+bool bf_indices_charges(bf_charge_run *r, int64_t n, bf_indices_tables *t);
+/* The layout of asindices(h, w) without building it: final[s] (t->size
+ * entries) is the cell number i*w+j of the pair in slot s of its table, -1
+ * for an empty slot; scratch has room for t->prev entries.  Unsalted
+ * hashes only, fewer than 2^31 cells. */
+void bf_indices_layout(int64_t h, int64_t w, const bf_indices_tables *t, int32_t *final,
+		       int32_t *scratch);
 /* The empty frozenset. */
 bf_val bf_fset_empty(bf_ctx *ctx);
 
