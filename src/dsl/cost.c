@@ -70,7 +70,8 @@ void bf_prim_trace_release(bf_prim_trace *t)
 
 bf_val bf_cost_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 {
-	const bf_cost *c = bf_prim_cost(p);
+	static const bf_cost raw = {"", 0, BF_WORK_ONE};
+	const bf_cost *c = raw_units ? &raw : bf_prim_cost(p);
 	uint32_t caller = ctx->rate;
 	bf_prim_trace *t = ctx->trace;
 	uint64_t start = ctx->spent, start_bytes = ctx->bytes;
@@ -86,7 +87,7 @@ bf_val bf_cost_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 	bf_rewind_point pt;
 	bf_rewind_begin(ctx, &pt);
 	/* a traced call is always made: calibration reads its own units */
-	bf_val r = t ? p->fn(ctx, args) : bf_share_call(ctx, p, args);
+	bf_val r = t || !bf_share_may(p) ? p->fn(ctx, args) : bf_share_call(ctx, p, args);
 	r = bf_rewind_settle(ctx, &pt, r);
 	ctx->rate = caller;
 	if (t) {

@@ -248,9 +248,8 @@ bf_val bf_prim_value(const bf_prim *p)
 
 const bf_cost *bf_prim_cost(const bf_prim *p)
 {
-	static const bf_cost raw = {"", 0, BF_WORK_ONE};
 	registry_init();
-	return bf_cost_is_raw() ? &raw : &costs[p - all_prims];
+	return &costs[p - all_prims];
 }
 
 int bf_prim_count(void)

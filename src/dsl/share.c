@@ -70,12 +70,6 @@ bool bf_share_on(void)
 	return share_mode;
 }
 
-/* Pure primitives of a grid, costly enough to keep. */
-static bool shareable(const bf_prim *p)
-{
-	return p->fn == bf_p_objects || p->fn == bf_p_partition || p->fn == bf_p_fgpartition;
-}
-
 /* A tuple of tuples of ints: hashing it cannot raise. */
 static bool is_grid(bf_val v)
 {
@@ -209,7 +203,7 @@ static bf_val measured(bf_ctx *ctx, const bf_prim *p, const bf_val *args, share_
 
 bf_val bf_share_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 {
-	if (!shareable(p) || args[0].kind != BF_TUPLE || args[0].u.t != ctx->input ||
+	if (!bf_share_may(p) || args[0].kind != BF_TUPLE || args[0].u.t != ctx->input ||
 	    p->argc > 4 || !bf_share_on())
 		return p->fn(ctx, args);
 	for (int i = 1; i < p->argc; i++)

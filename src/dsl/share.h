@@ -15,6 +15,14 @@
 #define BATTFARM_SHARE_H
 
 #include "battfarm/func.h"
+#include "prims.h"
+
+/* Pure primitives of a grid, costly enough to keep: the only ones whose
+ * calls go through the memo (inline, since every call asks). */
+static inline bool bf_share_may(const bf_prim *p)
+{
+	return p->fn == bf_p_objects || p->fn == bf_p_partition || p->fn == bf_p_fgpartition;
+}
 
 /* p(args) through the context's memo when p is shareable and args[0] is
  * the evaluation's input; a plain p->fn(ctx, args) otherwise. */
