@@ -7,11 +7,6 @@
 
 #include "rewind.h"
 
-/* Results moved down after a rewind are copied through the stack: small
- * ones only, where the copy costs nothing beside what it saves. */
-#define MOVE_TUPLE_MAX 16
-#define MOVE_SET_SLOTS 64
-
 static int rewind_mode = -1; /* -1: not decided yet */
 
 void bf_rewind_set(bool on)
@@ -90,41 +85,199 @@ static void *alloc_again(bf_ctx *ctx, size_t n)
 	return p;
 }
 
-static bf_val move_tuple(bf_ctx *ctx, const bf_rewind_point *pt, bf_val r)
+/* ---- moving a result down: the part of it made since the point ----
+ *
+ * That part is copied out to a buffer of its own, the memory given back,
+ * and the copy placed in one piece where the call began, its inner
+ * pointers shifted by how far it moved.  Only when it is at most half of
+ * what the call allocated, and only for tuples and sets whose made-since
+ * nodes each appear once in it: a node reached twice would become two,
+ * and comparisons of identical values take a shortcut that changes their
+ * charge. */
+#define MOVE_MAX_BYTES ((size_t)64 << 20)
+#define MOVE_DEPTH 8
+
+typedef struct mover {
+	bf_ctx *ctx;
+	const bf_rewind_point *pt;
+	size_t bytes, cap;
+	const void **seen; /* the made-since nodes met, open addressing */
+	size_t seen_mask, nseen;
+	unsigned char *buf; /* pass two: the copy */
+	size_t at;
+	size_t *fix; /* offsets in buf of pointers into buf */
+	size_t nfix, fix_cap;
+} mover;
+
+static size_t round16(size_t n)
 {
-	const bf_tuple *t = r.u.t;
-	if (t->n > MOVE_TUPLE_MAX)
-		return r;
-	for (int64_t i = 0; i < t->n; i++)
-		if (!from_before(ctx, pt, t->it[i]))
-			return r;
-	size_t bytes = sizeof(bf_tuple) + (size_t)t->n * sizeof(bf_val);
-	_Alignas(bf_tuple) unsigned char copy[sizeof(bf_tuple) + MOVE_TUPLE_MAX * sizeof(bf_val)];
-	memcpy(copy, t, bytes);
-	give_back(ctx, pt);
-	r.u.t = memcpy(alloc_again(ctx, bytes), copy, bytes);
-	return r;
+	return (n + 15) & ~(size_t)15;
 }
 
-static bf_val move_set(bf_ctx *ctx, const bf_rewind_point *pt, bf_val r)
+static size_t node_bytes(bf_val v)
 {
-	const bf_set *s = r.u.s;
-	if (s->mask >= MOVE_SET_SLOTS)
-		return r;
+	if (v.kind == BF_TUPLE)
+		return round16(sizeof(bf_tuple) + (size_t)v.u.t->n * sizeof(bf_val));
+	return round16(sizeof(bf_set)) + round16((size_t)(v.u.s->mask + 1) * sizeof(bf_entry));
+}
+
+static const void **seen_slot(const void **seen, size_t mask, const void *p)
+{
+	size_t i = (size_t)(((uintptr_t)p >> 4) * 0x9e3779b97f4a7c15ull >> 20);
+	for (;; i++)
+		if (!seen[i & mask] || seen[i & mask] == p)
+			return &seen[i & mask];
+}
+
+/* false when p was met before, or no memory to note it */
+static bool first_meeting(mover *m, const void *p)
+{
+	if (m->nseen * 2 >= m->seen_mask) {
+		size_t mask = m->seen_mask ? m->seen_mask * 2 + 1 : 1023;
+		const void **grown = calloc(mask + 1, sizeof(*grown));
+		if (!grown)
+			return false;
+		for (size_t k = 0; m->seen && k <= m->seen_mask; k++)
+			if (m->seen[k])
+				*seen_slot(grown, mask, m->seen[k]) = m->seen[k];
+		free(m->seen);
+		m->seen = grown;
+		m->seen_mask = mask;
+	}
+	const void **e = seen_slot(m->seen, m->seen_mask, p);
+	if (*e)
+		return false;
+	*e = p;
+	m->nseen++;
+	return true;
+}
+
+/* Pass one: the bytes of v's made-since part, false when it cannot move. */
+static bool measure(mover *m, bf_val v, int depth)
+{
+	if (from_before(m->ctx, m->pt, v))
+		return true;
+	if ((v.kind != BF_TUPLE && v.kind != BF_FSET && v.kind != BF_SET) || depth > MOVE_DEPTH ||
+	    !first_meeting(m, pointee(v)))
+		return false;
+	m->bytes += node_bytes(v);
+	if (m->bytes > m->cap)
+		return false;
+	if (v.kind == BF_TUPLE) {
+		for (int64_t i = 0; i < v.u.t->n; i++)
+			if (!measure(m, v.u.t->it[i], depth + 1))
+				return false;
+		return true;
+	}
+	for (int64_t i = 0; i <= v.u.s->mask; i++)
+		if (v.u.s->table[i].key.kind > BF_DUMMY && !measure(m, v.u.s->table[i].key, depth + 1))
+			return false;
+	return true;
+}
+
+static bool note_fix(mover *m, const void *field)
+{
+	if (m->nfix == m->fix_cap) {
+		size_t cap = m->fix_cap ? m->fix_cap * 2 : 1024;
+		size_t *f = realloc(m->fix, cap * sizeof(*f));
+		if (!f)
+			return false;
+		m->fix = f;
+		m->fix_cap = cap;
+	}
+	m->fix[m->nfix++] = (size_t)((const unsigned char *)field - m->buf);
+	return true;
+}
+
+/* Pass two: v with its made-since part copied into buf; v itself is in
+ * buf but for the top value. */
+static bool copy_out(mover *m, bf_val *v, bool top)
+{
+	if (from_before(m->ctx, m->pt, *v))
+		return true;
+	if (!top && !note_fix(m, &v->u))
+		return false;
+	unsigned char *at = m->buf + m->at;
+	m->at += node_bytes(*v);
+	if (v->kind == BF_TUPLE) {
+		const bf_tuple *t = v->u.t;
+		bf_tuple *c = (bf_tuple *)(void *)at;
+		memcpy(c, t, sizeof(bf_tuple) + (size_t)t->n * sizeof(bf_val));
+		for (int64_t i = 0; i < t->n; i++)
+			if (!copy_out(m, &c->it[i], false))
+				return false;
+		v->u.t = c;
+		return true;
+	}
+	const bf_set *s = v->u.s;
+	bf_set *c = (bf_set *)(void *)at;
+	*c = *s;
+	c->items = NULL; /* a cache: listed again, charged the same */
+	c->table = (bf_entry *)(void *)(at + round16(sizeof(bf_set)));
+	memcpy(c->table, s->table, (size_t)(s->mask + 1) * sizeof(bf_entry));
+	if (!note_fix(m, &c->table))
+		return false;
 	for (int64_t i = 0; i <= s->mask; i++)
-		if (s->table[i].key.kind > BF_DUMMY && !from_before(ctx, pt, s->table[i].key))
-			return r;
-	bf_set head = *s;
-	bf_entry table[MOVE_SET_SLOTS];
-	size_t table_bytes = (size_t)(s->mask + 1) * sizeof(bf_entry);
-	memcpy(table, s->table, table_bytes);
+		if (c->table[i].key.kind > BF_DUMMY && !copy_out(m, &c->table[i].key, false))
+			return false;
+	v->u.s = c;
+	return true;
+}
+
+static void mover_free(mover *m)
+{
+	free(m->seen);
+	free(m->buf);
+	free(m->fix);
+}
+
+/* What r's made-since part is likely to take, from its top node and its
+ * first item's (a call that made mostly its result, as shift() does, is
+ * told at once, before any walk). */
+static size_t guess_bytes(const bf_ctx *ctx, const bf_rewind_point *pt, bf_val r, int depth)
+{
+	if (from_before(ctx, pt, r) || (r.kind != BF_TUPLE && r.kind != BF_FSET && r.kind != BF_SET))
+		return 0;
+	size_t top = node_bytes(r);
+	if (depth > 2)
+		return top;
+	if (r.kind == BF_TUPLE)
+		return top + (r.u.t->n ? (size_t)r.u.t->n * guess_bytes(ctx, pt, r.u.t->it[0], depth + 1) : 0);
+	for (int64_t i = 0; i <= r.u.s->mask; i++)
+		if (r.u.s->table[i].key.kind > BF_DUMMY)
+			return top + (size_t)r.u.s->used * guess_bytes(ctx, pt, r.u.s->table[i].key, depth + 1);
+	return top;
+}
+
+static bf_val move_down(bf_ctx *ctx, const bf_rewind_point *pt, bf_val r)
+{
+	size_t made = ctx->arena.used_total - pt->mark.total;
+	size_t cap = made / 2 < MOVE_MAX_BYTES ? made / 2 : MOVE_MAX_BYTES;
+	if (guess_bytes(ctx, pt, r, 0) > cap / 2)
+		return r;
+	mover m = {ctx, pt, 0, cap, NULL, 0, 0, NULL, 0, NULL, 0, 0};
+	if (!measure(&m, r, 0) || !(m.buf = malloc(m.bytes))) {
+		mover_free(&m);
+		return r;
+	}
+	bf_val moved = r;
+	if (!copy_out(&m, &moved, true)) {
+		mover_free(&m);
+		return r;
+	}
 	give_back(ctx, pt);
-	bf_set *moved = alloc_again(ctx, sizeof(bf_set));
-	*moved = head;
-	moved->items = NULL; /* a cache: listed again, charged the same */
-	moved->table = memcpy(alloc_again(ctx, table_bytes), table, table_bytes);
-	r.u.s = moved;
-	return r;
+	unsigned char *home = memcpy(alloc_again(ctx, m.bytes), m.buf, m.bytes);
+	ptrdiff_t delta = home - m.buf;
+	for (size_t k = 0; k < m.nfix; k++) {
+		unsigned char **field = (unsigned char **)(void *)(home + m.fix[k]);
+		*field += delta;
+	}
+	if (moved.kind == BF_TUPLE)
+		moved.u.t = (bf_tuple *)(void *)((unsigned char *)moved.u.t + delta);
+	else
+		moved.u.s = (bf_set *)(void *)((unsigned char *)moved.u.s + delta);
+	mover_free(&m);
+	return moved;
 }
 
 bf_val bf_rewind_settle_slow(bf_ctx *ctx, const bf_rewind_point *pt, bf_val r)
@@ -136,9 +289,5 @@ bf_val bf_rewind_settle_slow(bf_ctx *ctx, const bf_rewind_point *pt, bf_val r)
 		give_back(ctx, pt);
 		return r;
 	}
-	if (r.kind == BF_TUPLE)
-		return move_tuple(ctx, pt, r);
-	if (r.kind == BF_FSET || r.kind == BF_SET)
-		return move_set(ctx, pt, r);
-	return r;
+	return move_down(ctx, pt, r);
 }
