@@ -167,6 +167,17 @@ for round in 1 2 3; do
 	check "random kills, round $round: verify passes" 0 "$("$BIN" verify --out "$T/random$round" >/dev/null 2>&1; echo $?)"
 done
 
+# A worker killed right after adding up a task's verdicts, before it files
+# them (BATTFARM_TEST_KILL_JUDGED, a test hook: the first worker to get
+# there dies): the job run again counts them once. Random kills had hit
+# this window about one run in fifteen and filed doubled differ scores.
+BATTFARM_TEST_KILL_JUDGED="$T/judged.once" "$BIN" run --validators 2 --differ-workers 1 \
+	--out "$T/judged" $JOB >/dev/null 2>"$T/judged.err"
+check "a worker killed after judging: the run ends well" 0 $?
+check "a worker killed after judging: the hook fired" yes "$([ -e "$T/judged.once" ] && echo yes)"
+check "a worker killed after judging: the store of an undisturbed run" "$ref" \
+	"$(fingerprint "$T/judged")"
+
 # SIGSTOP one worker for longer than --stall-after: a stopped worker is
 # not stalled (it is not runnable), so it is not killed; once continued
 # it finishes its task

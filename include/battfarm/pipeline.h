@@ -119,7 +119,7 @@ void bf_task_eval_to(const bf_job *job, int t, int lo, int hi, bf_runner *rn,
  * completed from the verdicts (the same arithmetic as bf_task_eval), and
  * phase 4 filed.  0, -1 on a store error (message in rn->err), or
  * BF_TASK_CUT when rn->ctx->cancel cut it (nothing is filed). */
-int bf_task_judge(const bf_job *job, int t, bf_cand_result *res, int64_t *sscore,
+int bf_task_judge(const bf_job *job, int t, bf_cand_result *res, const int64_t *sscore,
 		  const struct bf_task_outs *outs, bf_runner *rn);
 /* Phases 3a and 3b only: a FILE job after bf_task_judge did phase 4. */
 int bf_task_file_solvers(const bf_job *job, int t, const bf_cand_result *res, bf_runner *rn);

@@ -5,8 +5,11 @@
  * differ -- a differ's verdict depends on nothing else -- then every
  * candidate's result completed from the verdicts and phase 4 filed.
  */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "phases.h"
 #include "battfarm/util.h"
@@ -128,16 +131,42 @@ static bool judge_all(const bf_job *job, const bf_task *task, const bf_task_outs
 	return !cut;
 }
 
-int bf_task_judge(const bf_job *job, int t, bf_cand_result *res, int64_t *sscore,
+/* A test hook: the first worker to judge a task after adding up its
+ * verdicts dies by SIGKILL (the file named is how the workers agree on
+ * "first"), so a test can show the rerun files what an undisturbed run
+ * files. */
+static void test_kill_after_judging(void)
+{
+	const char *once = getenv("BATTFARM_TEST_KILL_JUDGED");
+	if (!once || !*once)
+		return;
+	int fd = open(once, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	close(fd);
+	raise(SIGKILL);
+}
+
+int bf_task_judge(const bf_job *job, int t, bf_cand_result *res, const int64_t *sscore,
 		  const bf_task_outs *outs, bf_runner *rn)
 {
 	const bf_task *task = &job->tasks.tasks[t];
 	int ns = task->ntrain + task->ntest;
 	if (ns > outs->ns)
 		return -1; /* the arena was sized for every task: cannot happen */
-	if (!judge_all(job, task, outs, job->ncands * outs->ns, sscore, rn))
-		return BF_TASK_CUT;
-	for (int c = 0; c < job->ncands; c++)
-		bf_cand_resolve(job, outs, c, ns, &res[c]);
-	return bf_task_file_differs(job, t, res, sscore, rn);
+	/* The shared rows hold the validators' verdicts; this job's are added
+	 * to a copy, so that a job run again after its worker died (with the
+	 * rows added to) counts them once, as an undisturbed run does. */
+	size_t nrow = (size_t)job->ncands * (size_t)job->ndiffs;
+	int64_t *rows = bf_xmalloc(sizeof(int64_t) * (nrow + 1));
+	memcpy(rows, sscore, sizeof(int64_t) * nrow);
+	int rc = BF_TASK_CUT;
+	if (judge_all(job, task, outs, job->ncands * outs->ns, rows, rn)) {
+		test_kill_after_judging();
+		for (int c = 0; c < job->ncands; c++)
+			bf_cand_resolve(job, outs, c, ns, &res[c]);
+		rc = bf_task_file_differs(job, t, res, rows, rn);
+	}
+	free(rows);
+	return rc;
 }
