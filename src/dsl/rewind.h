@@ -6,8 +6,9 @@
  * times (solve_d22278a0 over forty tasks) asked for 25 GB, fresh pages the
  * kernel had to clear.  Around each primitive call (cost.c) a point is
  * taken; when the call returns a value that holds nothing the call made
- * -- an int, a value from before, or a small tuple or set of such -- the
- * memory it made is given back at once (the value moved down if need be).
+ * (an int, a value from before), or one whose made part is at most half of
+ * what the call made (moved down in one piece, rewind.c), the rest of the
+ * memory it made is given back at once.
  * Nothing countable changes: units, bytes and the arena's ceiling count
  * stay as they were (bf_arena_rewind), and what the call cached on values
  * from before (set listings, the flattened-grid memo) is forgotten or
