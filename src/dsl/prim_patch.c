@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "charge_run.h"
 #include "prims.h"
 #include "pyops.h"
 #include "pyset.h"
@@ -538,70 +539,41 @@ bf_val bf_p_centerofmass(bf_ctx *ctx, const bf_val *a)
  * of ints, 58 % of a 400-solver run over forty training tasks in one
  * solver (solve_d22278a0).  For a well-formed Object of up to
  * CENTER_FAST_MAX cells the answer is read off its cells at once and the
- * six builds are charged as a whole -- the same raw elements at the same
- * rate, the same allocations' units, bytes and share of the ceiling --
- * when all of it fits under the budget and the ceiling; otherwise the
- * sets are built for real, so a stop falls where it always did.
+ * six builds are charged on a charge run (charge_run.h) -- the same raw
+ * elements at the same rate, the same allocations' units, bytes and share
+ * of the ceiling -- when all of it fits under the budget and the ceiling;
+ * otherwise the sets are built for real, so a stop falls where it always
+ * did (where duplicates sit among the adds decides it).
  * tests/test_prim_patch.c compares both ways, charges included. */
 #define CENTER_FAST_MAX 4096
-_Static_assert(CENTER_FAST_MAX < 50000, "extreme_lump grows tables 4x");
 #define CENTER_COORD_LIMIT ((int64_t)1 << 30)
+/* 4,096 distinct indices stay in tables of 8,192 slots, under the 2^15
+ * from which an add is charged dearer (bf_set_work): adds at one rate */
+_Static_assert(CENTER_FAST_MAX * 5 < 8191 * 3, "center's sets outgrow 8,192 slots");
 
-typedef struct lump {
-	uint64_t elems, alloc_units, bytes, used;
-} lump;
-
-static void lump_alloc(lump *c, size_t n)
-{
-	c->alloc_units += n / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
-	c->bytes += n;
-	c->used += n ? (n + 15) & ~(size_t)15 : 16;
-}
-
-/* coord_extreme() of an Object of n cells with d distinct indices: the
- * Object's listing, set() (8 slots), n adds of an (i, j) (1 + 2 items
- * hashed), a new table at each growth (where pyset.c's set_add_entry
+/* coord_extreme() of an Object of n cells with d distinct indices, on a
+ * charge run: the Object's listing, set() (8 slots), n adds of an (i, j)
+ * (1 + 2 items hashed), a new table at each growth (where set_add_entry
  * grows one), the new set's listing and the walk of it. */
-static void extreme_lump(lump *c, int64_t n, int64_t d)
+static void extreme_charges(bf_charge_run *r, int64_t n, int64_t d)
 {
-	c->elems += (uint64_t)n / 4;
-	lump_alloc(c, (size_t)n * sizeof(bf_val));
-	lump_alloc(c, sizeof(bf_set));
-	c->elems += 1 + 8 / 16;
-	lump_alloc(c, 8 * sizeof(bf_entry));
-	c->elems += 3 * (uint64_t)n;
-	int64_t mask = 7;
-	for (int64_t fill = 1; fill <= d; fill++) {
-		if (fill * 5 < mask * 3)
-			continue;
-		/* 4x: pyset.c grows by 2x only past 50,000 items */
-		int64_t minused = fill * 4, size = 8;
-		while (size <= minused)
-			size <<= 1;
-		c->elems += 1 + (uint64_t)size / 16;
-		lump_alloc(c, (size_t)size * sizeof(bf_entry));
-		mask = size - 1;
+	bf_run_work(r, bf_run_units_of(r, -1, (uint64_t)n / 4));
+	bf_run_alloc(r, (size_t)n * sizeof(bf_val));
+	bf_run_alloc(r, sizeof(bf_set));
+	bf_run_work(r, bf_run_units_of(r, -1, 1 + 8 / 16));
+	bf_run_alloc(r, 8 * sizeof(bf_entry));
+	bf_run_work(r, bf_run_units_of(r, -1, 3 * (uint64_t)n));
+	for (int64_t size = 8;;) {
+		int64_t grow_at = ((size - 1) * 3 + 4) / 5; /* the first fill with fill*5 >= mask*3 */
+		if (grow_at > d)
+			break;
+		size = bf_set_grown_size(grow_at);
+		bf_run_work(r, bf_run_units_of(r, -1, 1 + (uint64_t)size / 16));
+		bf_run_alloc(r, (size_t)size * sizeof(bf_entry));
 	}
-	c->elems += (uint64_t)d / 4;
-	lump_alloc(c, (size_t)d * sizeof(bf_val));
-	c->elems += (uint64_t)d;
-}
-
-/* Charge c at once, when the whole of it stops nothing. */
-static bool charge_lump(bf_ctx *ctx, const lump *c)
-{
-	uint64_t add = c->elems * ctx->rate + c->alloc_units;
-	if (ctx->budget && ctx->spent + add >= (ctx->budget + 1) << BF_WORK_SHIFT)
-		return false;
-	bf_arena *a = &ctx->arena;
-	if (a->limit && a->used_total + c->used > a->limit)
-		return false;
-	bf_arena_charge(a, c->used);
-	ctx->spent += add;
-	ctx->bytes += c->bytes;
-	if (ctx->spent >= ctx->next_clock)
-		bf_work_slow(ctx);
-	return true;
+	bf_run_work(r, bf_run_units_of(r, -1, (uint64_t)d / 4));
+	bf_run_alloc(r, (size_t)d * sizeof(bf_val));
+	bf_run_work(r, bf_run_units_of(r, -1, (uint64_t)d));
 }
 
 /* The number of distinct (i, j) among n, packed as one word each. */
@@ -662,12 +634,14 @@ static bool center_fast(bf_ctx *ctx, bf_val patch, bf_val *out)
 			j1 = j;
 		key[n++] = (uint64_t)(i + CENTER_COORD_LIMIT) << 32 | (uint64_t)(j + CENTER_COORD_LIMIT);
 	}
-	lump c = {0, 0, 0, 0};
 	int64_t d = distinct_cells(key, n);
+	bf_charge_run run;
+	bf_run_begin(&run, ctx);
 	for (int k = 0; k < 6; k++)
-		extreme_lump(&c, n, d);
-	if (!charge_lump(ctx, &c))
+		extreme_charges(&run, n, d);
+	if (run.stop) /* the real builds, to stop where they stop */
 		return false;
+	bf_run_commit(ctx, &run);
 	/* Python's // of a positive height or width by 2 */
 	*out = bf_tuple2(ctx, bf_int(i0 + (i1 - i0 + 1) / 2), bf_int(j0 + (j1 - j0 + 1) / 2));
 	return true;

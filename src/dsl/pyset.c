@@ -93,6 +93,18 @@ static void insert_clean(bf_entry *table, uint64_t mask, bf_val key, int64_t has
 	e->hash = hash;
 }
 
+/* What set_add_entry() asks set_table_resize() for when a table of
+ * `used` live entries fills up. */
+static int64_t grown_minused(int64_t used)
+{
+	return used > 50000 ? used * 2 : used * 4;
+}
+
+int64_t bf_set_grown_size(int64_t fill)
+{
+	return size_for(grown_minused(fill));
+}
+
 /* set_table_resize() */
 static void resize(bf_ctx *ctx, bf_set *s, int64_t minused)
 {
@@ -175,7 +187,7 @@ found_unused:
 	e->hash = hash;
 	if ((uint64_t)s->fill * 5 < mask * 3)
 		return;
-	resize(ctx, s, s->used > 50000 ? s->used * 2 : s->used * 4);
+	resize(ctx, s, grown_minused(s->used));
 }
 
 
@@ -422,7 +434,7 @@ bool bf_indices_charges(bf_charge_run *r, int64_t n, bf_indices_tables *t)
 		fill = upto;
 		if (fill < grow_at)
 			break;
-		int64_t size = size_for(fill > 50000 ? fill * 2 : fill * 4);
+		int64_t size = bf_set_grown_size(fill);
 		bf_run_work(r, bf_run_units_of(r, -1, 1 + (uint64_t)size / 16));
 		bf_run_alloc(r, (size_t)size * sizeof(bf_entry));
 		t->prev = t->size;
@@ -531,7 +543,7 @@ void bf_indices_layout(int64_t h, int64_t w, const bf_indices_tables *t, int32_t
 		placer_flush(&p);
 		if (fill < grow_at)
 			break;
-		int64_t newsize = size_for(fill > 50000 ? fill * 2 : fill * 4);
+		int64_t newsize = bf_set_grown_size(fill);
 		const int32_t *old = p.tab;
 		placer_init(&p, layout_table(t, ++stage, final, scratch, newsize), newsize);
 		layout_grow(old, size, &p, (uint32_t)w);

@@ -58,6 +58,9 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
 			void *arg);
 /* a <= b (subset). */
 bool bf_set_issubset(bf_ctx *ctx, bf_val a, bf_val b);
+/* The size a table grows to when set_add_entry() fills it with `fill`
+ * entries (no dummies): what every replay of adds must grow by. */
+int64_t bf_set_grown_size(int64_t fill);
 /* asindices(): the set of every (i, j), i < h, j < w, added row by row,
  * as a mutable set, with pairs[i*w+j] the pair (i, j) it holds (unless
  * pairs is NULL; else it has room for h*w).  Its layout and its charge
