@@ -24,6 +24,9 @@ char *bf_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * in err.  Files above max_bytes are refused. */
 char *bf_read_file(const char *path, size_t *len, size_t max_bytes, char *err, size_t errlen);
 
+/* Whether the environment variable `name` is set to something other than
+ * "" or "0" (the BATTFARM_NO_* switches of the engine). */
+bool bf_env_set(const char *name);
 /* A whole string as a decimal int64 (a score or t_log directory name). */
 bool bf_parse_i64(const char *s, int64_t *out);
 

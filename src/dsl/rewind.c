@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 
 #include "rewind.h"
+#include "battfarm/util.h"
 
 static int rewind_mode = -1; /* -1: not decided yet */
 
@@ -17,10 +18,8 @@ void bf_rewind_set(bool on)
 
 bool bf_rewind_on(void)
 {
-	if (rewind_mode < 0) {
-		const char *off = getenv("BATTFARM_NO_REWIND");
-		rewind_mode = !(off && *off && strcmp(off, "0") != 0);
-	}
+	if (rewind_mode < 0)
+		rewind_mode = !bf_env_set("BATTFARM_NO_REWIND");
 	return rewind_mode;
 }
 

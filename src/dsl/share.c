@@ -63,10 +63,8 @@ void bf_share_set(bool on)
 
 bool bf_share_on(void)
 {
-	if (share_mode < 0) {
-		const char *off = getenv("BATTFARM_NO_SHARE");
-		share_mode = !(off && *off && strcmp(off, "0") != 0);
-	}
+	if (share_mode < 0)
+		share_mode = !bf_env_set("BATTFARM_NO_SHARE");
 	return share_mode;
 }
 

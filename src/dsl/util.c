@@ -227,3 +227,8 @@ bool bf_parse_i64(const char *s, int64_t *out)
 	return true;
 }
 
+bool bf_env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v && strcmp(v, "0") != 0;
+}
