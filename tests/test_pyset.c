@@ -173,17 +173,25 @@ typedef struct plain_seen {
 	size_t used;
 } plain_seen;
 
-static bf_set *plain_build(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, plain_seen *out)
+/* asindices(h, w) under a budget and the context's ceiling, by plain adds
+ * or by bf_set_of_indices: the set (NULL when it stopped) and what it
+ * charged. */
+static bf_set *indices_or_adds(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, bool indices,
+			      plain_seen *out)
 {
 	jmp_buf jb;
 	ctx->jb = &jb;
 	bf_ctx_begin(ctx, budget, 0);
 	volatile bf_val s = bf_none();
 	if (setjmp(jb) == 0) {
-		s = bf_set_new(ctx);
-		for (int64_t i = 0; i < h; i++)
-			for (int64_t j = 0; j < w; j++)
-				bf_set_add(ctx, s, bf_pair_ii(ctx, i, j));
+		if (indices) {
+			s = bf_set_of_indices(ctx, h, w, NULL);
+		} else {
+			s = bf_set_new(ctx);
+			for (int64_t i = 0; i < h; i++)
+				for (int64_t j = 0; j < w; j++)
+					bf_set_add(ctx, s, bf_pair_ii(ctx, i, j));
+		}
 		ctx->status = BF_OK;
 	}
 	out->status = ctx->status;
@@ -192,6 +200,11 @@ static bf_set *plain_build(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, p
 	out->used = ctx->arena.used_total;
 	ctx->jb = NULL;
 	return ctx->status == BF_OK ? s.u.s : NULL;
+}
+
+static bf_set *plain_build(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, plain_seen *out)
+{
+	return indices_or_adds(ctx, h, w, budget, false, out);
 }
 
 static void run_build(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, plain_seen *out,
@@ -281,20 +294,7 @@ END_TEST
 /* bf_set_of_indices(h, w) under a budget and the context's ceiling. */
 static bf_set *indices_build(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, plain_seen *out)
 {
-	jmp_buf jb;
-	ctx->jb = &jb;
-	bf_ctx_begin(ctx, budget, 0);
-	volatile bf_val s = bf_none();
-	if (setjmp(jb) == 0) {
-		s = bf_set_of_indices(ctx, h, w, NULL);
-		ctx->status = BF_OK;
-	}
-	out->status = ctx->status;
-	out->spent = ctx->spent;
-	out->bytes = ctx->bytes;
-	out->used = ctx->arena.used_total;
-	ctx->jb = NULL;
-	return ctx->status == BF_OK ? s.u.s : NULL;
+	return indices_or_adds(ctx, h, w, budget, true, out);
 }
 
 START_TEST(t_indices_big_build)
