@@ -280,6 +280,53 @@ START_TEST(t_shared_parts_stay)
 }
 END_TEST
 
+/* A result of n new pairs in a tuple, after 8 MB of garbage, settled. */
+static bf_val settle_pairs(bf_ctx *ctx, int64_t n)
+{
+	bf_rewind_point pt;
+	bf_rewind_begin(ctx, &pt);
+	for (int k = 0; k < 8; k++)
+		bf_alloc(ctx, (size_t)1 << 20);
+	bf_tuple *t = bf_tuple_alloc(ctx, n);
+	for (int64_t i = 0; i < n; i++)
+		t->it[i] = bf_pair_ii(ctx, i, -i);
+	bf_val r = bf_tuple_seal(t);
+	bf_val moved = bf_rewind_settle(ctx, &pt, r);
+	ck_assert_ptr_ne(moved.u.t, t);
+	ck_assert_int_eq(moved.u.t->n, n);
+	ck_assert_int_eq(moved.u.t->it[n - 1].u.t->it[1].u.i, -(n - 1));
+	return moved;
+}
+
+/* The mover's buffers outlive a move, so the next one faults no fresh
+ * pages; big ones are kept while evaluations need them and given back
+ * when one begins after an evaluation that did not. */
+START_TEST(t_move_rooms_kept_then_given_back)
+{
+	bf_rewind_set(true);
+	bf_ctx ctx;
+	bf_ctx_init(&ctx, 0);
+	jmp_buf jb;
+	ctx.jb = &jb;
+	if (setjmp(jb))
+		ck_abort_msg("%s", ctx.msg);
+	ck_assert_uint_eq(bf_rewind_room_bytes(&ctx), 0);
+	bf_ctx_begin(&ctx, 0, 0);
+	settle_pairs(&ctx, 20000);
+	size_t big = bf_rewind_room_bytes(&ctx);
+	ck_assert_uint_gt(big, (size_t)1 << 20);
+	settle_pairs(&ctx, 20000);
+	ck_assert_uint_eq(bf_rewind_room_bytes(&ctx), big); /* reused, not grown */
+	bf_ctx_begin(&ctx, 0, 0); /* the last evaluation needed them: kept */
+	ck_assert_uint_eq(bf_rewind_room_bytes(&ctx), big);
+	settle_pairs(&ctx, 10);
+	bf_ctx_begin(&ctx, 0, 0); /* this one did not: given back */
+	ck_assert_uint_lt(bf_rewind_room_bytes(&ctx), (size_t)1 << 20);
+	bf_ctx_release(&ctx);
+	ck_assert_ptr_null(ctx.move_rooms);
+}
+END_TEST
+
 int main(void)
 {
 	bf_library_init(&lib);
@@ -293,6 +340,7 @@ int main(void)
 	tcase_add_test(tc, t_memo_keeps_its_memory);
 	tcase_add_test(tc, t_results_move_down);
 	tcase_add_test(tc, t_shared_parts_stay);
+	tcase_add_test(tc, t_move_rooms_kept_then_given_back);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	bf_library_release(&lib);

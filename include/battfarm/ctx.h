@@ -82,6 +82,9 @@ struct bf_ctx {
 	 * its set forget it (rewind.c) */
 	struct bf_set **listed;
 	int64_t nlisted, listed_cap;
+	/* the buffers rewind.c moves results through, kept from one call to
+	 * the next (NULL until first used) */
+	struct bf_move_rooms *move_rooms;
 };
 
 /* Python's default recursion limit, less what a solver's own frames use. */

@@ -8,6 +8,7 @@
 
 #include "battfarm/ctx.h"
 #include "battfarm/cost.h"
+#include "rewind.h"
 #include "share.h"
 
 /* How many work units pass between two looks at the clock. */
@@ -59,12 +60,14 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->evals = 0;
 	ctx->listed = NULL;
 	ctx->nlisted = ctx->listed_cap = 0;
+	ctx->move_rooms = NULL;
 }
 
 void bf_ctx_release(bf_ctx *ctx)
 {
 	bf_arena_release(&ctx->arena);
 	bf_share_release(ctx);
+	bf_rewind_release(ctx);
 	free(ctx->listed);
 	ctx->listed = NULL;
 	ctx->nlisted = ctx->listed_cap = 0;
@@ -92,6 +95,7 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 	ctx->memo_val = NULL;
 	ctx->input = NULL;
 	ctx->nlisted = 0;
+	bf_rewind_trim(ctx);
 	ctx->evals++;
 	bf_share_begin(ctx);
 }

@@ -97,35 +97,111 @@ static void *alloc_again(bf_ctx *ctx, size_t n)
 #define MOVE_MAX_BYTES ((size_t)64 << 20)
 #define MOVE_DEPTH 8
 
-/* The mover's buffers are mapped and unmapped directly, not malloc'd:
- * once glibc has freed a big mapped chunk it raises its mmap threshold and
- * keeps later big chunks in its heap, and the worker's RSS with them (a
- * job's end held 85-90 MB on the 400 x 400 job that way, 51 MB without). */
-#define SCRATCH_MAPPED ((size_t)64 << 10) /* under glibc's lowest mmap threshold */
+/* The mover's buffers ("rooms") are kept in the context from one call to
+ * the next: taken fresh for each move, even calloc'd ones came from pages
+ * the kernel had to clear again (glibc trims its heap top after a free),
+ * and 95 % of check's page faults were the mover's.  As with the arena's
+ * blocks, a room over ROOM_KEEP that the last evaluation did not need goes
+ * back when the next one begins: a run of big samples (one candidate's on
+ * a task) reuses it, and a big sample leaves no high-water mark.  Big ones are mapped directly, not malloc'd: once glibc
+ * has freed a big mapped chunk it raises its mmap threshold and keeps
+ * later big chunks in its heap, and the worker's RSS with them (a job's
+ * end held 85-90 MB on the 400 x 400 job that way, 51 MB without). */
+#define ROOM_MAPPED ((size_t)64 << 10) /* under glibc's lowest mmap threshold */
+#define ROOM_KEEP ((size_t)256 << 10)
 
-/* n zeroed bytes */
-static void *scratch(size_t n)
+typedef struct room {
+	unsigned char *p;
+	size_t cap;
+	size_t wanted; /* the most asked for since the last trim */
+} room;
+
+struct bf_move_rooms {
+	room seen[2]; /* the seen table and the one it grows into */
+	room buf, fix;
+};
+
+static void room_drop(room *r)
 {
-	if (n < SCRATCH_MAPPED)
-		return calloc(1, n);
-	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	if (r->cap >= ROOM_MAPPED)
+		munmap(r->p, r->cap);
+	else
+		free(r->p);
+	r->p = NULL;
+	r->cap = 0;
 }
 
-static void scratch_free(void *p, size_t n)
+/* r with room for n bytes, its first keep bytes kept; NULL without memory
+ * (r then as it was) */
+static void *room_fit(room *r, size_t n, size_t keep)
 {
-	if (n < SCRATCH_MAPPED)
-		free(p);
-	else if (p)
-		munmap(p, n);
+	if (n > r->wanted)
+		r->wanted = n;
+	if (n <= r->cap)
+		return r->p;
+	size_t cap = r->cap * 2 > n ? r->cap * 2 : n;
+	void *p;
+	if (cap < ROOM_MAPPED) {
+		p = malloc(cap);
+	} else {
+		p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p = p == MAP_FAILED ? NULL : p;
+	}
+	if (!p)
+		return NULL;
+	if (keep)
+		memcpy(p, r->p, keep);
+	room_drop(r);
+	r->p = p;
+	r->cap = cap;
+	return p;
+}
+
+/* Drop each room over keep bytes that was not asked for more than keep
+ * since the last trim. */
+static void rooms_trim(struct bf_move_rooms *rs, size_t keep)
+{
+	room *all[] = {&rs->seen[0], &rs->seen[1], &rs->buf, &rs->fix};
+	for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++) {
+		if (all[k]->cap > keep && all[k]->wanted <= keep)
+			room_drop(all[k]);
+		all[k]->wanted = 0;
+	}
+}
+
+void bf_rewind_trim(bf_ctx *ctx)
+{
+	if (ctx->move_rooms)
+		rooms_trim(ctx->move_rooms, ROOM_KEEP);
+}
+
+size_t bf_rewind_room_bytes(const bf_ctx *ctx)
+{
+	const struct bf_move_rooms *rs = ctx->move_rooms;
+	return rs ? rs->seen[0].cap + rs->seen[1].cap + rs->buf.cap + rs->fix.cap : 0;
+}
+
+void bf_rewind_release(bf_ctx *ctx)
+{
+	if (!ctx->move_rooms)
+		return;
+	struct bf_move_rooms *rs = ctx->move_rooms;
+	room_drop(&rs->seen[0]);
+	room_drop(&rs->seen[1]);
+	room_drop(&rs->buf);
+	room_drop(&rs->fix);
+	free(rs);
+	ctx->move_rooms = NULL;
 }
 
 typedef struct mover {
 	bf_ctx *ctx;
 	const bf_rewind_point *pt;
+	struct bf_move_rooms *rooms;
 	size_t bytes, cap;
 	const void **seen; /* the made-since nodes met, open addressing */
 	size_t seen_mask, nseen;
+	int seen_room;  /* which of rooms->seen holds it */
 	unsigned char *buf; /* pass two: the copy */
 	size_t at;
 	size_t *fix; /* offsets in buf of pointers into buf */
@@ -157,16 +233,17 @@ static bool first_meeting(mover *m, const void *p)
 {
 	if (m->nseen * 2 >= m->seen_mask) {
 		size_t mask = m->seen_mask ? m->seen_mask * 2 + 1 : 1023;
-		const void **grown = scratch((mask + 1) * sizeof(*grown)); /* zeroed */
+		int into = m->seen ? !m->seen_room : m->seen_room;
+		const void **grown = room_fit(&m->rooms->seen[into], (mask + 1) * sizeof(*grown), 0);
 		if (!grown)
 			return false;
+		memset(grown, 0, (mask + 1) * sizeof(*grown));
 		for (size_t k = 0; m->seen && k <= m->seen_mask; k++)
 			if (m->seen[k])
 				*seen_slot(grown, mask, m->seen[k]) = m->seen[k];
-		if (m->seen)
-			scratch_free(m->seen, (m->seen_mask + 1) * sizeof(*m->seen));
 		m->seen = grown;
 		m->seen_mask = mask;
+		m->seen_room = into;
 	}
 	const void **e = seen_slot(m->seen, m->seen_mask, p);
 	if (*e)
@@ -203,15 +280,11 @@ static bool note_fix(mover *m, const void *field)
 {
 	if (m->nfix == m->fix_cap) {
 		size_t cap = m->fix_cap ? m->fix_cap * 2 : 1024;
-		size_t *f = scratch(cap * sizeof(*f));
+		size_t *f = room_fit(&m->rooms->fix, cap * sizeof(*f), m->nfix * sizeof(*f));
 		if (!f)
 			return false;
-		if (m->fix) {
-			memcpy(f, m->fix, m->nfix * sizeof(*f));
-			scratch_free(m->fix, m->fix_cap * sizeof(*f));
-		}
 		m->fix = f;
-		m->fix_cap = cap;
+		m->fix_cap = m->rooms->fix.cap / sizeof(*f);
 	}
 	m->fix[m->nfix++] = (size_t)((const unsigned char *)field - m->buf);
 	return true;
@@ -252,14 +325,6 @@ static bool copy_out(mover *m, bf_val *v, bool top)
 	return true;
 }
 
-static void mover_free(mover *m)
-{
-	if (m->seen)
-		scratch_free(m->seen, (m->seen_mask + 1) * sizeof(*m->seen));
-	scratch_free(m->buf, m->bytes);
-	scratch_free(m->fix, m->fix_cap * sizeof(*m->fix));
-}
-
 /* What r's made-since part is likely to take, from its top node and its
  * first item's (a call that made mostly its result, as shift() does, is
  * told at once, before any walk). */
@@ -284,16 +349,14 @@ static bf_val move_down(bf_ctx *ctx, const bf_rewind_point *pt, bf_val r)
 	size_t cap = made / 2 < MOVE_MAX_BYTES ? made / 2 : MOVE_MAX_BYTES;
 	if (guess_bytes(ctx, pt, r, 0) > cap / 2)
 		return r;
-	mover m = {ctx, pt, 0, cap, NULL, 0, 0, NULL, 0, NULL, 0, 0};
-	if (!measure(&m, r, 0) || !(m.buf = scratch(m.bytes))) {
-		mover_free(&m);
+	if (!ctx->move_rooms && !(ctx->move_rooms = calloc(1, sizeof(*ctx->move_rooms))))
 		return r;
-	}
+	mover m = {.ctx = ctx, .pt = pt, .rooms = ctx->move_rooms, .cap = cap};
+	if (!measure(&m, r, 0) || !(m.buf = room_fit(&m.rooms->buf, m.bytes, 0)))
+		return r;
 	bf_val moved = r;
-	if (!copy_out(&m, &moved, true)) {
-		mover_free(&m);
+	if (!copy_out(&m, &moved, true))
 		return r;
-	}
 	give_back(ctx, pt);
 	unsigned char *home = memcpy(alloc_again(ctx, m.bytes), m.buf, m.bytes);
 	ptrdiff_t delta = home - m.buf;
@@ -305,7 +368,6 @@ static bf_val move_down(bf_ctx *ctx, const bf_rewind_point *pt, bf_val r)
 		moved.u.t = (bf_tuple *)(void *)((unsigned char *)moved.u.t + delta);
 	else
 		moved.u.s = (bf_set *)(void *)((unsigned char *)moved.u.s + delta);
-	mover_free(&m);
 	return moved;
 }
 

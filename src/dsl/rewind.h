@@ -37,6 +37,13 @@ static inline void bf_rewind_begin(const bf_ctx *ctx, bf_rewind_point *pt)
 void bf_rewind_set(bool on);
 bool bf_rewind_on(void);
 
+/* Give back the mover's big buffers (when an evaluation begins), or all
+ * of them (when the context is released). */
+void bf_rewind_trim(bf_ctx *ctx);
+void bf_rewind_release(bf_ctx *ctx);
+/* what those buffers hold now */
+size_t bf_rewind_room_bytes(const bf_ctx *ctx);
+
 /* Less than this handed out since the point: not worth a look. */
 #define BF_REWIND_MIN 1024
 
