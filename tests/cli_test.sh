@@ -90,6 +90,11 @@ contains "batch malformed line has file:line" "batch.jsonl:2: " "$(echo "$out" |
 contains "batch unknown program" "no program named 'nosuch'" "$(echo "$out" | sed -n 3p)"
 contains "batch line without name" 'no \"name\"' "$(echo "$out" | sed -n 4p)"
 check "foreign colors are fine in eval" '{"kind":"grid","output":[[12,12,300,300],[12,12,300,300]]}' "$(echo "$out" | sed -n 5p)"
+# eval writes grids itself (eval_line.c): every int64, the extremes too
+out=$("$BIN" eval --solvers "$EX/solvers.py" --name solve_bf_mirror \
+	--grid '[[-7,0,123456789012],[-9223372036854775808,9223372036854775807,-10]]')
+check "eval prints negative and extreme cells" \
+	'{"kind":"grid","output":[[123456789012,0,-7],[-10,9223372036854775807,-9223372036854775808]]}' "$out"
 cat > "$T/val.py" <<'PY'
 def v(I):
     x1 = objects(I, T, F, F)

@@ -72,5 +72,7 @@ bool bf_json_to_grid(bf_ctx *ctx, const jl_node *j, bool strict, bf_val *out, ch
  * of ints (not bools), all of one length, as `eval` and the oracle's
  * classify() define it; NULL otherwise (a ragged tuple is a value). */
 json_t *bf_grid_to_json(bf_val v);
+/* whether v is such a grid */
+bool bf_is_json_grid(bf_val v);
 
 #endif

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "eval_line.h"
 #include "opt_table.h"
 #include "battfarm/cost.h"
 #include "battfarm/evaluator.h"
@@ -27,14 +28,6 @@
 #include "battfarm/repr.h"
 #include "battfarm/task.h"
 #include "battfarm/util.h"
-
-static void emit(json_t *obj)
-{
-	char *s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	puts(s);
-	free(s);
-	json_decref(obj);
-}
 
 /* msg as a JSON string; bytes of invalid UTF-8 (a name from the input)
  * become '?', so the message is never lost. */
@@ -54,10 +47,11 @@ static json_t *json_message(const char *msg)
 
 static void emit_error(const char *msg)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "kind", json_string("error"));
-	json_object_set_new(o, "error", json_message(msg));
-	emit(o);
+	eval_line l;
+	eval_line_begin(&l, stdout);
+	eval_line_json(&l, "kind", json_string("error"));
+	eval_line_json(&l, "error", json_message(msg));
+	eval_line_end(&l);
 }
 
 static bool show_cost;
@@ -104,41 +98,40 @@ static int run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const cha
 	int64_t t0 = bf_now_ns();
 	bf_status st = bf_eval_program(ctx, prog, bf_empty_tuple(inputs), I, bf_none(), lim, &out);
 	int64_t t1 = bf_now_ns();
-	json_t *o = json_object();
+	eval_line l;
+	eval_line_begin(&l, stdout);
 	if (st == BF_TIMEOUT) {
-		json_object_set_new(o, "kind", json_string("timeout"));
+		eval_line_json(&l, "kind", json_string("timeout"));
 		if (show_cost)
-			json_object_set_new(o, "by", json_string(ctx->wall_timeout ? "cpu" : "budget"));
+			eval_line_json(&l, "by", json_string(ctx->wall_timeout ? "cpu" : "budget"));
 	} else if (st == BF_ERROR) {
-		json_object_set_new(o, "kind", json_string("error"));
-		json_object_set_new(o, "error", json_message(ctx->msg));
+		eval_line_json(&l, "kind", json_string("error"));
+		eval_line_json(&l, "error", json_message(ctx->msg));
+	} else if (bf_is_json_grid(out)) {
+		eval_line_json(&l, "kind", json_string("grid"));
+		eval_line_grid(&l, "output", out);
 	} else {
-		json_t *g = bf_grid_to_json(out);
-		if (g) {
-			json_object_set_new(o, "kind", json_string("grid"));
-			json_object_set_new(o, "output", g);
+		/* repr may fail, as in CPython: on a value nested deeper than
+		 * the recursion limit, or on one too large to print */
+		jmp_buf jb;
+		ctx->jb = &jb;
+		if (setjmp(jb) == 0) {
+			const char *repr = bf_repr(ctx, out);
+			eval_line_json(&l, "kind", json_string("value"));
+			eval_line_json(&l, "repr", json_message(repr));
 		} else {
-			/* repr may fail, as in CPython: on a value nested deeper
-			 * than the recursion limit, or on one too large to print */
-			jmp_buf jb;
-			ctx->jb = &jb;
-			if (setjmp(jb) == 0) {
-				json_object_set_new(o, "kind", json_string("value"));
-				json_object_set_new(o, "repr", json_string(bf_repr(ctx, out)));
-			} else {
-				json_object_set_new(o, "kind", json_string("error"));
-				json_object_set_new(o, "error", json_string(ctx->msg));
-			}
-			ctx->jb = NULL;
+			eval_line_json(&l, "kind", json_string("error"));
+			eval_line_json(&l, "error", json_message(ctx->msg));
 		}
+		ctx->jb = NULL;
 	}
 	if (show_cost) {
-		json_object_set_new(o, "work", json_integer((json_int_t)ctx->work));
-		json_object_set_new(o, "seconds", json_real((double)(t1 - t0) / 1e9));
+		eval_line_int(&l, "work", (long long)ctx->work);
+		eval_line_json(&l, "seconds", json_real((double)(t1 - t0) / 1e9));
 	}
 	if (ctx->trace && !ctx->trace->overflow)
-		json_object_set_new(o, "trace", trace_to_json(ctx->trace));
-	emit(o);
+		eval_line_json(&l, "trace", trace_to_json(ctx->trace));
+	eval_line_end(&l);
 	return 0;
 }
 

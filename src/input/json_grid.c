@@ -87,19 +87,26 @@ done:
 	return ok;
 }
 
-json_t *bf_grid_to_json(bf_val v)
+bool bf_is_json_grid(bf_val v)
 {
 	if (v.kind != BF_TUPLE || v.u.t->n == 0)
-		return NULL;
+		return false;
 	for (int64_t i = 0; i < v.u.t->n; i++) {
 		bf_val r = v.u.t->it[i];
 		if (r.kind != BF_TUPLE || !(r.u.t->flags & BF_TF_ALLINT) ||
 		    r.u.t->n != v.u.t->it[0].u.t->n)
-			return NULL; /* ragged rows make a value, not a grid */
+			return false; /* ragged rows make a value, not a grid */
 		for (int64_t k = 0; k < r.u.t->n; k++)
 			if (r.u.t->it[k].kind != BF_INT)
-				return NULL; /* a bool cell prints as True in Python */
+				return false; /* a bool cell prints as True in Python */
 	}
+	return true;
+}
+
+json_t *bf_grid_to_json(bf_val v)
+{
+	if (!bf_is_json_grid(v))
+		return NULL;
 	json_t *g = json_array();
 	for (int64_t i = 0; i < v.u.t->n; i++) {
 		bf_tuple *r = v.u.t->it[i].u.t;

@@ -1,0 +1,76 @@
+/*
+ * eval_line.c -- one JSON object of eval's output (see eval_line.h).
+ */
+#include <stdlib.h>
+
+#include "eval_line.h"
+
+void eval_line_begin(eval_line *l, FILE *f)
+{
+	l->f = f;
+	l->first = true;
+	putc('{', f);
+}
+
+/* keys are ours (constants): nothing in them to escape */
+static void key(eval_line *l, const char *k)
+{
+	if (!l->first)
+		putc(',', l->f);
+	l->first = false;
+	putc('"', l->f);
+	fputs(k, l->f);
+	fputs("\":", l->f);
+}
+
+static void put_int(FILE *f, long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	/* by the unsigned magnitude, so LLONG_MIN needs no special case */
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+}
+
+void eval_line_int(eval_line *l, const char *k, long long v)
+{
+	key(l, k);
+	put_int(l->f, v);
+}
+
+void eval_line_json(eval_line *l, const char *k, json_t *v)
+{
+	key(l, k);
+	char *s = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+	fputs(s ? s : "null", l->f);
+	free(s);
+	json_decref(v);
+}
+
+void eval_line_grid(eval_line *l, const char *k, bf_val g)
+{
+	key(l, k);
+	putc('[', l->f);
+	for (int64_t i = 0; i < g.u.t->n; i++) {
+		const bf_tuple *row = g.u.t->it[i].u.t;
+		if (i)
+			putc(',', l->f);
+		putc('[', l->f);
+		for (int64_t j = 0; j < row->n; j++) {
+			if (j)
+				putc(',', l->f);
+			put_int(l->f, row->it[j].u.i);
+		}
+		putc(']', l->f);
+	}
+	putc(']', l->f);
+}
+
+void eval_line_end(eval_line *l)
+{
+	fputs("}\n", l->f);
+}
