@@ -327,9 +327,33 @@ START_TEST(t_move_rooms_kept_then_given_back)
 }
 END_TEST
 
+/* By default results move only in an evaluation that has outgrown what
+ * the arena keeps: before that the copy would buy nothing. */
+START_TEST(t_moves_wait_for_big_evaluations)
+{
+	bf_rewind_set(true);
+	bf_rewind_set_move_from(BF_ARENA_KEEP);
+	bf_ctx ctx;
+	bf_ctx_init(&ctx, 0);
+	bf_ctx_begin(&ctx, 0, 0);
+	jmp_buf jb;
+	ctx.jb = &jb;
+	if (setjmp(jb))
+		ck_abort_msg("%s", ctx.msg);
+	ck_assert_int_eq(settle_after_garbage(&ctx, false).kind, BF_NONE); /* stays */
+	bf_alloc(&ctx, BF_ARENA_KEEP);
+	ck_assert_int_ne(settle_after_garbage(&ctx, false).kind, BF_NONE); /* moved */
+	bf_ctx_begin(&ctx, 0, 0); /* a new evaluation starts small again */
+	ck_assert_int_eq(settle_after_garbage(&ctx, false).kind, BF_NONE);
+	bf_ctx_release(&ctx);
+	bf_rewind_set_move_from(0);
+}
+END_TEST
+
 int main(void)
 {
 	bf_library_init(&lib);
+	bf_rewind_set_move_from(0); /* the tests below move on small samples */
 	Suite *s = suite_create("rewind");
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 60);
@@ -341,6 +365,7 @@ int main(void)
 	tcase_add_test(tc, t_results_move_down);
 	tcase_add_test(tc, t_shared_parts_stay);
 	tcase_add_test(tc, t_move_rooms_kept_then_given_back);
+	tcase_add_test(tc, t_moves_wait_for_big_evaluations);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	bf_library_release(&lib);

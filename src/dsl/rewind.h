@@ -7,7 +7,8 @@
  * kernel had to clear.  Around each primitive call (cost.c) a point is
  * taken; when the call returns a value that holds nothing the call made
  * (an int, a value from before), or one whose made part is at most half of
- * what the call made (moved down in one piece, rewind.c), the rest of the
+ * what the call made (moved down in one piece, rewind.c, once the
+ * evaluation has outgrown what the arena keeps anyway), the rest of the
  * memory it made is given back at once.
  * Nothing countable changes: units, bytes and the arena's ceiling count
  * stay as they were (bf_arena_rewind), and what the call cached on values
@@ -36,6 +37,9 @@ static inline void bf_rewind_begin(const bf_ctx *ctx, bf_rewind_point *pt)
  * set in the environment, for comparisons); whether it is on. */
 void bf_rewind_set(bool on);
 bool bf_rewind_on(void);
+/* Move results down only in evaluations that have allocated at least
+ * bytes (the default: BF_ARENA_KEEP; tests set 0). */
+void bf_rewind_set_move_from(size_t bytes);
 
 /* Give back the mover's big buffers (when an evaluation begins), or all
  * of them (when the context is released). */
