@@ -22,13 +22,36 @@ void bf_run_begin(bf_charge_run *r, const bf_ctx *ctx)
 	r->stop = BF_RUN_ON;
 }
 
+void bf_run_zero(bf_charge_run *r, uint32_t rate)
+{
+	r->spent = r->bytes = 0;
+	r->used = 0;
+	r->mark = UINT64_MAX;
+	r->limit = 0;
+	r->rate = rate;
+	r->stop = BF_RUN_ON;
+}
+
+bool bf_run_add_whole(bf_charge_run *r, const bf_charge_run *z)
+{
+	if (r->stop || r->spent >= r->mark || z->spent >= r->mark - r->spent ||
+	    (r->limit && (r->used > r->limit || z->used > r->limit - r->used)))
+		return false;
+	r->spent += z->spent;
+	r->bytes += z->bytes;
+	r->used += z->used;
+	return true;
+}
+
 uint64_t bf_run_units_of(const bf_charge_run *r, int64_t mask, uint64_t n)
 {
 	/* the inline charges themselves, on a context that never stops, so
-	 * the figure is theirs to the last rounding */
+	 * the figure is theirs to the last rounding; they read only these
+	 * three fields (clearing the whole context was most of this call's
+	 * time) */
 	bf_ctx scratch;
-	memset(&scratch, 0, sizeof(scratch));
 	scratch.rate = r->rate;
+	scratch.spent = 0;
 	scratch.next_clock = UINT64_MAX;
 	if (mask < 0) {
 		bf_work(&scratch, n);

@@ -55,6 +55,13 @@ uint64_t bf_run_units_of(const bf_charge_run *r, int64_t mask, uint64_t n);
 bool bf_run_steps(bf_charge_run *r, const bf_run_step *steps, int nsteps, uint64_t times);
 bool bf_run_work(bf_charge_run *r, uint64_t units);
 bool bf_run_alloc(bf_charge_run *r, size_t n);
+/* A run begun at zero, that never stops: the growth its charges give
+ * the counters, the same from any start. */
+void bf_run_zero(bf_charge_run *r, uint32_t rate);
+/* Add what z (begun with bf_run_zero) charged when all of it is made
+ * below r's mark and ceiling (charges only add, so then none of them
+ * stops r); false, r unchanged, when some might. */
+bool bf_run_add_whole(bf_charge_run *r, const bf_charge_run *z);
 /* Make ctx's counters the run's, charging the arena the bytes it has not
  * handed out since bf_run_begin (the caller took the rest with
  * bf_arena_alloc); raises where the run stopped. */
