@@ -242,7 +242,7 @@ static const void **seen_slot(const void **seen, size_t mask, const void *p)
 static bool first_meeting(mover *m, const void *p)
 {
 	if (m->nseen * 2 >= m->seen_mask) {
-		size_t mask = m->seen_mask ? m->seen_mask * 2 + 1 : 1023;
+		size_t mask = m->seen_mask ? m->seen_mask * 2 + 1 : 15; /* most results are small */
 		int into = m->seen ? !m->seen_room : m->seen_room;
 		const void **grown = room_fit(&m->rooms->seen[into], (mask + 1) * sizeof(*grown), 0);
 		if (!grown)
