@@ -48,6 +48,10 @@ START_TEST(t_repr_forms)
 	EXPECT("()", "()");
 	EXPECT("frozenset()", "frozenset()");
 	EXPECT("(True, None, -3)", "(True, None, -3)");
+	/* ints are written by bf_fmt_i64: zero, every digit, signs, the ends */
+	EXPECT("(0, -10, 1234567890, -987654321, 9223372036854775807)",
+	       "(0, -10, 1234567890, -987654321, 9223372036854775807)");
+	EXPECT("(decrement(-9223372036854775807),)", "(-9223372036854775808,)");
 	EXPECT("add", "<function add>");
 }
 END_TEST

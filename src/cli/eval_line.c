@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "eval_line.h"
+#include "battfarm/util.h"
 
 void eval_line_begin(eval_line *l, FILE *f)
 {
@@ -25,15 +26,9 @@ static void key(eval_line *l, const char *k)
 
 static void put_int(FILE *f, long long v)
 {
-	char buf[24], *p = buf + sizeof(buf);
-	/* by the unsigned magnitude, so LLONG_MIN needs no special case */
-	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		*--p = '-';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+	char buf[BF_FMT_I64_MAX], *end = buf + sizeof(buf);
+	char *p = bf_fmt_i64(end, v);
+	fwrite(p, 1, (size_t)(end - p), f);
 }
 
 void eval_line_int(eval_line *l, const char *k, long long v)

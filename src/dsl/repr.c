@@ -7,6 +7,7 @@
 #include "battfarm/func.h"
 #include "pyset.h"
 #include "battfarm/repr.h"
+#include "battfarm/util.h"
 
 typedef struct {
 	bf_ctx *ctx;
@@ -48,10 +49,11 @@ static void emit(sbuf *b, bf_val v, int room)
 	case BF_BOOL:
 		puts_(b, v.u.i ? "True" : "False");
 		break;
-	case BF_INT:
-		snprintf(tmp, sizeof(tmp), "%lld", (long long)v.u.i);
-		puts_(b, tmp);
+	case BF_INT: {
+		char *start = bf_fmt_i64(tmp + sizeof(tmp), v.u.i);
+		put(b, start, (size_t)(tmp + sizeof(tmp) - start));
 		break;
+	}
 	case BF_TUPLE: {
 		bf_tuple *t = v.u.t;
 		puts_(b, "(");

@@ -227,6 +227,18 @@ bool bf_parse_i64(const char *s, int64_t *out)
 	return true;
 }
 
+char *bf_fmt_i64(char *end, int64_t v)
+{
+	/* by the unsigned magnitude, so INT64_MIN needs no special case */
+	uint64_t u = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
+	do
+		*--end = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--end = '-';
+	return end;
+}
+
 bool bf_env_set(const char *name)
 {
 	const char *v = getenv(name);
