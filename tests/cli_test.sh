@@ -401,6 +401,9 @@ check "a batch with rejected lines exits 1" 1 $?
 out=$(printf '{"name": "\377\376", "grid": [[1]]}\n' | "$BIN" eval --solvers "$EX/solvers.py" --batch - 2>/dev/null); rc=$?
 check "invalid UTF-8 name has a message" '{"kind":"error","error":"-:1: \"name\" is not valid UTF-8"}' "$out"
 check "invalid UTF-8 name exits 1" 1 $rc
+# quotes, backslashes and control characters in a message are escaped
+out=$(printf '{"name": "a\\"b\\\\c\\td\\u00e9", "grid": [[1]]}\n' | "$BIN" eval --solvers "$EX/solvers.py" --batch - 2>/dev/null)
+check "a message with quotes is escaped JSON" '{"kind":"error","error":"-:1: no program named '"'"'a\"b\\c\tdé'"'"'"}' "$out"
 out=$("$BIN" eval --solvers "$EX/solvers.py" --batch "$T" 2>&1); rc=$?
 contains "a directory as batch" "cannot read: Is a directory" "$out"
 check "a directory as batch exits 2" 2 $rc

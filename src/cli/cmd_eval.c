@@ -29,28 +29,12 @@
 #include "battfarm/task.h"
 #include "battfarm/util.h"
 
-/* msg as a JSON string; bytes of invalid UTF-8 (a name from the input)
- * become '?', so the message is never lost. */
-static json_t *json_message(const char *msg)
-{
-	json_t *j = json_string(msg);
-	if (j)
-		return j;
-	char *safe = bf_xstrdup(msg);
-	for (char *p = safe; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(safe);
-	free(safe);
-	return j;
-}
-
 static void emit_error(const char *msg)
 {
 	eval_line l;
 	eval_line_begin(&l, stdout);
-	eval_line_json(&l, "kind", json_string("error"));
-	eval_line_json(&l, "error", json_message(msg));
+	eval_line_str(&l, "kind", "error");
+	eval_line_str(&l, "error", msg);
 	eval_line_end(&l);
 }
 
@@ -101,14 +85,14 @@ static int run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const cha
 	eval_line l;
 	eval_line_begin(&l, stdout);
 	if (st == BF_TIMEOUT) {
-		eval_line_json(&l, "kind", json_string("timeout"));
+		eval_line_str(&l, "kind", "timeout");
 		if (show_cost)
-			eval_line_json(&l, "by", json_string(ctx->wall_timeout ? "cpu" : "budget"));
+			eval_line_str(&l, "by", ctx->wall_timeout ? "cpu" : "budget");
 	} else if (st == BF_ERROR) {
-		eval_line_json(&l, "kind", json_string("error"));
-		eval_line_json(&l, "error", json_message(ctx->msg));
+		eval_line_str(&l, "kind", "error");
+		eval_line_str(&l, "error", ctx->msg);
 	} else if (bf_is_json_grid(out)) {
-		eval_line_json(&l, "kind", json_string("grid"));
+		eval_line_str(&l, "kind", "grid");
 		eval_line_grid(&l, "output", out);
 	} else {
 		/* repr may fail, as in CPython: on a value nested deeper than
@@ -117,11 +101,11 @@ static int run_one(bf_ctx *ctx, bf_ctx *inputs, const bf_library *lib, const cha
 		ctx->jb = &jb;
 		if (setjmp(jb) == 0) {
 			const char *repr = bf_repr(ctx, out);
-			eval_line_json(&l, "kind", json_string("value"));
-			eval_line_json(&l, "repr", json_message(repr));
+			eval_line_str(&l, "kind", "value");
+			eval_line_str(&l, "repr", repr);
 		} else {
-			eval_line_json(&l, "kind", json_string("error"));
-			eval_line_json(&l, "error", json_message(ctx->msg));
+			eval_line_str(&l, "kind", "error");
+			eval_line_str(&l, "error", ctx->msg);
 		}
 		ctx->jb = NULL;
 	}

@@ -46,6 +46,42 @@ void eval_line_json(eval_line *l, const char *k, json_t *v)
 	json_decref(v);
 }
 
+/* msg as a JSON string; bytes of invalid UTF-8 (a name from the input)
+ * become '?', so the message is never lost. */
+static json_t *json_message(const char *msg)
+{
+	json_t *j = json_string(msg);
+	if (j)
+		return j;
+	char *safe = bf_xstrdup(msg);
+	for (char *p = safe; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(safe);
+	free(safe);
+	return j;
+}
+
+static bool plain(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e || *s == '"' || *s == '\\')
+			return false;
+	return true;
+}
+
+void eval_line_str(eval_line *l, const char *k, const char *s)
+{
+	if (!plain(s)) {
+		eval_line_json(l, k, json_message(s));
+		return;
+	}
+	key(l, k);
+	putc('"', l->f);
+	fputs(s, l->f);
+	putc('"', l->f);
+}
+
 void eval_line_grid(eval_line *l, const char *k, bf_val g)
 {
 	key(l, k);
