@@ -68,7 +68,8 @@ struct bf_prim_trace {
 void bf_prim_trace_reset(bf_prim_trace *t);
 void bf_prim_trace_release(bf_prim_trace *t);
 /* Call p on args with its charges, recording its own units in ctx->trace
- * when there is one. */
-bf_val bf_cost_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args);
+ * when there is one (the untraced path is inline in src/dsl/cost_call.h,
+ * for func.c). */
+bf_val bf_cost_call_full(bf_ctx *ctx, const bf_prim *p, const bf_val *args);
 
 #endif

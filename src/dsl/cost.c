@@ -6,24 +6,23 @@
 #include <string.h>
 
 #include "battfarm/cost.h"
-#include "rewind.h"
-#include "share.h"
+#include "cost_call.h"
 
-static bool raw_units;
+bool bf_cost_raw_units; /* read inline by cost_call.h */
 
 void bf_cost_use_raw(void)
 {
-	raw_units = true;
+	bf_cost_raw_units = true;
 }
 
 bool bf_cost_is_raw(void)
 {
-	return raw_units;
+	return bf_cost_raw_units;
 }
 
 uint32_t bf_cost_outside_rate(void)
 {
-	return raw_units ? (uint32_t)BF_WORK_ONE : bf_cost_outside;
+	return bf_cost_raw_units ? (uint32_t)BF_WORK_ONE : bf_cost_outside;
 }
 
 static int by_name(const void *key, const void *row)
@@ -68,10 +67,10 @@ void bf_prim_trace_release(bf_prim_trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
-bf_val bf_cost_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
+bf_val bf_cost_call_full(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 {
 	static const bf_cost raw = {"", 0, BF_WORK_ONE};
-	const bf_cost *c = raw_units ? &raw : bf_prim_cost(p);
+	const bf_cost *c = bf_cost_raw_units ? &raw : bf_prim_cost(p);
 	uint32_t caller = ctx->rate;
 	bf_prim_trace *t = ctx->trace;
 	uint64_t start = ctx->spent, start_bytes = ctx->bytes;

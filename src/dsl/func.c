@@ -8,6 +8,7 @@
  */
 #include "battfarm/func.h"
 #include "battfarm/cost.h"
+#include "cost_call.h"
 #include "pyops.h"
 
 bf_val bf_func_new(bf_ctx *ctx, bf_func_kind kind, uint32_t argc, bf_val a, bf_val b,

@@ -248,7 +248,8 @@ bf_val bf_prim_value(const bf_prim *p)
 
 const bf_cost *bf_prim_cost(const bf_prim *p)
 {
-	registry_init();
+	/* no registry_init(): a bf_prim is only had from the registry, which
+	 * has then been set up (this is on every primitive call's path) */
 	return &costs[p - all_prims];
 }
 
