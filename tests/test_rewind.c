@@ -15,6 +15,7 @@
 #include "battfarm/repr.h"
 #include "prims.h"
 #include "rewind.h"
+#include "room.h"
 #include "testutil.h"
 
 START_TEST(t_arena_rewind_gives_back)
@@ -327,6 +328,33 @@ START_TEST(t_move_rooms_kept_then_given_back)
 }
 END_TEST
 
+/* A room keeps what it held when it grows, and is given back at a trim
+ * only when it is big and was not needed since the last one. */
+START_TEST(t_room_grows_keeps_and_trims)
+{
+	bf_room r;
+	memset(&r, 0, sizeof(r));
+	char *p = bf_room_fit(&r, 10, 0);
+	memcpy(p, "abcdefghij", 10);
+	ck_assert_ptr_eq(bf_room_fit(&r, 5, 0), p); /* fits: the same memory */
+	p = bf_room_fit(&r, (size_t)1 << 20, 10); /* grown past malloc's side */
+	ck_assert_uint_ge(r.cap, (size_t)1 << 20);
+	ck_assert(memcmp(p, "abcdefghij", 10) == 0);
+	p[(1 << 20) - 1] = 'z';
+	bf_room_trim(&r, 4096); /* asked for 1 MB since: kept */
+	ck_assert_ptr_eq(r.p, p);
+	bf_room_fit(&r, 100, 0);
+	bf_room_trim(&r, 4096); /* 100 bytes since: given back */
+	ck_assert_ptr_null(r.p);
+	ck_assert_uint_eq(r.cap, 0);
+	ck_assert_ptr_nonnull(bf_room_fit(&r, 64, 0));
+	bf_room_trim(&r, 4096); /* small: kept whatever was asked */
+	ck_assert_ptr_nonnull(r.p);
+	bf_room_drop(&r);
+	ck_assert_ptr_null(r.p);
+}
+END_TEST
+
 /* By default results move only in an evaluation that has outgrown what
  * the arena keeps: before that the copy would buy nothing. */
 START_TEST(t_moves_wait_for_big_evaluations)
@@ -366,6 +394,7 @@ int main(void)
 	tcase_add_test(tc, t_shared_parts_stay);
 	tcase_add_test(tc, t_move_rooms_kept_then_given_back);
 	tcase_add_test(tc, t_moves_wait_for_big_evaluations);
+	tcase_add_test(tc, t_room_grows_keeps_and_trims);
 	suite_add_tcase(s, tc);
 	int rc = tu_run(s);
 	bf_library_release(&lib);

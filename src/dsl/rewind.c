@@ -4,9 +4,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "rewind.h"
+#include "room.h"
 #include "battfarm/util.h"
 
 static int rewind_mode = -1; /* -1: not decided yet */
@@ -107,82 +107,27 @@ static void *alloc_again(bf_ctx *ctx, size_t n)
 #define MOVE_MAX_BYTES ((size_t)64 << 20)
 #define MOVE_DEPTH 8
 
-/* The mover's buffers ("rooms") are kept in the context from one call to
- * the next: taken fresh for each move, even calloc'd ones came from pages
- * the kernel had to clear again (glibc trims its heap top after a free),
- * and 95 % of check's page faults were the mover's.  As with the arena's
- * blocks, a room over ROOM_KEEP that the last evaluation did not need goes
- * back when the next one begins: a run of big samples (one candidate's on
- * a task) reuses it, and a big sample leaves no high-water mark.  Big ones are mapped directly, not malloc'd: once glibc
- * has freed a big mapped chunk it raises its mmap threshold and keeps
- * later big chunks in its heap, and the worker's RSS with them (a job's
- * end held 85-90 MB on the 400 x 400 job that way, 51 MB without). */
-#define ROOM_MAPPED ((size_t)64 << 10) /* under glibc's lowest mmap threshold */
+/* The mover's buffers are kept in the context from one move to the next
+ * (room.h): taken fresh for each move, even calloc'd ones came from pages
+ * the kernel had to clear again, and 95 % of check's page faults were the
+ * mover's.  One over ROOM_KEEP that the last evaluation did not need goes
+ * back when the next one begins. */
 #define ROOM_KEEP ((size_t)256 << 10)
 
-typedef struct room {
-	unsigned char *p;
-	size_t cap;
-	size_t wanted; /* the most asked for since the last trim */
-} room;
-
 struct bf_move_rooms {
-	room seen[2]; /* the seen table and the one it grows into */
-	room buf, fix;
+	bf_room seen[2]; /* the seen table and the one it grows into */
+	bf_room buf, fix;
 };
-
-static void room_drop(room *r)
-{
-	if (r->cap >= ROOM_MAPPED)
-		munmap(r->p, r->cap);
-	else
-		free(r->p);
-	r->p = NULL;
-	r->cap = 0;
-}
-
-/* r with room for n bytes, its first keep bytes kept; NULL without memory
- * (r then as it was) */
-static void *room_fit(room *r, size_t n, size_t keep)
-{
-	if (n > r->wanted)
-		r->wanted = n;
-	if (n <= r->cap)
-		return r->p;
-	size_t cap = r->cap * 2 > n ? r->cap * 2 : n;
-	void *p;
-	if (cap < ROOM_MAPPED) {
-		p = malloc(cap);
-	} else {
-		p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		p = p == MAP_FAILED ? NULL : p;
-	}
-	if (!p)
-		return NULL;
-	if (keep)
-		memcpy(p, r->p, keep);
-	room_drop(r);
-	r->p = p;
-	r->cap = cap;
-	return p;
-}
-
-/* Drop each room over keep bytes that was not asked for more than keep
- * since the last trim. */
-static void rooms_trim(struct bf_move_rooms *rs, size_t keep)
-{
-	room *all[] = {&rs->seen[0], &rs->seen[1], &rs->buf, &rs->fix};
-	for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++) {
-		if (all[k]->cap > keep && all[k]->wanted <= keep)
-			room_drop(all[k]);
-		all[k]->wanted = 0;
-	}
-}
 
 void bf_rewind_trim(bf_ctx *ctx)
 {
-	if (ctx->move_rooms)
-		rooms_trim(ctx->move_rooms, ROOM_KEEP);
+	struct bf_move_rooms *rs = ctx->move_rooms;
+	if (!rs)
+		return;
+	bf_room_trim(&rs->seen[0], ROOM_KEEP);
+	bf_room_trim(&rs->seen[1], ROOM_KEEP);
+	bf_room_trim(&rs->buf, ROOM_KEEP);
+	bf_room_trim(&rs->fix, ROOM_KEEP);
 }
 
 size_t bf_rewind_room_bytes(const bf_ctx *ctx)
@@ -196,10 +141,10 @@ void bf_rewind_release(bf_ctx *ctx)
 	if (!ctx->move_rooms)
 		return;
 	struct bf_move_rooms *rs = ctx->move_rooms;
-	room_drop(&rs->seen[0]);
-	room_drop(&rs->seen[1]);
-	room_drop(&rs->buf);
-	room_drop(&rs->fix);
+	bf_room_drop(&rs->seen[0]);
+	bf_room_drop(&rs->seen[1]);
+	bf_room_drop(&rs->buf);
+	bf_room_drop(&rs->fix);
 	free(rs);
 	ctx->move_rooms = NULL;
 }
@@ -244,7 +189,7 @@ static bool first_meeting(mover *m, const void *p)
 	if (m->nseen * 2 >= m->seen_mask) {
 		size_t mask = m->seen_mask ? m->seen_mask * 2 + 1 : 15; /* most results are small */
 		int into = m->seen ? !m->seen_room : m->seen_room;
-		const void **grown = room_fit(&m->rooms->seen[into], (mask + 1) * sizeof(*grown), 0);
+		const void **grown = bf_room_fit(&m->rooms->seen[into], (mask + 1) * sizeof(*grown), 0);
 		if (!grown)
 			return false;
 		memset(grown, 0, (mask + 1) * sizeof(*grown));
@@ -290,7 +235,7 @@ static bool note_fix(mover *m, const void *field)
 {
 	if (m->nfix == m->fix_cap) {
 		size_t cap = m->fix_cap ? m->fix_cap * 2 : 1024;
-		size_t *f = room_fit(&m->rooms->fix, cap * sizeof(*f), m->nfix * sizeof(*f));
+		size_t *f = bf_room_fit(&m->rooms->fix, cap * sizeof(*f), m->nfix * sizeof(*f));
 		if (!f)
 			return false;
 		m->fix = f;
@@ -362,7 +307,7 @@ static bf_val move_down(bf_ctx *ctx, const bf_rewind_point *pt, bf_val r)
 	if (!ctx->move_rooms && !(ctx->move_rooms = calloc(1, sizeof(*ctx->move_rooms))))
 		return r;
 	mover m = {.ctx = ctx, .pt = pt, .rooms = ctx->move_rooms, .cap = cap};
-	if (!measure(&m, r, 0) || !(m.buf = room_fit(&m.rooms->buf, m.bytes, 0)))
+	if (!measure(&m, r, 0) || !(m.buf = bf_room_fit(&m.rooms->buf, m.bytes, 0)))
 		return r;
 	bf_val moved = r;
 	if (!copy_out(&m, &moved, true))
