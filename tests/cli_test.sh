@@ -401,6 +401,14 @@ check "a batch with rejected lines exits 1" 1 $?
 out=$(printf '{"name": "\377\376", "grid": [[1]]}\n' | "$BIN" eval --solvers "$EX/solvers.py" --batch - 2>/dev/null); rc=$?
 check "invalid UTF-8 name has a message" '{"kind":"error","error":"-:1: \"name\" is not valid UTF-8"}' "$out"
 check "invalid UTF-8 name exits 1" 1 $rc
+# output that cannot be written is a fatal error, not a success
+if [ -w /dev/full ]; then
+	out=$("$BIN" eval --solvers "$EX/solvers.py" --name solve_bf_mirror --grid '[[1,2]]' 2>&1 >/dev/full); rc=$?
+	check "eval to a full disk exits 2" 2 $rc
+	contains "eval to a full disk says so" "cannot write the output: No space left on device" "$out"
+	"$BIN" --version >/dev/full 2>/dev/null; rc=$?
+	check "--version to a full disk exits 2" 2 $rc
+fi
 # quotes, backslashes and control characters in a message are escaped
 out=$(printf '{"name": "a\\"b\\\\c\\td\\u00e9", "grid": [[1]]}\n' | "$BIN" eval --solvers "$EX/solvers.py" --batch - 2>/dev/null)
 check "a message with quotes is escaped JSON" '{"kind":"error","error":"-:1: no program named '"'"'a\"b\\c\tdé'"'"'"}' "$out"

@@ -55,6 +55,23 @@ static void hold_std_fds(void)
 	}
 }
 
+/* The command's exit status, or BF_EXIT_USAGE (the fatal status) when
+ * what it printed could not all be written (a full disk, an I/O error):
+ * stdio holds the output until exit, where a failed write would otherwise
+ * go unnoticed and the status claim success (git's run_builtin checks the
+ * same way). */
+static int output_written(int rc)
+{
+	int flushed = fflush(stdout);
+	if (flushed == 0 && !ferror(stdout))
+		return rc;
+	fprintf(stderr, "battfarm: cannot write the output: %s\n",
+		flushed ? strerror(errno) : "write error");
+	return BF_EXIT_USAGE;
+}
+
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
 	hold_std_fds();
@@ -66,6 +83,12 @@ int main(int argc, char **argv)
 	const char *salt = getenv("BATTFARM_HASH_SALT");
 	if (salt)
 		bf_hash_salt = strtoull(salt, NULL, 0);
+	return output_written(dispatch(argc, argv));
+}
+
+/* the command line's command, run */
+static int dispatch(int argc, char **argv)
+{
 	if (argc < 2) {
 		bf_help_overview(stderr);
 		return BF_EXIT_USAGE;
