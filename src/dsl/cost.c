@@ -71,7 +71,6 @@ bf_val bf_cost_call_full(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 {
 	static const bf_cost raw = {"", 0, BF_WORK_ONE};
 	const bf_cost *c = bf_cost_raw_units ? &raw : bf_prim_cost(p);
-	uint32_t caller = ctx->rate;
 	bf_prim_trace *t = ctx->trace;
 	uint64_t start = ctx->spent, start_bytes = ctx->bytes;
 	uint64_t outer_children = 0, outer_bytes = 0;
@@ -81,14 +80,8 @@ bf_val bf_cost_call_full(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 		t->children = 0;
 		t->children_bytes = 0;
 	}
-	ctx->rate = c->rate;
-	ctx->spent += c->base;
-	bf_rewind_point pt;
-	bf_rewind_begin(ctx, &pt);
 	/* a traced call is always made: calibration reads its own units */
-	bf_val r = t || !bf_share_may(p) ? p->fn(ctx, args) : bf_share_call(ctx, p, args);
-	r = bf_rewind_settle(ctx, &pt, r);
-	ctx->rate = caller;
+	bf_val r = bf_cost_call_at(ctx, p, c, args, !t);
 	if (t) {
 		uint64_t all = ctx->spent - start, all_bytes = ctx->bytes - start_bytes;
 		trace_push(t, p->name, all - t->children, all_bytes - t->children_bytes);

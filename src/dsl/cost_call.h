@@ -3,8 +3,8 @@
  * inline: it is on every primitive call's path, and out of line it was a
  * call, a save of the caller's registers and a lookup more per call
  * (bf_call and bf_cost_call were a third of solve_d22278a0's time).
- * Traced and raw-unit calls go to bf_cost_call_full (cost.c), which does
- * the same and records.
+ * Traced and raw-unit calls go to bf_cost_call_full (cost.c), which makes
+ * the same call (bf_cost_call_at) and records it.
  */
 #ifndef BATTFARM_COST_CALL_H
 #define BATTFARM_COST_CALL_H
@@ -15,20 +15,28 @@
 
 extern bool bf_cost_raw_units; /* bf_cost_use_raw() was called */
 
-static inline bf_val bf_cost_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
+/* p on args charged at c: its rate while it runs and its base, its
+ * memory given back as it returns; through the work-sharing memo when
+ * may_share and p is shareable. */
+static inline bf_val bf_cost_call_at(bf_ctx *ctx, const bf_prim *p, const bf_cost *c,
+				     const bf_val *args, bool may_share)
 {
-	if (ctx->trace || bf_cost_raw_units)
-		return bf_cost_call_full(ctx, p, args);
-	const bf_cost *c = bf_prim_cost(p);
 	uint32_t caller = ctx->rate;
 	ctx->rate = c->rate;
 	ctx->spent += c->base;
 	bf_rewind_point pt;
 	bf_rewind_begin(ctx, &pt);
-	bf_val r = bf_share_may(p) ? bf_share_call(ctx, p, args) : p->fn(ctx, args);
+	bf_val r = may_share && bf_share_may(p) ? bf_share_call(ctx, p, args) : p->fn(ctx, args);
 	r = bf_rewind_settle(ctx, &pt, r);
 	ctx->rate = caller;
 	return r;
+}
+
+static inline bf_val bf_cost_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
+{
+	if (ctx->trace || bf_cost_raw_units)
+		return bf_cost_call_full(ctx, p, args);
+	return bf_cost_call_at(ctx, p, bf_prim_cost(p), args, true);
 }
 
 #endif
