@@ -152,6 +152,20 @@ static outcome maps_less(const char *src, const char *grid, const outcome *on)
 	return off;
 }
 
+/* src on grid answers want, the same with and without rewinds, maps under
+ * half as much with them, and stops alike under budgets from 1,000 up by
+ * num/den a step to what it costs whole. */
+static void gives_back_and_stops_alike(const char *src, const char *grid, const char *want,
+				       uint64_t num, uint64_t den)
+{
+	outcome on;
+	same_without(src, grid, 0, &on);
+	ck_assert_str_eq(on.repr, want);
+	outcome off = maps_less(src, grid, &on);
+	for (uint64_t budget = 1000; budget < off.work; budget = budget * num / den)
+		same_without(src, grid, budget, &on);
+}
+
 /* n x n, a checkerboard of 0 and 1 */
 static const char *board(int n)
 {
@@ -180,13 +194,8 @@ START_TEST(t_center_leaves_nothing_behind)
 			  "    x2 = apply(center, x1)\n    x3 = apply(size, x1)\n"
 			  "    x4 = apply(center, x1)\n    x5 = apply(center, x1)\n"
 			  "    O = astuple(size(x2), x3)\n    return O\n";
-	outcome on;
-	same_without(src, board(30), 0, &on);
-	ck_assert_str_eq(on.repr, "(900, frozenset({9}))");
-	outcome off = maps_less(src, board(30), &on);
 	/* and under budgets that stop it inside the calls, the same stop */
-	for (uint64_t budget = 1000; budget < off.work; budget = budget * 3 / 2)
-		same_without(src, board(30), budget, &on);
+	gives_back_and_stops_alike(src, board(30), "(900, frozenset({9}))", 3, 2);
 	bf_center_fast = true;
 }
 END_TEST
@@ -236,12 +245,7 @@ START_TEST(t_results_move_down)
 			  "    x3 = lbind(shift, x1)\n    x4 = mapply(x3, x2)\n"
 			  "    x5 = mapply(x3, x2)\n    x6 = size(x4)\n"
 			  "    O = astuple(x6, ulcorner(x5))\n    return O\n";
-	outcome on;
-	same_without(src, board(16), 0, &on);
-	ck_assert_str_eq(on.repr, "(1918, (0, 0))");
-	outcome off = maps_less(src, board(16), &on);
-	for (uint64_t budget = 1000; budget < off.work; budget = budget * 2)
-		same_without(src, board(16), budget, &on);
+	gives_back_and_stops_alike(src, board(16), "(1918, (0, 0))", 2, 1);
 }
 END_TEST
 
