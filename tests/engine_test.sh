@@ -267,4 +267,17 @@ check "eval --batch: the same answers and units with and without rewinds" \
 		--cost | sed 's/,"seconds":[^}]*//')" \
 	"$("$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" --cost | sed 's/,"seconds":[^}]*//')"
 
+# Small pairs are made once per process and handed out stamped
+# (src/dsl/intern.c); nothing countable may move either.
+BATTFARM_NO_INTERN=1 "$BIN" run --serial --out "$T/in0" --data "$EX/tasks" \
+	--solvers "$T/share_all.py" --costs "$T/in0.costs" >/dev/null 2>&1
+grep -v '^#' "$T/in0.costs" | cut -f1-3 | sort > "$T/i0"
+check "the same units for every (task, candidate) with and without shared pairs" "" \
+	"$(diff "$T/u1" "$T/i0")"
+check "the same store with and without shared pairs" "$(fingerprint "$T/sh1")" "$(fingerprint "$T/in0")"
+check "eval --batch: the same answers and units with and without shared pairs" \
+	"$(BATTFARM_NO_INTERN=1 "$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" \
+		--cost | sed 's/,"seconds":[^}]*//')" \
+	"$("$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" --cost | sed 's/,"seconds":[^}]*//')"
+
 finish

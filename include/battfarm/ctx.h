@@ -51,6 +51,8 @@ struct bf_ctx {
 	int64_t deadline_ns;   /* CLOCK_THREAD_CPUTIME_ID; 0 = none */
 	int depth;             /* nested function-call depth (RecursionError) */
 	uint64_t func_ids;     /* counter giving function values a stable hash */
+	uint32_t pair_stamp;   /* the last stamp on a shared pair handed out in
+	                        * this evaluation (intern.h) */
 	bool wall_timeout;     /* the backstop, not the budget, stopped it */
 	jmp_buf *jb;
 	bf_status status;

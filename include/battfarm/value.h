@@ -45,7 +45,7 @@ struct bf_func;
 
 typedef struct bf_val {
 	uint32_t kind;
-	uint32_t pad_;
+	uint32_t stamp; /* a shared pair's hand-out stamp (intern.h); else 0 */
 	union {
 		int64_t i; /* BF_BOOL (0/1) and BF_INT */
 		struct bf_tuple *t;

@@ -44,6 +44,7 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->deadline_ns = 0;
 	ctx->depth = 0;
 	ctx->func_ids = 0;
+	ctx->pair_stamp = 0;
 	ctx->wall_timeout = false;
 	ctx->jb = NULL;
 	ctx->status = BF_OK;
@@ -87,6 +88,7 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 	ctx->deadline_ns = timeout_sec > 0 ? now_ns(BACKSTOP_CLOCK) + (int64_t)(timeout_sec * 1e9) : 0;
 	ctx->depth = 0;
 	ctx->func_ids = 0;
+	ctx->pair_stamp = 0;
 	ctx->wall_timeout = false;
 	ctx->status = BF_OK;
 	ctx->msg[0] = '\0';

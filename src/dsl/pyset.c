@@ -12,6 +12,7 @@
 
 #include "battfarm/ctx.h"
 #include "charge_run.h"
+#include "intern.h"
 #include "pyset.h"
 #include "battfarm/util.h"
 
@@ -570,9 +571,16 @@ static void indices_note(int64_t w, int64_t n, const bf_set *s, indices_layout *
 	*where = L;
 }
 
-/* Pair k = (i, j) made in mem as bf_pair_ii makes it, and entered in e. */
-static bf_val indices_enter(unsigned char *mem, int64_t k, int64_t i, int64_t j, bf_entry *e)
+/* Pair k = (i, j) as bf_pair_ii makes it -- the shared one (mem NULL:
+ * bf_intern_room said so) or one made in mem -- entered in e. */
+static bf_val indices_enter(bf_ctx *ctx, unsigned char *mem, int64_t k, int64_t i, int64_t j,
+			    bf_entry *e)
 {
+	if (!mem) {
+		e->key = bf_intern_ref(ctx, i, j);
+		e->hash = e->key.u.t->hash;
+		return e->key;
+	}
 	bf_tuple *t = (bf_tuple *)(void *)(mem + (size_t)k * (sizeof(bf_tuple) + 2 * sizeof(bf_val)));
 	t->n = 2;
 	t->it[0] = bf_int(i);
@@ -580,7 +588,7 @@ static bf_val indices_enter(unsigned char *mem, int64_t k, int64_t i, int64_t j,
 	t->hash = bf_tuple_hash2(i, j);
 	t->flags = BF_TF_ALLINT | BF_TF_HASHED;
 	e->key.kind = BF_TUPLE;
-	e->key.pad_ = 0;
+	e->key.stamp = 0;
 	e->key.u.t = t;
 	e->hash = t->hash;
 	return e->key;
@@ -605,18 +613,21 @@ static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
 	size_t table_bytes = (size_t)(mask + 1) * sizeof(bf_entry);
 	bf_set *s = bf_arena_alloc(a, sizeof(bf_set));
 	bf_entry *table = bf_arena_alloc(a, table_bytes);
-	unsigned char *mem = bf_arena_alloc(a, (size_t)n * (sizeof(bf_tuple) + 2 * sizeof(bf_val)));
+	/* the pairs' memory, unless they are the shared ones (the run
+	 * charges them as made either way) */
+	bool shared = bf_intern_room(ctx, h, w);
+	unsigned char *mem = shared ? NULL : bf_arena_alloc(a, (size_t)n * (sizeof(bf_tuple) + 2 * sizeof(bf_val)));
 	/* a big size's layout, in room the intermediate tables would take */
 	int32_t *order = L ? NULL : bf_arena_alloc(a, (size_t)tables.size * sizeof(int32_t));
 	int32_t *scratch = L ? NULL : bf_arena_alloc(a, (size_t)tables.prev * sizeof(int32_t));
-	if (!s || !table || !mem || (!L && (!order || !scratch)))
+	if (!s || !table || (!mem && !shared) || (!L && (!order || !scratch)))
 		bf_raise_nomem(ctx); /* the system's memory, not the ceiling */
 	bf_run_commit(ctx, &run); /* the tables not made, and every unit */
 	memset(table, 0, table_bytes);
 	if (L) {
 		for (int64_t i = 0, k = 0; i < h; i++)
 			for (int64_t j = 0; j < w; j++, k++) {
-				bf_val key = indices_enter(mem, k, i, j, &table[L->slot[k]]);
+				bf_val key = indices_enter(ctx, mem, k, i, j, &table[L->slot[k]]);
 				if (pairs)
 					pairs[k] = key;
 			}
@@ -626,7 +637,7 @@ static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
 			int64_t k = order[slot];
 			if (k < 0)
 				continue;
-			bf_val key = indices_enter(mem, k, k / w, k % w, &table[slot]);
+			bf_val key = indices_enter(ctx, mem, k, k / w, k % w, &table[slot]);
 			if (pairs)
 				pairs[k] = key;
 		}

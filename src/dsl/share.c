@@ -101,6 +101,7 @@ static bool copy_val(bf_arena *a, bf_val v, bf_val *out, int depth)
 			if (!copy_val(a, t->it[i], &c->it[i], depth + 1))
 				return false;
 		out->u.t = c;
+		out->stamp = 0; /* an arena tuple of its own, not a shared pair */
 		return true;
 	}
 	if (!bf_is_set(v))

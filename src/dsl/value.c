@@ -9,6 +9,7 @@
 
 #include "battfarm/ctx.h"
 #include "battfarm/func.h"
+#include "intern.h"
 #include "pyset.h"
 #include "battfarm/value.h"
 
@@ -52,6 +53,9 @@ static inline bool cheap_lane(bf_val x, int64_t *h)
 
 static bf_val pair(bf_ctx *ctx, bf_val a, bf_val b, uint32_t flags)
 {
+	bf_val shared;
+	if (a.kind == BF_INT && b.kind == BF_INT && bf_intern_pair(ctx, a.u.i, b.u.i, &shared))
+		return shared;
 	bf_tuple *t = bf_tuple_alloc(ctx, 2);
 	t->it[0] = a;
 	t->it[1] = b;
@@ -103,7 +107,7 @@ static int eq_at(bf_val a, bf_val b, int room)
 		return a.u.i == b.u.i;
 	if (a.kind == BF_TUPLE && b.kind == BF_TUPLE) {
 		bf_tuple *x = a.u.t, *y = b.u.t;
-		if (x == y)
+		if (x == y && a.stamp == b.stamp) /* one object (a shared pair: one stamp) */
 			return 1;
 		if (x->n != y->n)
 			return 0;
