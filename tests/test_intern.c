@@ -120,6 +120,43 @@ START_TEST(t_stamps_are_identity)
 }
 END_TEST
 
+/* A tuple of the pairs (k, 7), k < 40, made in ctx. */
+static bf_val pairs_of(bf_ctx *ctx)
+{
+	bf_val p[40];
+	for (int k = 0; k < 40; k++)
+		p[k] = bf_pair_ii(ctx, k, 7);
+	return tuple_of(ctx, p, 40);
+}
+
+/* A candidate's output handed to the differs' context: the pairs their
+ * evaluation makes are other objects than the output's, though the
+ * differs' evaluation began after the output was made (with the count
+ * started again there, its stamps would be the output's). */
+START_TEST(t_foreign_inputs_keep_stamps)
+{
+	bf_ctx cand, diff;
+	bf_ctx_init(&cand, (size_t)1 << 30);
+	bf_ctx_init(&diff, (size_t)1 << 30);
+	diff.foreign_inputs = true;
+	jmp_buf jb;
+	cand.jb = diff.jb = &jb;
+	if (setjmp(jb))
+		ck_abort_msg("%s %s", cand.msg, diff.msg);
+	bf_ctx_begin(&cand, 0, 0);
+	bf_val out = pairs_of(&cand);
+	bf_ctx_begin(&diff, 0, 0);
+	bf_val made = pairs_of(&diff);
+	uint64_t before = diff.spent;
+	ck_assert(bf_py_eq(&diff, out, made));
+	ck_assert_uint_eq(diff.spent - before, (40 + 2 * 40 - 64) * 8);
+	bf_ctx_begin(&cand, 0, 0); /* the next candidate: the count starts again */
+	ck_assert_uint_eq(bf_intern_stamp, 0);
+	bf_ctx_release(&diff);
+	bf_ctx_release(&cand);
+}
+END_TEST
+
 static bool shared(bf_val p, int64_t i, int64_t j)
 {
 	return p.u.t == bf_intern_pairs[i * BF_INTERN_SPAN + j] && p.stamp != 0;
@@ -158,15 +195,15 @@ START_TEST(t_falls_back)
 	bf_intern_set(true);
 	ck_assert(bf_arena_since(&ctx.arena, &m, off.u.t));
 
-	/* the last stamp, then arena pairs until the next evaluation */
-	ctx.pair_stamp = UINT32_MAX - 1;
+	/* the last stamp, then arena pairs until the count starts again */
+	bf_intern_stamp = UINT32_MAX - 1;
 	bf_val last = bf_pair_ii(&ctx, 1, 2), after = bf_pair_ii(&ctx, 1, 2);
 	ck_assert(shared(last, 1, 2));
 	ck_assert_uint_eq(last.stamp, UINT32_MAX);
 	ck_assert(bf_arena_since(&ctx.arena, &m, after.u.t));
 	ck_assert(bf_py_eq(&ctx, last, after));
 	bf_ctx_begin(&ctx, 0, 0);
-	ck_assert_uint_eq(ctx.pair_stamp, 0);
+	ck_assert_uint_eq(bf_intern_stamp, 0);
 	ck_assert(shared(bf_pair_ii(&ctx, 1, 2), 1, 2));
 	bf_ctx_release(&ctx);
 }
@@ -205,6 +242,7 @@ int main(void)
 	tcase_add_test(tc, t_same_counts);
 	tcase_add_test(tc, t_stamps_are_identity);
 	tcase_add_test(tc, t_falls_back);
+	tcase_add_test(tc, t_foreign_inputs_keep_stamps);
 	tcase_add_test(tc, t_same_value);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

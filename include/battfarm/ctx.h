@@ -51,8 +51,10 @@ struct bf_ctx {
 	int64_t deadline_ns;   /* CLOCK_THREAD_CPUTIME_ID; 0 = none */
 	int depth;             /* nested function-call depth (RecursionError) */
 	uint64_t func_ids;     /* counter giving function values a stable hash */
-	uint32_t pair_stamp;   /* the last stamp on a shared pair handed out in
-	                        * this evaluation (intern.h) */
+	bool foreign_inputs;   /* its evaluations take values other contexts made
+	                        * (a candidate's output, given to the differs):
+	                        * they go on with the stamps of shared pairs
+	                        * instead of starting them anew (intern.h) */
 	bool wall_timeout;     /* the backstop, not the budget, stopped it */
 	jmp_buf *jb;
 	bf_status status;

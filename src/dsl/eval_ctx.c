@@ -8,6 +8,7 @@
 
 #include "battfarm/ctx.h"
 #include "battfarm/cost.h"
+#include "intern.h"
 #include "rewind.h"
 #include "share.h"
 
@@ -44,7 +45,7 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->deadline_ns = 0;
 	ctx->depth = 0;
 	ctx->func_ids = 0;
-	ctx->pair_stamp = 0;
+	ctx->foreign_inputs = false;
 	ctx->wall_timeout = false;
 	ctx->jb = NULL;
 	ctx->status = BF_OK;
@@ -88,7 +89,8 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 	ctx->deadline_ns = timeout_sec > 0 ? now_ns(BACKSTOP_CLOCK) + (int64_t)(timeout_sec * 1e9) : 0;
 	ctx->depth = 0;
 	ctx->func_ids = 0;
-	ctx->pair_stamp = 0;
+	if (!ctx->foreign_inputs)
+		bf_intern_stamp = 0; /* see intern.h */
 	ctx->wall_timeout = false;
 	ctx->status = BF_OK;
 	ctx->msg[0] = '\0';

@@ -7,6 +7,7 @@
 #include "battfarm/util.h"
 
 int bf_intern_ready = -1;
+uint32_t bf_intern_stamp;
 static int forced = -1; /* bf_intern_set's word, over the environment's */
 
 bf_tuple *bf_intern_pairs[BF_INTERN_SPAN * BF_INTERN_SPAN];

@@ -573,11 +573,10 @@ static void indices_note(int64_t w, int64_t n, const bf_set *s, indices_layout *
 
 /* Pair k = (i, j) as bf_pair_ii makes it -- the shared one (mem NULL:
  * bf_intern_room said so) or one made in mem -- entered in e. */
-static bf_val indices_enter(bf_ctx *ctx, unsigned char *mem, int64_t k, int64_t i, int64_t j,
-			    bf_entry *e)
+static bf_val indices_enter(unsigned char *mem, int64_t k, int64_t i, int64_t j, bf_entry *e)
 {
 	if (!mem) {
-		e->key = bf_intern_ref(ctx, i, j);
+		e->key = bf_intern_ref(i, j);
 		e->hash = e->key.u.t->hash;
 		return e->key;
 	}
@@ -615,7 +614,7 @@ static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
 	bf_entry *table = bf_arena_alloc(a, table_bytes);
 	/* the pairs' memory, unless they are the shared ones (the run
 	 * charges them as made either way) */
-	bool shared = bf_intern_room(ctx, h, w);
+	bool shared = bf_intern_room(h, w);
 	unsigned char *mem = shared ? NULL : bf_arena_alloc(a, (size_t)n * (sizeof(bf_tuple) + 2 * sizeof(bf_val)));
 	/* a big size's layout, in room the intermediate tables would take */
 	int32_t *order = L ? NULL : bf_arena_alloc(a, (size_t)tables.size * sizeof(int32_t));
@@ -627,7 +626,7 @@ static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
 	if (L) {
 		for (int64_t i = 0, k = 0; i < h; i++)
 			for (int64_t j = 0; j < w; j++, k++) {
-				bf_val key = indices_enter(ctx, mem, k, i, j, &table[L->slot[k]]);
+				bf_val key = indices_enter(mem, k, i, j, &table[L->slot[k]]);
 				if (pairs)
 					pairs[k] = key;
 			}
@@ -637,7 +636,7 @@ static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
 			int64_t k = order[slot];
 			if (k < 0)
 				continue;
-			bf_val key = indices_enter(ctx, mem, k, k / w, k % w, &table[slot]);
+			bf_val key = indices_enter(mem, k, k / w, k % w, &table[slot]);
 			if (pairs)
 				pairs[k] = key;
 		}

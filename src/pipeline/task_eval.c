@@ -228,6 +228,7 @@ void bf_task_eval_to(const bf_job *job, int t, int lo, int hi, bf_runner *rn,
 {
 	bf_ctx dctx;
 	bf_ctx_init(&dctx, rn->ctx->arena.limit);
+	dctx.foreign_inputs = true; /* the candidates' outputs */
 	dctx.heartbeat = rn->ctx->heartbeat;
 	dctx.cancel = rn->ctx->cancel;
 	cand_eval ce = {job, &job->tasks.tasks[t], NULL, 0, rn, &dctx, outs, 0, 0};
