@@ -210,6 +210,46 @@ START_TEST(t_slice_flag_is_computed)
 }
 END_TEST
 
+/* A tuple takes 16 + 16n bytes of the arena but is counted as the 24 +
+ * 16n it was when the charges were fitted: units, bytes, the ceiling's
+ * count, and where the ceiling stops it. */
+START_TEST(t_tuple_counted_as_before)
+{
+	static const int64_t sizes[] = {0, 1, 2, 3, 100};
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		int64_t n = sizes[k];
+		size_t counted = ((size_t)(24 + 16 * n) + 15) & ~(size_t)15;
+		bf_ctx ctx;
+		bf_ctx_init(&ctx, (size_t)1 << 24);
+		jmp_buf jb;
+		ctx.jb = &jb;
+		bf_ctx_begin(&ctx, 0, 0);
+		if (setjmp(jb))
+			ck_abort_msg("%s", ctx.msg);
+		uint64_t spent = ctx.spent;
+		size_t used = ctx.arena.used_total, held = ctx.arena.head ? ctx.arena.head->used : 0;
+		bf_tuple_alloc(&ctx, n);
+		ck_assert_uint_eq(ctx.bytes, (uint64_t)(24 + 16 * n));
+		ck_assert_uint_eq(ctx.arena.used_total - used, counted);
+		ck_assert_uint_eq(ctx.arena.head->used - held, (size_t)(16 + 16 * n));
+		ck_assert_uint_eq(ctx.spent - spent, (1 + (uint64_t)n / 8) * ctx.rate + (uint64_t)(24 + 16 * n) / 16);
+
+		/* a ceiling the held bytes fit under but the counted ones do not */
+		ctx.arena.limit = ctx.arena.used_total + counted - 1;
+		used = ctx.arena.used_total;
+		volatile bool stopped = false;
+		if (setjmp(jb))
+			stopped = true;
+		else
+			bf_tuple_alloc(&ctx, n);
+		ck_assert(stopped);
+		ck_assert_str_eq(ctx.msg, "MemoryError: evaluation memory limit reached");
+		ck_assert_uint_eq(ctx.arena.used_total, used);
+		bf_ctx_release(&ctx);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("value");
@@ -221,6 +261,7 @@ int main(void)
 	tcase_add_test(tc, t_deep_values_raise_recursion_error);
 	tcase_add_test(tc, t_recursion_bound_is_cpythons);
 	tcase_add_test(tc, t_slice_flag_is_computed);
+	tcase_add_test(tc, t_tuple_counted_as_before);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

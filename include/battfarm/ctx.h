@@ -169,13 +169,37 @@ static inline void bf_charge_alloc(bf_ctx *ctx, size_t n)
 		bf_work_slow(ctx);
 }
 
+/* bf_alloc(ctx, charged) as far as anything can tell -- the same units,
+ * bytes, share of the ceiling, and the same point of a stop -- but only
+ * held bytes (<= charged) taken from the arena. */
+static inline void *bf_alloc_as(bf_ctx *ctx, size_t held, size_t charged)
+{
+	bf_arena *a = &ctx->arena;
+	size_t counted = (charged + 15) & ~(size_t)15, extra = counted - ((held + 15) & ~(size_t)15);
+	if (a->limit && (a->used_total + counted > a->limit || counted > a->limit))
+		bf_raise_nomem(ctx);
+	void *p = bf_arena_alloc(a, held);
+	if (!p)
+		bf_raise_nomem(ctx); /* the system's memory: the ceiling was looked at */
+	a->used_total += extra;
+	if (a->used_total > a->peak)
+		a->peak = a->used_total;
+	ctx->spent += charged / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
+	ctx->bytes += charged;
+	if (ctx->spent >= ctx->next_clock)
+		bf_work_slow(ctx);
+	return p;
+}
+
 static inline bf_tuple *bf_tuple_alloc(bf_ctx *ctx, int64_t n)
 {
 	if (n < 0 || n > ((int64_t)1 << 40))
 		bf_tuple_too_big(ctx, n);
 	bf_work(ctx, 1 + (uint64_t)n / 8);
-	bf_tuple *t = bf_alloc(ctx, sizeof(bf_tuple) + (size_t)n * sizeof(bf_val));
-	t->n = n;
+	if (n > INT32_MAX) /* as bf_alloc at every context's ceiling (2 GB) */
+		bf_raise_nomem(ctx);
+	bf_tuple *t = bf_alloc_as(ctx, sizeof(bf_tuple) + (size_t)n * sizeof(bf_val), BF_TUPLE_CHARGED(n));
+	t->n = (int32_t)n;
 	t->hash = 0;
 	t->flags = 0;
 	return t;

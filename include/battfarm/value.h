@@ -59,12 +59,18 @@ typedef struct bf_val {
 #define BF_TF_ALLINT 2u   /* every item is BF_INT or BF_BOOL */
 
 typedef struct bf_tuple {
-	int64_t n;
 	int64_t hash;
+	int32_t n; /* a tuple of more items (32 GB) is past every ceiling */
 	uint32_t flags;
-	uint32_t pad_;
 	bf_val it[];
 } bf_tuple;
+
+/* The bytes a tuple of n items is charged as (bf_tuple_alloc): its size
+ * with the 24-byte header it had when the memory charges and the rates
+ * were fitted, so that the 16-byte one -- a cell (v, (i, j)) takes 48
+ * bytes of the arena instead of 64 -- changes no unit, byte or ceiling
+ * count. */
+#define BF_TUPLE_CHARGED(n) (24 + (size_t)(n) * sizeof(bf_val))
 
 typedef struct bf_entry {
 	int64_t hash;

@@ -11,7 +11,7 @@ uint32_t bf_intern_stamp;
 static int forced = -1; /* bf_intern_set's word, over the environment's */
 
 bf_tuple *bf_intern_pairs[BF_INTERN_SPAN * BF_INTERN_SPAN];
-/* where the pairs sit: 16,384 pairs of 56 bytes, of which only the pages
+/* where the pairs sit: 16,384 pairs of 48 bytes, of which only the pages
  * of the pairs used are ever touched */
 static unsigned char *block;
 

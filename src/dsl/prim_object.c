@@ -164,7 +164,6 @@ static inline bf_val flood_pair(flood *f, int64_t k)
 		t->n = 2;
 		t->hash = bf_tuple_hash2(i, j);
 		t->flags = BF_TF_ALLINT | BF_TF_HASHED;
-		t->pad_ = 0;
 		t->it[0] = bf_int(i);
 		t->it[1] = bf_int(j);
 		f->cell[k] |= CELL_PAIR;

@@ -427,7 +427,7 @@ bool bf_indices_charges(bf_charge_run *r, int64_t n, bf_indices_tables *t)
 		int64_t upto = grow_at < n ? grow_at : n;
 		const bf_run_step pair[3] = {
 			{tuple_units, 0},
-			{0, sizeof(bf_tuple) + 2 * sizeof(bf_val)},
+			{0, BF_TUPLE_CHARGED(2)},
 			{bf_run_units_of(r, mask, 1 + 2), 0},
 		};
 		if (!bf_run_steps(r, pair, 3, (uint64_t)(upto - fill)))
