@@ -3,13 +3,13 @@
  *
  * Grids and objects are sets of (v, (i, j)) cells, and primitives that
  * move, recolour or rebuild them make a new (i, j) for nearly every cell:
- * on a big sample those pairs were a third of the memory asked for, and
+ * on a big sample those pairs were a quarter of the memory it held, and
  * fresh memory is what a loaded or virtual machine makes dearest (the
  * kernel clears every page, the host may have to back it first).  So a
- * pair of ints in [0, BF_INTERN_SPAN) is made
- * once, outside every arena, and handed out again each time it is asked
- * for; it is charged as made (its units, its bytes and its share of the
- * memory ceiling), so no count changes.
+ * pair of ints in [0, BF_INTERN_SPAN) is made once, outside every arena,
+ * and handed out again each time it is asked for; it is charged as made
+ * (its units, its bytes and its share of the memory ceiling), so no count
+ * changes.
  *
  * What a shared pair would change is identity, and identity is in the
  * charge: comparing two tuples skips the walk when they are one object,
