@@ -254,30 +254,28 @@ check "eval --batch: the same answers and units with and without sharing" \
 		sed 's/,"seconds":[^}]*//')" \
 	"$("$BIN" eval --solvers "$T/share.py" --batch "$T/share.jsonl" --cost | sed 's/,"seconds":[^}]*//')"
 
-# Memory a primitive call leaves behind is given back as it returns
-# (src/dsl/rewind.c); nothing countable may move.
-BATTFARM_NO_REWIND=1 "$BIN" run --serial --out "$T/rw0" --data "$EX/tasks" \
-	--solvers "$T/share_all.py" --costs "$T/rw0.costs" >/dev/null 2>&1
-grep -v '^#' "$T/rw0.costs" | cut -f1-3 | sort > "$T/r0"
-check "the same units for every (task, candidate) with and without rewinds" "" \
-	"$(diff "$T/u1" "$T/r0")"
-check "the same store with and without rewinds" "$(fingerprint "$T/sh1")" "$(fingerprint "$T/rw0")"
-check "eval --batch: the same answers and units with and without rewinds" \
-	"$(BATTFARM_NO_REWIND=1 "$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" \
-		--cost | sed 's/,"seconds":[^}]*//')" \
-	"$("$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" --cost | sed 's/,"seconds":[^}]*//')"
+# A switch ($1) that turns off something nothing countable may depend on:
+# with it set, the same units for every (task, candidate), the same store
+# and the same eval lines as sh1 and the default run ($2 names the store,
+# $3 says what is turned off).
+same_without() {
+	env "$1=1" "$BIN" run --serial --out "$T/$2" --data "$EX/tasks" \
+		--solvers "$T/share_all.py" --costs "$T/$2.costs" >/dev/null 2>&1
+	grep -v '^#' "$T/$2.costs" | cut -f1-3 | sort > "$T/$2.units"
+	check "the same units for every (task, candidate) with and without $3" "" \
+		"$(diff "$T/u1" "$T/$2.units")"
+	check "the same store with and without $3" "$(fingerprint "$T/sh1")" "$(fingerprint "$T/$2")"
+	check "eval --batch: the same answers and units with and without $3" \
+		"$(env "$1=1" "$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" \
+			--cost | sed 's/,"seconds":[^}]*//')" \
+		"$("$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" --cost | sed 's/,"seconds":[^}]*//')"
+}
 
+# Memory a primitive call leaves behind is given back as it returns
+# (src/dsl/rewind.c).
+same_without BATTFARM_NO_REWIND rw0 rewinds
 # Small pairs are made once per process and handed out stamped
-# (src/dsl/intern.c); nothing countable may move either.
-BATTFARM_NO_INTERN=1 "$BIN" run --serial --out "$T/in0" --data "$EX/tasks" \
-	--solvers "$T/share_all.py" --costs "$T/in0.costs" >/dev/null 2>&1
-grep -v '^#' "$T/in0.costs" | cut -f1-3 | sort > "$T/i0"
-check "the same units for every (task, candidate) with and without shared pairs" "" \
-	"$(diff "$T/u1" "$T/i0")"
-check "the same store with and without shared pairs" "$(fingerprint "$T/sh1")" "$(fingerprint "$T/in0")"
-check "eval --batch: the same answers and units with and without shared pairs" \
-	"$(BATTFARM_NO_INTERN=1 "$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" \
-		--cost | sed 's/,"seconds":[^}]*//')" \
-	"$("$BIN" eval --solvers "$T/share_all.py" --batch "$T/share.jsonl" --cost | sed 's/,"seconds":[^}]*//')"
+# (src/dsl/intern.c).
+same_without BATTFARM_NO_INTERN in0 "shared pairs"
 
 finish
