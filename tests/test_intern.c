@@ -88,6 +88,15 @@ static bf_val tuple_of(bf_ctx *ctx, const bf_val *items, int64_t n)
 	return bf_tuple_seal(t);
 }
 
+/* A tuple of the pairs (k, 7), k < 40, made in ctx. */
+static bf_val pairs_of(bf_ctx *ctx)
+{
+	bf_val p[40];
+	for (int k = 0; k < 40; k++)
+		p[k] = bf_pair_ii(ctx, k, 7);
+	return tuple_of(ctx, p, 40);
+}
+
 /* Two pairs made alike are one tuple with two stamps: a comparison walks
  * them as CPython walks two objects, and skips one reference copied. */
 START_TEST(t_stamps_are_identity)
@@ -100,15 +109,14 @@ START_TEST(t_stamps_are_identity)
 	if (setjmp(jb))
 		ck_abort_msg("%s", ctx.msg);
 	enum { N = 40 };
-	bf_val a[N], b[N];
+	bf_val ta = pairs_of(&ctx), tb = pairs_of(&ctx);
+	const bf_val *a = ta.u.t->it, *b = tb.u.t->it;
 	for (int k = 0; k < N; k++) {
-		a[k] = bf_pair_ii(&ctx, k, 7);
-		b[k] = bf_pair_ii(&ctx, k, 7);
 		ck_assert_ptr_eq(a[k].u.t, b[k].u.t);
 		ck_assert_ptr_eq(a[k].u.t, bf_intern_pairs[k * BF_INTERN_SPAN + 7]);
 		ck_assert_uint_ne(a[k].stamp, b[k].stamp);
 	}
-	bf_val ta = tuple_of(&ctx, a, N), tb = tuple_of(&ctx, b, N), ta2 = tuple_of(&ctx, a, N);
+	bf_val ta2 = tuple_of(&ctx, a, N);
 	uint64_t before = ctx.spent;
 	ck_assert(bf_py_eq(&ctx, ta, tb));
 	/* 40 items and 2 in each pair, the first 64 free, 8/1024 unit each */
@@ -119,15 +127,6 @@ START_TEST(t_stamps_are_identity)
 	bf_ctx_release(&ctx);
 }
 END_TEST
-
-/* A tuple of the pairs (k, 7), k < 40, made in ctx. */
-static bf_val pairs_of(bf_ctx *ctx)
-{
-	bf_val p[40];
-	for (int k = 0; k < 40; k++)
-		p[k] = bf_pair_ii(ctx, k, 7);
-	return tuple_of(ctx, p, 40);
-}
 
 /* A candidate's output handed to the differs' context: the pairs their
  * evaluation makes are other objects than the output's, though the
