@@ -129,12 +129,19 @@ void bf_arena_rewind(bf_arena *a, const bf_arena_mark *m);
 void *bf_arena_alloc_again(bf_arena *a, size_t n);
 /* Count n bytes against the ceiling as bf_arena_alloc would, without
  * handing any out (memory a cache saved); false past the ceiling. */
+/* Whether r more bytes (rounded as the arena rounds) stay under the
+ * ceiling. */
+static inline bool bf_arena_fits(const bf_arena *a, size_t r)
+{
+	return !a->limit || (a->used_total + r <= a->limit && r <= a->limit);
+}
+
 static inline bool bf_arena_charge(bf_arena *a, size_t n)
 {
 	size_t r = (n + 15) & ~(size_t)15;
 	if (r == 0)
 		r = 16;
-	if (a->limit && (a->used_total + r > a->limit || r > a->limit))
+	if (!bf_arena_fits(a, r))
 		return false;
 	a->used_total += r;
 	if (a->used_total > a->peak)

@@ -139,6 +139,16 @@ static inline uint64_t bf_work_spent(const bf_ctx *ctx)
 
 _Noreturn void bf_raise_nomem(bf_ctx *ctx);
 
+/* The units and bytes of n bytes allocated (see bf_alloc); raises timeout
+ * past the budget or deadline. */
+static inline void bf_count_alloc(bf_ctx *ctx, size_t n)
+{
+	ctx->spent += n / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
+	ctx->bytes += n;
+	if (ctx->spent >= ctx->next_clock)
+		bf_work_slow(ctx);
+}
+
 /* Arena allocation that raises MemoryError instead of returning NULL.
  * Memory is work too, whatever primitive asks for it: a unit per
  * BF_BYTES_PER_UNIT bytes, about the fastest CPython fills memory (tuple
@@ -149,10 +159,7 @@ static inline void *bf_alloc(bf_ctx *ctx, size_t n)
 	void *p = bf_arena_alloc(&ctx->arena, n);
 	if (!p)
 		bf_raise_nomem(ctx);
-	ctx->spent += n / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
-	ctx->bytes += n;
-	if (ctx->spent >= ctx->next_clock)
-		bf_work_slow(ctx);
+	bf_count_alloc(ctx, n);
 	return p;
 }
 
@@ -163,10 +170,7 @@ static inline void bf_charge_alloc(bf_ctx *ctx, size_t n)
 {
 	if (!bf_arena_charge(&ctx->arena, n))
 		bf_raise_nomem(ctx);
-	ctx->spent += n / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
-	ctx->bytes += n;
-	if (ctx->spent >= ctx->next_clock)
-		bf_work_slow(ctx);
+	bf_count_alloc(ctx, n);
 }
 
 /* bf_alloc(ctx, charged) as far as anything can tell -- the same units,
@@ -176,18 +180,14 @@ static inline void *bf_alloc_as(bf_ctx *ctx, size_t held, size_t charged)
 {
 	bf_arena *a = &ctx->arena;
 	size_t counted = (charged + 15) & ~(size_t)15, extra = counted - ((held + 15) & ~(size_t)15);
-	if (a->limit && (a->used_total + counted > a->limit || counted > a->limit))
+	/* the ceiling is asked about all that is counted first, so that a
+	 * stop leaves its count as bf_alloc's would: untouched */
+	if (!bf_arena_fits(a, counted))
 		bf_raise_nomem(ctx);
 	void *p = bf_arena_alloc(a, held);
-	if (!p)
-		bf_raise_nomem(ctx); /* the system's memory: the ceiling was looked at */
-	a->used_total += extra;
-	if (a->used_total > a->peak)
-		a->peak = a->used_total;
-	ctx->spent += charged / (BF_BYTES_PER_UNIT / BF_WORK_ONE);
-	ctx->bytes += charged;
-	if (ctx->spent >= ctx->next_clock)
-		bf_work_slow(ctx);
+	if (!p || (extra && !bf_arena_charge(a, extra)))
+		bf_raise_nomem(ctx); /* the system's memory: the ceiling was asked */
+	bf_count_alloc(ctx, charged);
 	return p;
 }
 
@@ -203,6 +203,15 @@ static inline bf_tuple *bf_tuple_alloc(bf_ctx *ctx, int64_t n)
 	t->hash = 0;
 	t->flags = 0;
 	return t;
+}
+
+/* What bf_tuple_alloc(ctx, n) charges, for a tuple not made because one
+ * kept elsewhere serves (intern.h): its work, then its memory's units,
+ * bytes and ceiling share (bf_charge_alloc counts as bf_alloc_as does). */
+static inline void bf_tuple_charge(bf_ctx *ctx, int64_t n)
+{
+	bf_work(ctx, 1 + (uint64_t)n / 8);
+	bf_charge_alloc(ctx, BF_TUPLE_CHARGED(n));
 }
 
 #endif

@@ -88,8 +88,7 @@ static inline bool bf_intern_pair(bf_ctx *ctx, int64_t i, int64_t j, bf_val *out
 {
 	if ((uint64_t)i >= BF_INTERN_SPAN || (uint64_t)j >= BF_INTERN_SPAN || !bf_intern_room(1, 1))
 		return false;
-	bf_work(ctx, 1);
-	bf_charge_alloc(ctx, BF_TUPLE_CHARGED(2));
+	bf_tuple_charge(ctx, 2);
 	*out = bf_intern_ref(i, j);
 	return true;
 }
