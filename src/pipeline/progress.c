@@ -86,7 +86,10 @@ void bf_progress_update(bf_progress *p, int done, uint64_t candidates)
 			p->done = d;
 			draw(p, now);
 		}
-	} else if (done != p->last_done && now - p->last_ns >= p->every_ns) {
+	} else if (done != p->last_done && (p->last_done < 0 || now - p->last_ns >= p->every_ns)) {
+		/* the first line at once: last_ns is 0 before it, and the clock
+		 * counts from boot, so waiting on it would hang the first line
+		 * on the machine's uptime */
 		draw(p, now);
 	}
 }
