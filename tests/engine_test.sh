@@ -277,5 +277,7 @@ same_without BATTFARM_NO_REWIND rw0 rewinds
 # Small pairs are made once per process and handed out stamped
 # (src/dsl/intern.c).
 same_without BATTFARM_NO_INTERN in0 "shared pairs"
+# objects() floods on index sets (src/dsl/iset.c).
+same_without BATTFARM_NO_ISET is0 "index sets"
 
 finish

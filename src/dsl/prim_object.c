@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "charge_run.h"
+#include "iset.h"
 #include "prims.h"
 #include "pyops.h"
 #include "pyset.h"
@@ -232,43 +233,20 @@ static void sim_place(int8_t *slot, uint64_t mask, int64_t hash, int8_t what)
  * merge's up-front resize re-inserts it in slot order) into which the
  * second's items are added in its own slot order.  The comprehension set
  * itself is then built for real; it depends only on the cell, so it is
- * built once per cell and reused (a merge only reads it). */
-static bf_val flood_comp(bf_ctx *ctx, flood *f, int64_t idx)
+ * built once per cell and reused (a merge only reads it).  comp_adds()
+ * gives the in-grid neighbours in the order the comprehension adds them,
+ * with flood_comp()'s charge before them; flood_comp() and sim_comp()
+ * build the set from it.  comp_order() lists the directions of AROUND
+ * (all 4 or 8) in that order, from the eight pairs' hashes. */
+static void comp_order(const int64_t hash[8], bool diagonal, int8_t order[8])
 {
-	if (f->cell[idx] & CELL_COMP)
-		return f->comp[idx];
-	int64_t i, j;
-	flood_ij(f, idx, &i, &j);
-	int n = f->diagonal ? 8 : 4;
-	bf_val p[8];
-	int64_t hash[8];
-	/* a pair off the grid is hashed in a stack tuple: nothing keeps it */
-	_Alignas(bf_tuple) unsigned char buf[sizeof(bf_tuple) + 2 * sizeof(bf_val)];
-	bf_tuple *tmp = (bf_tuple *)(void *)buf;
-	bf_work(ctx, (uint64_t)n);
-	for (int k = 0; k < n; k++) {
-		int64_t pi = i + AROUND[k][0], pj = j + AROUND[k][1];
-		if (pi >= 0 && pi < f->h && pj >= 0 && pj < f->w) {
-			p[k] = flood_pair(f, pi * f->w + pj);
-			hash[k] = flood_hash(f, pi * f->w + pj);
-		} else {
-			p[k].kind = BF_NONE;
-			tmp->n = 2;
-			tmp->flags = 0;
-			tmp->it[0] = bf_int(pi);
-			tmp->it[1] = bf_int(pj);
-			bf_val t = {BF_TUPLE, 0, {0}};
-			t.u.t = tmp;
-			hash[k] = bf_hash(ctx, t);
-		}
-	}
 	int8_t dn[8], in[8], all[32];
-	const int8_t *order = dn;
+	const int8_t *slots = dn;
 	int nslots = 8;
 	memset(dn, -1, sizeof(dn));
 	for (int k = 0; k < 4; k++)
 		sim_place(dn, 7, hash[k], (int8_t)k);
-	if (f->diagonal) {
+	if (diagonal) {
 		memset(in, -1, sizeof(in));
 		memset(all, -1, sizeof(all));
 		for (int k = 4; k < 8; k++)
@@ -279,15 +257,98 @@ static bf_val flood_comp(bf_ctx *ctx, flood *f, int64_t idx)
 		for (int s = 0; s < 8; s++)
 			if (in[s] >= 0)
 				sim_place(all, 31, hash[in[s]], in[s]);
-		order = all;
+		slots = all;
 		nslots = 32;
 	}
-	bf_val c = bf_set_new(ctx);
-	for (int s = 0; s < nslots; s++) {
-		int k = order[s];
-		if (k >= 0 && p[k].kind == BF_TUPLE)
-			bf_set_add_hashed(ctx, c, p[k], hash[k]);
+	int m = 0;
+	for (int s = 0; s < nslots; s++)
+		if (slots[s] >= 0)
+			order[m++] = slots[s];
+}
+
+/* The order depends on the hashes of the eight pairs around (i, j) alone,
+ * so for small i and j, unsalted, it is worked out once per process:
+ * order_cache[diagonal][i][j] holds each direction + 1 (0: not yet). */
+#define ORDER_SPAN 128
+static int8_t order_cache[2][ORDER_SPAN][ORDER_SPAN][8];
+static bool orders_cached = true;
+
+void bf_objects_cache_orders(bool on)
+{
+	orders_cached = on;
+}
+
+/* hash((i, j)) of ints from -1 up, unsalted (hash(-1) is -2) */
+static int64_t around_hash(int64_t i, int64_t j)
+{
+	return bf_tuple_hash2(i == -1 ? -2 : i, j == -1 ? -2 : j);
+}
+
+static const int8_t *cached_order(int64_t i, int64_t j, bool diagonal)
+{
+	int8_t *c = order_cache[diagonal][i][j];
+	if (c[0] == 0) {
+		int64_t hash[8];
+		int8_t order[8];
+		for (int k = 0; k < 8; k++)
+			hash[k] = around_hash(i + AROUND[k][0], j + AROUND[k][1]);
+		comp_order(hash, diagonal, order);
+		for (int s = 0; s < (diagonal ? 8 : 4); s++)
+			c[s] = (int8_t)(order[s] + 1);
 	}
+	return c;
+}
+
+static int comp_adds(bf_ctx *ctx, flood *f, int64_t idx, int64_t add[8])
+{
+	int64_t i, j;
+	flood_ij(f, idx, &i, &j);
+	int n = f->diagonal ? 8 : 4;
+	bf_work(ctx, (uint64_t)n);
+	int8_t order[8];
+	if (orders_cached && !bf_hash_salt && i < ORDER_SPAN && j < ORDER_SPAN) {
+		const int8_t *c = cached_order(i, j, f->diagonal);
+		for (int s = 0; s < n; s++)
+			order[s] = (int8_t)(c[s] - 1);
+	} else {
+		int64_t hash[8];
+		/* a pair off the grid is hashed in a stack tuple: nothing keeps it */
+		_Alignas(bf_tuple) unsigned char buf[sizeof(bf_tuple) + 2 * sizeof(bf_val)];
+		bf_tuple *tmp = (bf_tuple *)(void *)buf;
+		for (int k = 0; k < n; k++) {
+			int64_t pi = i + AROUND[k][0], pj = j + AROUND[k][1];
+			if (pi >= 0 && pi < f->h && pj >= 0 && pj < f->w) {
+				hash[k] = flood_hash(f, pi * f->w + pj);
+			} else {
+				tmp->n = 2;
+				tmp->flags = 0;
+				tmp->it[0] = bf_int(pi);
+				tmp->it[1] = bf_int(pj);
+				bf_val t = {BF_TUPLE, 0, {0}};
+				t.u.t = tmp;
+				hash[k] = bf_hash(ctx, t);
+			}
+		}
+		comp_order(hash, f->diagonal, order);
+	}
+	int m = 0;
+	for (int s = 0; s < n; s++) {
+		int64_t pi = i + AROUND[order[s]][0], pj = j + AROUND[order[s]][1];
+		if (pi >= 0 && pi < f->h && pj >= 0 && pj < f->w)
+			add[m++] = pi * f->w + pj;
+	}
+	return m;
+}
+
+static bf_val flood_comp(bf_ctx *ctx, flood *f, int64_t idx)
+{
+	if (f->cell[idx] & CELL_COMP)
+		return f->comp[idx];
+	int64_t add[8];
+	int m = comp_adds(ctx, f, idx, add);
+	bf_val c = bf_set_new(ctx);
+	for (int s = 0; s < m; s++)
+		bf_set_add_hashed(ctx, c, flood_pair(f, add[s]), flood_hash(f, add[s]));
 	f->comp[idx] = c;
 	f->cell[idx] |= CELL_COMP;
 	return c;
@@ -343,6 +404,7 @@ typedef struct flood_run {
 	bf_val objs;
 	int64_t *acc;       /* the cells a wave took */
 	int64_t noccupied;  /* len(occupied) */
+	struct sim *sim;    /* the flood on index sets, or NULL (flood_object) */
 } flood_run;
 
 /* One object grown from loc (cell li, value val), wave by wave, and added
@@ -381,6 +443,124 @@ static void flood_object(bf_ctx *ctx, flood *f, flood_run *r, int64_t li, bf_val
 	bf_set_add(ctx, r->objs, bf_set_copy(ctx, obj, true));
 }
 
+/* ---- the same flood on index sets (iset.h) ----
+ *
+ * Where every (i, j) is made up front (f->pairs: grids of up to
+ * BIG_GRID_CELLS cells), the sets flood_object() builds only to be walked
+ * -- each wave's candidates, its neighbourhood, every cell's neighbour
+ * set, the object before it is frozen -- are index sets: the same slots,
+ * the same charges, a tenth of the memory touched.  Only the cells and
+ * the frozen objects are made as values.  BATTFARM_NO_ISET=1 goes back to
+ * flood_object(); tests/test_iset.c and engine_test.sh compare the two. */
+typedef struct sim {
+	flood *f;
+	bf_ikeys pairs;  /* key k: the pair of cell k, hash f->phash[k] */
+	bf_ikeys cells;  /* key k: the k-th cell the object took, cellv[k] */
+	bf_val *cellv;   /* room for every cell and the first one's second take */
+	int64_t *cellh;
+	int32_t ncells;
+	bf_iset *comp;   /* per grid cell, where CELL_COMP */
+} sim;
+
+static bool sim_pairs_eq(bf_ctx *ctx, void *arg, int32_t k, int32_t l)
+{
+	const flood *f = ((const sim *)arg)->f;
+	return bf_py_eq(ctx, f->pairs[k], f->pairs[l]);
+}
+
+static bool sim_cells_eq(bf_ctx *ctx, void *arg, int32_t k, int32_t l)
+{
+	const sim *m = arg;
+	return bf_py_eq(ctx, m->cellv[k], m->cellv[l]);
+}
+
+static void *scratch(bf_ctx *ctx, size_t n)
+{
+	void *p = bf_arena_alloc_again(&ctx->arena, n);
+	if (!p)
+		bf_raise_nomem(ctx);
+	return p;
+}
+
+/* Ready m for a flood of f's n cells. */
+static void sim_init(bf_ctx *ctx, sim *m, flood *f, int64_t n)
+{
+	m->f = f;
+	m->pairs = (bf_ikeys){f->phash, sim_pairs_eq, m, 2}; /* (i, j) of ints */
+	m->cells = (bf_ikeys){NULL, sim_cells_eq, m, 0};     /* only added */
+	m->cellv = scratch(ctx, (size_t)(n + 1) * sizeof(bf_val));
+	m->cellh = scratch(ctx, (size_t)(n + 1) * sizeof(int64_t));
+	m->cells.hash = m->cellh;
+	m->comp = scratch(ctx, (size_t)n * sizeof(bf_iset));
+}
+
+static const bf_iset *sim_comp(bf_ctx *ctx, sim *m, int64_t idx)
+{
+	flood *f = m->f;
+	bf_iset *c = &m->comp[idx];
+	if (f->cell[idx] & CELL_COMP)
+		return c;
+	int64_t add[8];
+	int n = comp_adds(ctx, f, idx, add);
+	bf_iset_new(ctx, c);
+	for (int s = 0; s < n; s++)
+		bf_iset_add(ctx, c, &m->pairs, (int32_t)add[s], bf_set_key_items(f->pairs[add[s]]));
+	f->cell[idx] |= CELL_COMP;
+	return c;
+}
+
+/* obj.add((v, loc)) */
+static void sim_take(bf_ctx *ctx, sim *m, bf_iset *obj, bf_val v, bf_val loc)
+{
+	int32_t k = m->ncells++;
+	m->cellv[k] = bf_tuple2(ctx, v, loc);
+	m->cellh[k] = bf_hash(ctx, m->cellv[k]);
+	bf_iset_add(ctx, obj, &m->cells, k, bf_set_key_items(m->cellv[k]));
+}
+
+static bool sim_occ_has(void *arg, int32_t k)
+{
+	const flood *f = arg;
+	return f->cell[k] & CELL_OCC;
+}
+
+/* flood_object(), statement for statement, on index sets. */
+static void sim_object(bf_ctx *ctx, sim *m, flood_run *r, int64_t li, bf_val val)
+{
+	flood *f = m->f;
+	bf_iset obj, cands, hood;
+	m->ncells = 0;
+	bf_iset_new(ctx, &obj);
+	sim_take(ctx, m, &obj, val, f->pairs[li]);
+	bf_iset_new(ctx, &cands);
+	bf_iset_add(ctx, &cands, &m->pairs, (int32_t)li, m->pairs.items);
+	while (cands.used > 0) {
+		int64_t nacc = 0;
+		for (int64_t s = 0, mask = cands.mask; s <= mask; s++) {
+			int32_t ci = cands.slot[s];
+			if (ci < 0)
+				continue;
+			bf_val cand = f->pairs[ci];
+			bf_val v = flood_cell(ctx, f, cand.u.t->it[0].u.i, cand.u.t->it[1].u.i);
+			if (!flood_take(ctx, r->univalued, val, r->bg, v))
+				continue;
+			sim_take(ctx, m, &obj, v, cand);
+			r->noccupied += !(f->cell[ci] & CELL_OCC);
+			f->cell[ci] |= CELL_OCC;
+			r->acc[nacc++] = ci;
+		}
+		bf_work(ctx, (uint64_t)nacc);
+		if (f->rows && !flood_goes_on(ctx, f, r->acc, nacc, r->univalued, val, r->bg))
+			break;
+		bf_iset_new(ctx, &hood);
+		for (int64_t k = 0; k < nacc; k++)
+			bf_iset_update(ctx, &hood, sim_comp(ctx, m, r->acc[k]), &m->pairs);
+		bf_iset_sub_where(ctx, &cands, &hood, r->noccupied, sim_occ_has, f, &m->pairs);
+	}
+	bf_set_layout lay = {obj.mask, obj.used, obj.fill, obj.slot, m->cellv, m->cellh};
+	bf_set_add(ctx, r->objs, bf_set_copy_layout(ctx, &lay));
+}
+
 /* One step of `for loc in unvisited`, at cell (i, j) of a table with us's
  * size. */
 static void flood_visit(bf_ctx *ctx, flood *f, flood_run *r, const bf_set *us, int64_t i,
@@ -394,7 +574,10 @@ static void flood_visit(bf_ctx *ctx, flood *f, flood_run *r, const bf_set *us, i
 	if (bf_is_intlike(val) && bf_is_intlike(r->bg) ? val.u.i == r->bg.u.i
 						       : bf_py_eq(ctx, val, r->bg))
 		return;
-	flood_object(ctx, f, r, li, val);
+	if (r->sim)
+		sim_object(ctx, r->sim, r, li, val);
+	else
+		flood_object(ctx, f, r, li, val);
 }
 
 /* The setup of dsl.py's objects(): the per-cell arrays, then unvisited =
@@ -479,6 +662,7 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 	r.univalued = bf_truthy(a[1]);
 	r.bg = bf_truthy(a[3]) ? bf_p_mostcolor(ctx, &grid) : bf_none();
 	r.noccupied = 0;
+	r.sim = NULL;
 	flood f;
 	f.grid = grid;
 	f.diagonal = bf_truthy(a[2]);
@@ -507,6 +691,11 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 		return bf_set_copy(ctx, r.objs, true);
 	}
 	bf_set *us = flood_setup(ctx, &f, n, &r.acc);
+	sim m;
+	if (bf_iset_on()) {
+		sim_init(ctx, &m, &f, n);
+		r.sim = &m;
+	}
 	for (int64_t slot = 0; slot <= us->mask; slot++) {
 		bf_val loc = us->table[slot].key;
 		if (loc.kind > BF_DUMMY)

@@ -176,6 +176,10 @@ bf_val bf_p_righthalf(bf_ctx *ctx, const bf_val *a); /* 1 args */
 
 /* object (src/prim_object.c) */
 bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a); /* 4 args */
+/* Whether objects() keeps the order of each cell's neighbours once
+ * worked out (the default), or works it out from their hashes at every
+ * cell as it must on salted hashes or past the cache (tests compare). */
+void bf_objects_cache_orders(bool on);
 bf_val bf_p_partition(bf_ctx *ctx, const bf_val *a); /* 1 args */
 bf_val bf_p_fgpartition(bf_ctx *ctx, const bf_val *a); /* 1 args */
 bf_val bf_p_colorfilter(bf_ctx *ctx, const bf_val *a); /* 2 args */

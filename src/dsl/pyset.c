@@ -53,7 +53,7 @@ bf_val bf_set_new(bf_ctx *ctx)
 	return wrap(set_alloc(ctx, MINSIZE), false);
 }
 
-static int64_t size_for(int64_t minused)
+int64_t bf_set_size_for(int64_t minused)
 {
 	int64_t size = MINSIZE;
 	while (size <= minused)
@@ -96,20 +96,20 @@ static void insert_clean(bf_entry *table, uint64_t mask, bf_val key, int64_t has
 
 /* What set_add_entry() asks set_table_resize() for when a table of
  * `used` live entries fills up. */
-static int64_t grown_minused(int64_t used)
+int64_t bf_set_grown_minused(int64_t used)
 {
 	return used > 50000 ? used * 2 : used * 4;
 }
 
 int64_t bf_set_grown_size(int64_t fill)
 {
-	return size_for(grown_minused(fill));
+	return bf_set_size_for(bf_set_grown_minused(fill));
 }
 
 /* set_table_resize() */
 static void resize(bf_ctx *ctx, bf_set *s, int64_t minused)
 {
-	int64_t newsize = size_for(minused);
+	int64_t newsize = bf_set_size_for(minused);
 	bf_entry *old = s->table;
 	int64_t oldmask = s->mask;
 	s->table = table_new(ctx, newsize);
@@ -118,23 +118,6 @@ static void resize(bf_ctx *ctx, bf_set *s, int64_t minused)
 	for (int64_t i = 0; i <= oldmask; i++)
 		if (old[i].key.kind > BF_DUMMY)
 			insert_clean(s->table, (uint64_t)s->mask, old[i].key, old[i].hash);
-}
-
-/* The items CPython hashes to add key to a set: a tuple's hash is not
- * cached there, so every insert of a cell (v, (i, j)) hashes three ints
- * and a nested tuple again; ours are cached, but the charge is CPython's. */
-static inline uint64_t hash_items(bf_val key)
-{
-	if (key.kind != BF_TUPLE)
-		return 0;
-	const bf_tuple *t = key.u.t;
-	uint64_t n = (uint64_t)t->n;
-	if (t->flags & BF_TF_ALLINT) /* an (i, j): no nested tuple to count */
-		return n;
-	for (int64_t i = 0; i < t->n; i++)
-		if (t->it[i].kind == BF_TUPLE)
-			n += (uint64_t)t->it[i].u.t->n;
-	return n;
 }
 
 /* set_add_entry() */
@@ -147,7 +130,7 @@ void bf_set_add_hashed(bf_ctx *ctx, bf_val set, bf_val key, int64_t hash)
 	bf_entry *freeslot = NULL;
 	bf_entry *e = &s->table[i];
 
-	bf_set_work(ctx, s, 1 + hash_items(key));
+	bf_set_work(ctx, s, 1 + bf_set_key_items(key));
 	if (e->key.kind == BF_EMPTY)
 		goto found_unused;
 	for (;;) {
@@ -188,7 +171,7 @@ found_unused:
 	e->hash = hash;
 	if ((uint64_t)s->fill * 5 < mask * 3)
 		return;
-	resize(ctx, s, grown_minused(s->used));
+	resize(ctx, s, bf_set_grown_minused(s->used));
 }
 
 
@@ -268,6 +251,32 @@ bf_val bf_set_copy(bf_ctx *ctx, bf_val src, bool frozen)
 	bf_set *s = set_alloc(ctx, MINSIZE);
 	merge(ctx, s, src.u.s);
 	return wrap(s, frozen);
+}
+
+bf_val bf_set_copy_layout(bf_ctx *ctx, const bf_set_layout *src)
+{
+	/* merge() into a fresh set: its table is empty, so only its first
+	 * two shortcuts can apply */
+	bf_set *so = set_alloc(ctx, MINSIZE);
+	if (src->used == 0)
+		return wrap(so, true);
+	bf_set_work_mask(ctx, src->mask, (uint64_t)src->used);
+	if ((uint64_t)src->used * 5 >= (uint64_t)so->mask * 3)
+		resize(ctx, so, src->used * 2);
+	so->fill = so->used = src->used;
+	bool same = so->mask == src->mask && src->fill == src->used;
+	for (int64_t i = 0; i <= src->mask; i++) {
+		int32_t k = src->slot[i];
+		if (k < 0)
+			continue;
+		if (same) {
+			so->table[i].key = src->key[k];
+			so->table[i].hash = src->hash[k];
+		} else {
+			insert_clean(so->table, (uint64_t)so->mask, src->key[k], src->hash[k]);
+		}
+	}
+	return wrap(so, true);
 }
 
 bf_val bf_set_freeze(bf_ctx *ctx, bf_val set)

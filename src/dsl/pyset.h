@@ -45,6 +45,18 @@ bf_val bf_set_freeze(bf_ctx *ctx, bf_val set);
 bf_val bf_set_seal(bf_val set);
 /* set(x) or frozenset(x) of an existing set/frozenset: merge copy. */
 bf_val bf_set_copy(bf_ctx *ctx, bf_val src, bool frozen);
+/* A set known by its layout (iset.h): slot[i] is the number of the key
+ * in slot i of a table of mask+1 slots (< 0: empty or dummy), key[k] and
+ * hash[k] that key and its hash. */
+typedef struct bf_set_layout {
+	int64_t mask, used, fill;
+	const int32_t *slot;
+	const bf_val *key;
+	const int64_t *hash;
+} bf_set_layout;
+/* frozenset(s) of a set so known: the frozenset bf_set_copy(ctx, s, true)
+ * gives, with its charges, without s's table ever being built. */
+bf_val bf_set_copy_layout(bf_ctx *ctx, const bf_set_layout *src);
 /* s |= other (set_update_internal with a set argument). */
 void bf_set_update(bf_ctx *ctx, bf_val s, bf_val other);
 /* a | b, a & b, a - b; result frozen iff a is frozen (Python: type(a)). */
@@ -58,6 +70,11 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
 			void *arg);
 /* a <= b (subset). */
 bool bf_set_issubset(bf_ctx *ctx, bf_val a, bf_val b);
+/* set_table_resize()'s table size for minused entries, and what
+ * set_add_entry() asks it for when a table of `used` live entries fills
+ * up (iset.c follows both). */
+int64_t bf_set_size_for(int64_t minused);
+int64_t bf_set_grown_minused(int64_t used);
 /* The size a table grows to when set_add_entry() fills it with `fill`
  * entries (no dummies): what every replay of adds must grow by. */
 int64_t bf_set_grown_size(int64_t fill);
@@ -97,14 +114,35 @@ static inline int64_t bf_set_len(bf_val s) { return s.u.s->used; }
  * meets its budget, not the CPU-time backstop, and at the same point in
  * every run. */
 #define BF_SET_NEAR_LG 15
-static inline void bf_set_work(bf_ctx *ctx, const bf_set *s, uint64_t n)
+static inline void bf_set_work_mask(bf_ctx *ctx, int64_t mask, uint64_t n)
 {
-	if (s->mask < ((int64_t)1 << BF_SET_NEAR_LG)) {
+	if (mask < ((int64_t)1 << BF_SET_NEAR_LG)) {
 		bf_work(ctx, n);
 		return;
 	}
-	int lg = 64 - __builtin_clzll((uint64_t)s->mask);
+	int lg = 64 - __builtin_clzll((uint64_t)mask);
 	bf_work_q(ctx, n, 4 + 3 * (uint64_t)(lg - BF_SET_NEAR_LG));
+}
+static inline void bf_set_work(bf_ctx *ctx, const bf_set *s, uint64_t n)
+{
+	bf_set_work_mask(ctx, s->mask, n);
+}
+
+/* The items CPython hashes to add key to a set: a tuple's hash is not
+ * cached there, so every insert of a cell (v, (i, j)) hashes three ints
+ * and a nested tuple again; ours are cached, but the charge is CPython's. */
+static inline uint64_t bf_set_key_items(bf_val key)
+{
+	if (key.kind != BF_TUPLE)
+		return 0;
+	const bf_tuple *t = key.u.t;
+	uint64_t n = (uint64_t)t->n;
+	if (t->flags & BF_TF_ALLINT) /* an (i, j): no nested tuple to count */
+		return n;
+	for (int64_t i = 0; i < t->n; i++)
+		if (t->it[i].kind == BF_TUPLE)
+			n += (uint64_t)t->it[i].u.t->n;
+	return n;
 }
 
 #endif
