@@ -48,6 +48,32 @@ void bf_iset_new(bf_ctx *ctx, bf_iset *s)
 	s->slot = table_new(ctx, MINSIZE);
 }
 
+void bf_iset_new_built(bf_ctx *ctx, bf_iset *s, int64_t n, uint64_t items, int64_t mask,
+		       const int32_t *slot)
+{
+	/* bf_iset_new's charges, then each add's and each growth's table
+	 * (resize), where fill reaches them: only the last table is made */
+	bf_charge_alloc(ctx, sizeof(bf_set));
+	bf_work(ctx, 1 + MINSIZE / 16);
+	bf_charge_alloc(ctx, MINSIZE * sizeof(bf_entry));
+	int64_t m = MINSIZE - 1;
+	for (int64_t fill = 1; fill <= n; fill++) {
+		bf_set_work_mask(ctx, m, 1 + items);
+		if ((uint64_t)fill * 5 >= (uint64_t)m * 3) {
+			int64_t size = bf_set_size_for(bf_set_grown_minused(fill));
+			bf_work(ctx, 1 + (uint64_t)size / 16);
+			bf_charge_alloc(ctx, (size_t)size * sizeof(bf_entry));
+			m = size - 1;
+		}
+	}
+	s->slot = bf_arena_alloc_again(&ctx->arena, (size_t)(mask + 1) * sizeof(int32_t));
+	if (!s->slot)
+		bf_raise_nomem(ctx);
+	memcpy(s->slot, slot, (size_t)(mask + 1) * sizeof(int32_t));
+	s->mask = mask;
+	s->fill = s->used = n;
+}
+
 static inline bool same_key(bf_ctx *ctx, const bf_ikeys *keys, int32_t k, int32_t l)
 {
 	return k == l || keys->eq(ctx, keys->arg, k, l);

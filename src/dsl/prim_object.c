@@ -299,6 +299,70 @@ static const int8_t *cached_order(int64_t i, int64_t j, bool diagonal)
 	return c;
 }
 
+/* The neighbour set of a cell with all its neighbours on the grid, as
+ * the adds in cached_order() lay it out: the direction in each slot (-1:
+ * empty) and the table's mask, for small unsalted i and j.  A cell two
+ * of whose neighbours' pairs hash alike is not kept (CPython would
+ * compare them as it adds: comp_adds() and real adds do that). */
+typedef struct comp_layout {
+	int8_t state; /* 0: not worked out, 1: kept, 2: not kept */
+	int8_t mask;
+	int8_t dir[32];
+} comp_layout;
+static comp_layout layout_cache[2][ORDER_SPAN][ORDER_SPAN];
+
+/* insert_clean() of direction d, into a table of directions */
+static void place_dir(int8_t *slot, uint64_t mask, int64_t hash, int8_t d)
+{
+	uint64_t perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
+	for (;;) {
+		for (uint64_t k = 0; k <= (i + 9 <= mask ? 9 : 0); k++)
+			if (slot[i + k] < 0) {
+				slot[i + k] = d;
+				return;
+			}
+		perturb >>= 5;
+		i = (i * 5 + 1 + perturb) & mask;
+	}
+}
+
+static const comp_layout *interior_layout(int64_t i, int64_t j, bool diagonal)
+{
+	comp_layout *c = &layout_cache[diagonal][i][j];
+	if (c->state)
+		return c;
+	const int8_t *order = cached_order(i, j, diagonal);
+	int n = diagonal ? 8 : 4;
+	int64_t hash[8];
+	for (int k = 0; k < 8; k++)
+		hash[k] = around_hash(i + AROUND[k][0], j + AROUND[k][1]);
+	c->state = 1;
+	for (int a = 0; a < n; a++)
+		for (int b = 0; b < a; b++)
+			if (hash[a] == hash[b])
+				c->state = 2;
+	/* set_add_entry() of each, growing as it grows (pyset.c) */
+	int8_t old[32];
+	int64_t mask = 7;
+	memset(c->dir, -1, sizeof(c->dir));
+	for (int a = 0; a < n; a++) {
+		int8_t d = (int8_t)(order[a] - 1);
+		place_dir(c->dir, (uint64_t)mask, hash[d], d);
+		int64_t fill = a + 1;
+		if (fill * 5 >= mask * 3) {
+			memcpy(old, c->dir, sizeof(old));
+			int64_t oldmask = mask;
+			mask = bf_set_size_for(bf_set_grown_minused(fill)) - 1;
+			memset(c->dir, -1, sizeof(c->dir));
+			for (int64_t s = 0; s <= oldmask; s++)
+				if (old[s] >= 0)
+					place_dir(c->dir, (uint64_t)mask, hash[old[s]], old[s]);
+		}
+	}
+	c->mask = (int8_t)mask;
+	return c;
+}
+
 static int comp_adds(bf_ctx *ctx, flood *f, int64_t idx, int64_t add[8])
 {
 	int64_t i, j;
@@ -460,6 +524,7 @@ typedef struct sim {
 	int64_t *cellh;
 	int32_t ncells;
 	bf_iset *comp;   /* per grid cell, where CELL_COMP */
+	int64_t off[8];  /* the cell number of each direction of AROUND, less the cell's */
 } sim;
 
 static bool sim_pairs_eq(bf_ctx *ctx, void *arg, int32_t k, int32_t l)
@@ -492,6 +557,8 @@ static void sim_init(bf_ctx *ctx, sim *m, flood *f, int64_t n)
 	m->cellh = scratch(ctx, (size_t)(n + 1) * sizeof(int64_t));
 	m->cells.hash = m->cellh;
 	m->comp = scratch(ctx, (size_t)n * sizeof(bf_iset));
+	for (int k = 0; k < 8; k++)
+		m->off[k] = AROUND[k][0] * f->w + AROUND[k][1];
 }
 
 static const bf_iset *sim_comp(bf_ctx *ctx, sim *m, int64_t idx)
@@ -500,6 +567,22 @@ static const bf_iset *sim_comp(bf_ctx *ctx, sim *m, int64_t idx)
 	bf_iset *c = &m->comp[idx];
 	if (f->cell[idx] & CELL_COMP)
 		return c;
+	int64_t i, j;
+	flood_ij(f, idx, &i, &j);
+	if (orders_cached && !bf_hash_salt && i >= 1 && i + 1 < f->h && j >= 1 && j + 1 < f->w &&
+	    i < ORDER_SPAN && j < ORDER_SPAN) {
+		const comp_layout *lay = interior_layout(i, j, f->diagonal);
+		if (lay->state == 1) {
+			int n = f->diagonal ? 8 : 4;
+			int32_t slot[32];
+			bf_work(ctx, (uint64_t)n); /* comp_adds' charge */
+			for (int s = 0; s <= lay->mask; s++)
+				slot[s] = lay->dir[s] < 0 ? BF_ISET_EMPTY : (int32_t)(idx + m->off[lay->dir[s]]);
+			bf_iset_new_built(ctx, c, n, m->pairs.items, lay->mask, slot);
+			f->cell[idx] |= CELL_COMP;
+			return c;
+		}
+	}
 	int64_t add[8];
 	int n = comp_adds(ctx, f, idx, add);
 	bf_iset_new(ctx, c);
