@@ -116,8 +116,9 @@ static void build(bf_ctx *ctx, int64_t h, int64_t w, uint64_t budget, int how, b
 
 START_TEST(t_indices_layout_and_charge)
 {
-	/* the first build of a size is real and noted, the second placed from
-	 * the note: both as the plain adds, slot for slot and unit for unit */
+	/* the first build of a size is worked out on cell numbers and noted,
+	 * the second placed from the note: both as the plain adds, slot for
+	 * slot and unit for unit (65 x 2 is built by adds) */
 	static const int64_t sizes[][2] = {{1, 1}, {2, 2}, {1, 5}, {3, 7}, {10, 3},
 					   {30, 30}, {17, 29}, {64, 64}, {65, 2}};
 	static bf_ctx ctx;

@@ -400,9 +400,9 @@ bf_val bf_set_sub_where(bf_ctx *ctx, bf_val a, int64_t blen, bool (*in_b)(void *
  * asindices(grid) of an h x w grid, the set of every (i, j) added row by
  * row, is built by objects() and asindices() on every call, and its layout
  * depends on h and w alone (the pairs' hashes and the order they come in).
- * So it is built for real the first time a size is seen, where each pair
- * went is noted, and later builds place the pairs straight into the final
- * table.  They charge what the real build charges (bf_indices_charges, on
+ * So the first time a size is seen its layout is worked out on a table of
+ * cell numbers (bf_indices_layout) and noted, and later builds place the
+ * pairs straight into the final table.  They charge what the real build charges (bf_indices_charges, on
  * a charge run: the pairs, the adds, each resize's new table, counted as
  * allocated though only the last one is), so units, bytes, the arena's
  * ceiling and the point where a budget runs out are those of the real
@@ -670,6 +670,11 @@ bf_val bf_set_of_indices(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs)
 		where = &indices_cache[h - 1][w - 1];
 		if (*where)
 			return wrap(indices_replay(ctx, h, w, pairs, *where), false);
+		/* the first time, from the layout worked out on cell numbers,
+		 * noted for the next (adds would cost as much again) */
+		bf_set *first = indices_replay(ctx, h, w, pairs, NULL);
+		indices_note(w, n, first, where);
+		return wrap(first, false);
 	} else if (n > INDICES_MAX_SIDE * INDICES_MAX_SIDE && n < INT32_MAX) {
 		return wrap(indices_replay(ctx, h, w, pairs, NULL), false);
 	} else {
