@@ -664,8 +664,11 @@ static void flood_visit(bf_ctx *ctx, flood *f, flood_run *r, const bf_set *us, i
 }
 
 /* The setup of dsl.py's objects(): the per-cell arrays, then unvisited =
- * asindices(grid) with every pair in f->pairs and its hash. */
-static bf_set *flood_setup(bf_ctx *ctx, flood *f, int64_t n, int64_t **acc)
+ * asindices(grid) with every pair in f->pairs and its hash.  Given
+ * walk_only, a flood that only walks unvisited takes its layout instead
+ * where there is one to place it from (*order, walk_only's mask). */
+static bf_set *flood_setup(bf_ctx *ctx, flood *f, int64_t n, int64_t **acc, bf_set *walk_only,
+			   int32_t **order)
 {
 	f->pairs = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
 	f->phash = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
@@ -674,7 +677,8 @@ static bf_set *flood_setup(bf_ctx *ctx, flood *f, int64_t n, int64_t **acc)
 	memset(f->cell, 0, (size_t)n);
 	*acc = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
 	f->slab = NULL;
-	bf_set *us = bf_set_of_indices(ctx, f->h, f->w, f->pairs).u.s;
+	*order = walk_only ? bf_indices_order(ctx, f->h, f->w, f->pairs, &walk_only->mask) : NULL;
+	bf_set *us = *order ? walk_only : bf_set_of_indices(ctx, f->h, f->w, f->pairs).u.s;
 	for (int64_t k = 0; k < n; k++)
 		f->phash[k] = bf_hash(ctx, f->pairs[k]);
 	return us;
@@ -773,16 +777,28 @@ bf_val bf_p_objects(bf_ctx *ctx, const bf_val *a)
 		}
 		return bf_set_copy(ctx, r.objs, true);
 	}
-	bf_set *us = flood_setup(ctx, &f, n, &r.acc);
+	bool on_isets = bf_iset_on();
+	bf_set walk;
+	memset(&walk, 0, sizeof(walk));
+	int32_t *order;
+	bf_set *us = flood_setup(ctx, &f, n, &r.acc, on_isets ? &walk : NULL, &order);
 	sim m;
-	if (bf_iset_on()) {
+	if (on_isets) {
 		sim_init(ctx, &m, &f, n);
 		r.sim = &m;
 	}
 	for (int64_t slot = 0; slot <= us->mask; slot++) {
-		bf_val loc = us->table[slot].key;
-		if (loc.kind > BF_DUMMY)
-			flood_visit(ctx, &f, &r, us, loc.u.t->it[0].u.i, loc.u.t->it[1].u.i);
+		bf_val loc;
+		if (order) {
+			if (order[slot] < 0)
+				continue;
+			loc = f.pairs[order[slot]];
+		} else {
+			loc = us->table[slot].key;
+			if (loc.kind <= BF_DUMMY)
+				continue;
+		}
+		flood_visit(ctx, &f, &r, us, loc.u.t->it[0].u.i, loc.u.t->it[1].u.i);
 	}
 	return bf_set_copy(ctx, r.objs, true);
 }

@@ -660,6 +660,38 @@ static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
 	return s;
 }
 
+int32_t *bf_indices_order(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs, int64_t *mask)
+{
+	if (bf_hash_salt || h < 1 || w < 1 || h > INDICES_MAX_SIDE || w > INDICES_MAX_SIDE ||
+	    !indices_cache[h - 1][w - 1])
+		return NULL;
+	const indices_layout *L = indices_cache[h - 1][w - 1];
+	int64_t n = h * w;
+	/* indices_replay's charges and pairs, a table of cell numbers for
+	 * its table */
+	bf_charge_run run;
+	bf_indices_tables tables;
+	bf_run_begin(&run, ctx);
+	if (!bf_indices_charges(&run, n, &tables))
+		bf_run_commit(ctx, &run);
+	bf_arena *a = &ctx->arena;
+	int32_t *order = bf_arena_alloc(a, (size_t)(L->mask + 1) * sizeof(int32_t));
+	bool shared = bf_intern_room(h, w);
+	unsigned char *mem = shared ? NULL : bf_arena_alloc(a, (size_t)n * (sizeof(bf_tuple) + 2 * sizeof(bf_val)));
+	if (!order || (!mem && !shared))
+		bf_raise_nomem(ctx);
+	bf_run_commit(ctx, &run);
+	memset(order, 0xff, (size_t)(L->mask + 1) * sizeof(int32_t));
+	bf_entry e;
+	for (int64_t i = 0, k = 0; i < h; i++)
+		for (int64_t j = 0; j < w; j++, k++) {
+			pairs[k] = indices_enter(mem, k, i, j, &e);
+			order[L->slot[k]] = (int32_t)k;
+		}
+	*mask = L->mask;
+	return order;
+}
+
 bf_val bf_set_of_indices(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs)
 {
 	indices_layout **where = NULL;

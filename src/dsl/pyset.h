@@ -84,6 +84,12 @@ int64_t bf_set_grown_size(int64_t fill);
  * are those of the adds, and so is where a budget or the ceiling stops it;
  * see pyset.c for how most sizes are placed without them. */
 bf_val bf_set_of_indices(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs);
+/* asindices(h, w) for a caller that only walks it: the pairs, charged
+ * and stopped as bf_set_of_indices, and instead of the set its layout,
+ * order[s] the cell number i*w+j in slot s (-1: empty) of a table of
+ * *mask + 1 slots.  NULL (nothing done) where bf_set_of_indices would
+ * not place it from a noted layout: build the set then. */
+int32_t *bf_indices_order(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs, int64_t *mask);
 /* The tables asindices(h, w) goes through: the last one's size, the one
  * before it (0: none) and how many growths there were. */
 typedef struct bf_indices_tables {
