@@ -445,7 +445,16 @@ typedef struct center_run {
 	bf_status status;
 	uint64_t spent, bytes;
 	size_t used_total;
+	size_t held; /* what the arena's blocks took on */
 } center_run;
+
+__attribute__((noinline)) static size_t held_now(const bf_arena *a)
+{
+	size_t n = 0;
+	for (const bf_arena_block *b = a->head; b; b = b->prev)
+		n += b->used;
+	return n;
+}
 
 /* An Object of n cells from a fixed pseudo-random sequence; with dups,
  * some cells repeat an (i, j) in another colour (a combine of overlapping
@@ -464,7 +473,10 @@ static bf_val make_object(bf_ctx *ctx, int n, unsigned seed, bool dups)
 	return bf_set_seal(obj);
 }
 
-static center_run center_once(int n, unsigned seed, bool dups, uint64_t budget, bool fast)
+typedef bf_val (*prim_fn)(bf_ctx *, const bf_val *);
+
+static center_run prim_once(prim_fn prim, int n, unsigned seed, bool dups, uint64_t budget,
+			    bool fast)
 {
 	static bf_ctx ctx;
 	static bool ready;
@@ -479,12 +491,12 @@ static center_run center_once(int n, unsigned seed, bool dups, uint64_t budget, 
 	ctx.budget = budget ? bf_work_spent(&ctx) + budget : 0;
 	ctx.next_clock = ctx.spent; /* the budget is looked at from the first charge */
 	uint64_t spent0 = ctx.spent, bytes0 = ctx.bytes;
-	size_t used0 = ctx.arena.used_total;
+	size_t used0 = ctx.arena.used_total, held0 = held_now(&ctx.arena);
 	bf_center_fast = fast;
 	jmp_buf jb;
 	ctx.jb = &jb;
 	if (setjmp(jb) == 0) {
-		bf_val c = bf_p_center(&ctx, &obj);
+		bf_val c = prim(&ctx, &obj);
 		snprintf(r.repr, sizeof(r.repr), "%s", bf_repr(&ctx, c));
 		r.status = BF_OK;
 	} else {
@@ -494,18 +506,29 @@ static center_run center_once(int n, unsigned seed, bool dups, uint64_t budget, 
 	r.spent = ctx.spent - spent0;
 	r.bytes = ctx.bytes - bytes0;
 	r.used_total = ctx.arena.used_total - used0;
+	r.held = held_now(&ctx.arena) - held0;
 	return r;
 }
 
-static void same_center(int n, unsigned seed, bool dups, uint64_t budget)
+static center_run center_once(int n, unsigned seed, bool dups, uint64_t budget, bool fast)
 {
-	center_run slow = center_once(n, seed, dups, budget, false);
-	center_run fast = center_once(n, seed, dups, budget, true);
+	return prim_once(bf_p_center, n, seed, dups, budget, fast);
+}
+
+static void same_prim(prim_fn prim, int n, unsigned seed, bool dups, uint64_t budget)
+{
+	center_run slow = prim_once(prim, n, seed, dups, budget, false);
+	center_run fast = prim_once(prim, n, seed, dups, budget, true);
 	ck_assert_msg(slow.status == fast.status, "n %d budget %llu", n, (unsigned long long)budget);
 	ck_assert_str_eq(fast.repr, slow.repr);
 	ck_assert_uint_eq(fast.spent, slow.spent);
 	ck_assert_uint_eq(fast.bytes, slow.bytes);
 	ck_assert_uint_eq(fast.used_total, slow.used_total);
+}
+
+static void same_center(int n, unsigned seed, bool dups, uint64_t budget)
+{
+	same_prim(bf_p_center, n, seed, dups, budget);
 }
 
 /* Objects of every size to 300 and across set growths to 4097 (one past
@@ -529,6 +552,33 @@ START_TEST(t_center_shortcut_charges_the_builds)
 }
 END_TEST
 
+/* The extents' shortcut (coord_extreme): the same, for each primitive
+ * built on it, and the charge in it is one build's: taken out, the
+ * counts differ. */
+START_TEST(t_extent_shortcuts_charge_the_build)
+{
+	static const prim_fn prims[] = {bf_p_uppermost, bf_p_lowermost, bf_p_leftmost,
+					bf_p_rightmost, bf_p_height,    bf_p_width,
+					bf_p_shape,     bf_p_normalize};
+	for (size_t p = 0; p < sizeof(prims) / sizeof(prims[0]); p++) {
+		for (int n = 1; n <= 120; n += 1 + n / 8)
+			for (int dups = 0; dups < 2; dups++)
+				same_prim(prims[p], n, (unsigned)n * 11u, dups, 0);
+		static const int big[] = {682, 683, 1365, 4096, 4097};
+		for (size_t k = 0; k < sizeof(big) / sizeof(big[0]); k++)
+			same_prim(prims[p], big[k], (unsigned)k, true, 0);
+		for (int n = 1; n <= 150; n += 29) {
+			uint64_t cost = prim_once(prims[p], n, 5, true, 0, false).spent >> BF_WORK_SHIFT;
+			for (uint64_t b = cost > 6 ? cost - 6 : 1; b <= cost + 2; b++)
+				same_prim(prims[p], n, 5, true, b);
+		}
+	}
+	/* the shortcut is taken: the build's memory is charged, not held */
+	ck_assert_uint_lt(prim_once(bf_p_height, 50, 1, false, 0, true).held,
+			  prim_once(bf_p_height, 50, 1, false, 0, false).held);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("prim_patch");
@@ -542,6 +592,7 @@ int main(void)
 	tcase_add_test(tc, t_boxes);
 	tcase_add_test(tc, t_budget);
 	tcase_add_test(tc, t_center_shortcut_charges_the_builds);
+	tcase_add_test(tc, t_extent_shortcuts_charge_the_build);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -68,9 +68,14 @@ static bf_val indices_of(bf_ctx *ctx, bf_val patch)
 	return bf_set_seal(s);
 }
 
+static bool extreme_fast(bf_ctx *ctx, bf_val patch, int coord, bool want_max, bf_val *out);
+
 /* min(c for i, j in toindices(patch)) (or max), c being i (coord 0) or j. */
 static bf_val coord_extreme(bf_ctx *ctx, bf_val patch, int coord, bool want_max)
 {
+	bf_val fast;
+	if (bf_center_fast && extreme_fast(ctx, patch, coord, want_max, &fast))
+		return fast;
 	int64_t n;
 	const bf_val *it = bf_py_items(ctx, indices_of(ctx, patch), &n);
 	bf_val best = bf_none();
@@ -626,15 +631,22 @@ static int64_t distinct_cells(const uint64_t *key, int64_t n)
 	return d;
 }
 
-/* center(patch) of a well-formed Object, false when it is anything else,
- * too big, or when charging its builds at once could stop the program. */
-static bool center_fast(bf_ctx *ctx, bf_val patch, bf_val *out)
+/* The cells of a well-formed Object of 1 to CENTER_FAST_MAX cells, ints
+ * for coordinates: each (i, j) packed in key[], the extents, and their
+ * number; false for anything else.  Comparing two equal pairs at the
+ * recursion limit would raise RecursionError in the real builds, so at
+ * the limit the builds are made. */
+typedef struct extents {
+	int64_t n, i0, i1, j0, j1;
+} extents;
+
+static bool object_extents(const bf_ctx *ctx, bf_val patch, uint64_t *key, extents *x)
 {
-	if (patch.kind != BF_FSET || patch.u.s->used < 1 || patch.u.s->used > CENTER_FAST_MAX)
+	if (patch.kind != BF_FSET || patch.u.s->used < 1 || patch.u.s->used > CENTER_FAST_MAX ||
+	    ctx->depth >= BF_MAX_DEPTH - 1)
 		return false;
 	const bf_set *s = patch.u.s;
-	uint64_t key[CENTER_FAST_MAX];
-	int64_t n = 0, i0 = 0, i1 = 0, j0 = 0, j1 = 0;
+	int64_t n = 0;
 	for (int64_t slot = 0; slot <= s->mask; slot++) {
 		bf_val e = s->table[slot].key;
 		if (e.kind <= BF_DUMMY)
@@ -648,28 +660,60 @@ static bool center_fast(bf_ctx *ctx, bf_val patch, bf_val *out)
 		if (i <= -CENTER_COORD_LIMIT || i >= CENTER_COORD_LIMIT || j <= -CENTER_COORD_LIMIT ||
 		    j >= CENTER_COORD_LIMIT)
 			return false;
-		if (n == 0 || i < i0)
-			i0 = i;
-		if (n == 0 || i > i1)
-			i1 = i;
-		if (n == 0 || j < j0)
-			j0 = j;
-		if (n == 0 || j > j1)
-			j1 = j;
+		if (n == 0 || i < x->i0)
+			x->i0 = i;
+		if (n == 0 || i > x->i1)
+			x->i1 = i;
+		if (n == 0 || j < x->j0)
+			x->j0 = j;
+		if (n == 0 || j > x->j1)
+			x->j1 = j;
 		key[n++] = (uint64_t)(i + CENTER_COORD_LIMIT) << 32 | (uint64_t)(j + CENTER_COORD_LIMIT);
 	}
-	int64_t d = distinct_cells(key, n);
-	bf_charge_run run;
-	bf_run_begin(&run, ctx);
-	if (!bf_run_add_whole(&run, center_charges(n, d, ctx->rate)))
-		return false; /* the real builds, to stop where they stop */
-	bf_run_commit(ctx, &run);
-	/* Python's // of a positive height or width by 2 */
-	*out = bf_tuple2(ctx, bf_int(i0 + (i1 - i0 + 1) / 2), bf_int(j0 + (j1 - j0 + 1) / 2));
+	x->n = n;
 	return true;
 }
 
-/* Whether center_of() may take the shortcut (tests compare both ways). */
+/* center(patch) of a well-formed Object, false when it is anything else,
+ * too big, or when charging its builds at once could stop the program. */
+static bool center_fast(bf_ctx *ctx, bf_val patch, bf_val *out)
+{
+	uint64_t key[CENTER_FAST_MAX];
+	extents x;
+	if (!object_extents(ctx, patch, key, &x))
+		return false;
+	int64_t d = distinct_cells(key, x.n);
+	bf_charge_run run;
+	bf_run_begin(&run, ctx);
+	if (!bf_run_add_whole(&run, center_charges(x.n, d, ctx->rate)))
+		return false; /* the real builds, to stop where they stop */
+	bf_run_commit(ctx, &run);
+	/* Python's // of a positive height or width by 2 */
+	*out = bf_tuple2(ctx, bf_int(x.i0 + (x.i1 - x.i0 + 1) / 2), bf_int(x.j0 + (x.j1 - x.j0 + 1) / 2));
+	return true;
+}
+
+/* coord_extreme() the same way: one build, charged on a run, when it all
+ * fits (the extreme of ints is the same in any order). */
+static bool extreme_fast(bf_ctx *ctx, bf_val patch, int coord, bool want_max, bf_val *out)
+{
+	uint64_t key[CENTER_FAST_MAX];
+	extents x;
+	if (!object_extents(ctx, patch, key, &x))
+		return false;
+	int64_t d = distinct_cells(key, x.n);
+	bf_charge_run run;
+	bf_run_begin(&run, ctx);
+	extreme_charges(&run, x.n, d);
+	if (run.stop != BF_RUN_ON)
+		return false;
+	bf_run_commit(ctx, &run);
+	*out = bf_int(coord ? (want_max ? x.j1 : x.j0) : (want_max ? x.i1 : x.i0));
+	return true;
+}
+
+/* Whether center_of() and coord_extreme() may take their shortcuts
+ * (tests compare both ways). */
 bool bf_center_fast = true;
 
 static bf_val center_of(bf_ctx *ctx, bf_val patch)

@@ -110,7 +110,9 @@ bf_val bf_p_adjacent(bf_ctx *ctx, const bf_val *a); /* 2 args */
 bf_val bf_p_bordering(bf_ctx *ctx, const bf_val *a); /* 2 args */
 bf_val bf_p_centerofmass(bf_ctx *ctx, const bf_val *a); /* 1 args */
 bf_val bf_p_center(bf_ctx *ctx, const bf_val *a); /* 1 args */
-/* center() of an Object takes its shortcut (prim_patch.c); tests turn it off to compare */
+/* center() and the extents of an Object (uppermost ... rightmost, height,
+ * width, shape, normalize...) take their shortcuts (prim_patch.c); tests
+ * turn them off to compare */
 extern bool bf_center_fast;
 bf_val bf_p_position(bf_ctx *ctx, const bf_val *a); /* 2 args */
 bf_val bf_p_corners(bf_ctx *ctx, const bf_val *a); /* 1 args */
