@@ -674,15 +674,24 @@ static bool object_extents(const bf_ctx *ctx, bf_val patch, uint64_t *key, exten
 	return true;
 }
 
+/* object_extents() and the number of distinct (i, j) among the cells;
+ * -1 where there is no shortcut. */
+static int64_t scan_object(const bf_ctx *ctx, bf_val patch, extents *x)
+{
+	uint64_t key[CENTER_FAST_MAX];
+	if (!object_extents(ctx, patch, key, x))
+		return -1;
+	return distinct_cells(key, x->n);
+}
+
 /* center(patch) of a well-formed Object, false when it is anything else,
  * too big, or when charging its builds at once could stop the program. */
 static bool center_fast(bf_ctx *ctx, bf_val patch, bf_val *out)
 {
-	uint64_t key[CENTER_FAST_MAX];
 	extents x;
-	if (!object_extents(ctx, patch, key, &x))
+	int64_t d = scan_object(ctx, patch, &x);
+	if (d < 0)
 		return false;
-	int64_t d = distinct_cells(key, x.n);
 	bf_charge_run run;
 	bf_run_begin(&run, ctx);
 	if (!bf_run_add_whole(&run, center_charges(x.n, d, ctx->rate)))
@@ -697,11 +706,10 @@ static bool center_fast(bf_ctx *ctx, bf_val patch, bf_val *out)
  * fits (the extreme of ints is the same in any order). */
 static bool extreme_fast(bf_ctx *ctx, bf_val patch, int coord, bool want_max, bf_val *out)
 {
-	uint64_t key[CENTER_FAST_MAX];
 	extents x;
-	if (!object_extents(ctx, patch, key, &x))
+	int64_t d = scan_object(ctx, patch, &x);
+	if (d < 0)
 		return false;
-	int64_t d = distinct_cells(key, x.n);
 	bf_charge_run run;
 	bf_run_begin(&run, ctx);
 	extreme_charges(&run, x.n, d);

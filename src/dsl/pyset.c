@@ -602,6 +602,15 @@ static bf_val indices_enter(unsigned char *mem, int64_t k, int64_t i, int64_t j,
 	return e->key;
 }
 
+/* The charges of building asindices of n pairs, on a run begun now;
+ * raises where the build would stop (then nothing is made). */
+static void indices_run(bf_ctx *ctx, int64_t n, bf_charge_run *run, bf_indices_tables *tables)
+{
+	bf_run_begin(run, ctx);
+	if (!bf_indices_charges(run, n, tables))
+		bf_run_commit(ctx, run);
+}
+
 /* The build from a layout, the one noted for this size (L) or, for a big
  * size, one worked out now (bf_indices_layout): the set, its final table
  * and the pairs are taken from the arena, and everything the real build
@@ -613,9 +622,7 @@ static bf_set *indices_replay(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs,
 	int64_t n = h * w;
 	bf_charge_run run;
 	bf_indices_tables tables;
-	bf_run_begin(&run, ctx);
-	if (!bf_indices_charges(&run, n, &tables))
-		bf_run_commit(ctx, &run);
+	indices_run(ctx, n, &run, &tables);
 	bf_arena *a = &ctx->arena;
 	int64_t mask = L ? L->mask : tables.size - 1;
 	size_t table_bytes = (size_t)(mask + 1) * sizeof(bf_entry);
@@ -671,9 +678,7 @@ int32_t *bf_indices_order(bf_ctx *ctx, int64_t h, int64_t w, bf_val *pairs, int6
 	 * its table */
 	bf_charge_run run;
 	bf_indices_tables tables;
-	bf_run_begin(&run, ctx);
-	if (!bf_indices_charges(&run, n, &tables))
-		bf_run_commit(ctx, &run);
+	indices_run(ctx, n, &run, &tables);
 	bf_arena *a = &ctx->arena;
 	int32_t *order = bf_arena_alloc(a, (size_t)(L->mask + 1) * sizeof(int32_t));
 	bool shared = bf_intern_room(h, w);
