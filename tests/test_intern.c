@@ -20,14 +20,6 @@ typedef struct outcome {
 	size_t in_blocks;  /* what the arena's blocks really hold */
 } outcome;
 
-static size_t block_bytes(const bf_arena *a)
-{
-	size_t n = 0;
-	for (const bf_arena_block *b = a->head; b; b = b->prev)
-		n += b->used;
-	return n;
-}
-
 /* src (DSL calls) in a fresh context, interning on or off. */
 static outcome eval_with(const char *src, bool intern)
 {
@@ -44,7 +36,7 @@ static outcome eval_with(const char *src, bool intern)
 	o.spent = ctx.spent;
 	o.bytes = ctx.bytes;
 	o.used_total = ctx.arena.used_total;
-	o.in_blocks = block_bytes(&ctx.arena);
+	o.in_blocks = tu_arena_held(&ctx.arena);
 	snprintf(o.repr, sizeof(o.repr), "%s", bf_repr(&ctx, v));
 	bf_ctx_release(&ctx);
 	bf_intern_set(true);

@@ -234,14 +234,6 @@ typedef struct outcome {
 	size_t used_total, in_blocks;
 } outcome;
 
-static size_t block_bytes(const bf_arena *a)
-{
-	size_t n = 0;
-	for (const bf_arena_block *b = a->head; b; b = b->prev)
-		n += b->used;
-	return n;
-}
-
 static void eval_with(const char *src, bool iset, uint64_t budget, size_t ceiling, outcome *o)
 {
 	bf_iset_set(iset);
@@ -260,7 +252,7 @@ static void eval_with(const char *src, bool iset, uint64_t budget, size_t ceilin
 	o->spent = ctx.spent;
 	o->bytes = ctx.bytes;
 	o->used_total = ctx.arena.used_total;
-	o->in_blocks = block_bytes(&ctx.arena);
+	o->in_blocks = tu_arena_held(&ctx.arena);
 	bf_ctx_release(&ctx);
 	bf_iset_set(true);
 }

@@ -448,14 +448,6 @@ typedef struct center_run {
 	size_t held; /* what the arena's blocks took on */
 } center_run;
 
-__attribute__((noinline)) static size_t held_now(const bf_arena *a)
-{
-	size_t n = 0;
-	for (const bf_arena_block *b = a->head; b; b = b->prev)
-		n += b->used;
-	return n;
-}
-
 /* An Object of n cells from a fixed pseudo-random sequence; with dups,
  * some cells repeat an (i, j) in another colour (a combine of overlapping
  * objects), which set() then holds once. */
@@ -491,7 +483,7 @@ static center_run prim_once(prim_fn prim, int n, unsigned seed, bool dups, uint6
 	ctx.budget = budget ? bf_work_spent(&ctx) + budget : 0;
 	ctx.next_clock = ctx.spent; /* the budget is looked at from the first charge */
 	uint64_t spent0 = ctx.spent, bytes0 = ctx.bytes;
-	size_t used0 = ctx.arena.used_total, held0 = held_now(&ctx.arena);
+	size_t used0 = ctx.arena.used_total, held0 = tu_arena_held(&ctx.arena);
 	bf_center_fast = fast;
 	jmp_buf jb;
 	ctx.jb = &jb;
@@ -506,7 +498,7 @@ static center_run prim_once(prim_fn prim, int n, unsigned seed, bool dups, uint6
 	r.spent = ctx.spent - spent0;
 	r.bytes = ctx.bytes - bytes0;
 	r.used_total = ctx.arena.used_total - used0;
-	r.held = held_now(&ctx.arena) - held0;
+	r.held = tu_arena_held(&ctx.arena) - held0;
 	return r;
 }
 

@@ -55,6 +55,14 @@ int tu_is_error(const char *src, const char *prefix)
 	return strncmp(r, "error: ", 7) == 0 && strncmp(r + 7, prefix, strlen(prefix)) == 0;
 }
 
+size_t tu_arena_held(const bf_arena *a)
+{
+	size_t n = 0;
+	for (const bf_arena_block *b = a->head; b; b = b->prev)
+		n += b->used;
+	return n;
+}
+
 int tu_run(Suite *s)
 {
 	SRunner *sr = srunner_create(s);

@@ -9,12 +9,16 @@
 #define BATTFARM_TESTUTIL_H
 
 #include <check.h>
+#include <stddef.h>
 
 const char *tu_eval(const char *src);
 /* Like tu_eval with a work budget (0 = the default of 50 million). */
 const char *tu_eval_budget(const char *src, unsigned long long budget);
 /* True when tu_eval(src) is an error whose message starts with prefix. */
 int tu_is_error(const char *src, const char *prefix);
+/* What an arena's blocks hold now (bytes handed out, counted or not). */
+struct bf_arena;
+size_t tu_arena_held(const struct bf_arena *a);
 /* Run a suite and return the process exit status. */
 int tu_run(Suite *s);
 
