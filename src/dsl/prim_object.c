@@ -513,7 +513,7 @@ static void flood_object(bf_ctx *ctx, flood *f, flood_run *r, int64_t li, bf_val
  * BIG_GRID_CELLS cells), the sets flood_object() builds only to be walked
  * -- each wave's candidates, its neighbourhood, every cell's neighbour
  * set, the object before it is frozen -- are index sets: the same slots,
- * the same charges, a tenth of the memory touched.  Only the cells and
+ * the same charges, 4-byte slots for 24-byte ones.  Only the cells and
  * the frozen objects are made as values.  BATTFARM_NO_ISET=1 goes back to
  * flood_object(); tests/test_iset.c and engine_test.sh compare the two. */
 typedef struct sim {
