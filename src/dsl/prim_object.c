@@ -278,10 +278,14 @@ void bf_objects_cache_orders(bool on)
 	orders_cached = on;
 }
 
-/* hash((i, j)) of ints from -1 up, unsalted (hash(-1) is -2) */
-static int64_t around_hash(int64_t i, int64_t j)
+/* hash((i, j)) of the eight pairs around (i, j), ints from -1 up,
+ * unsalted (hash(-1) is -2) */
+static void around_hashes(int64_t i, int64_t j, int64_t hash[8])
 {
-	return bf_tuple_hash2(i == -1 ? -2 : i, j == -1 ? -2 : j);
+	for (int k = 0; k < 8; k++) {
+		int64_t pi = i + AROUND[k][0], pj = j + AROUND[k][1];
+		hash[k] = bf_tuple_hash2(pi == -1 ? -2 : pi, pj == -1 ? -2 : pj);
+	}
 }
 
 static const int8_t *cached_order(int64_t i, int64_t j, bool diagonal)
@@ -290,8 +294,7 @@ static const int8_t *cached_order(int64_t i, int64_t j, bool diagonal)
 	if (c[0] == 0) {
 		int64_t hash[8];
 		int8_t order[8];
-		for (int k = 0; k < 8; k++)
-			hash[k] = around_hash(i + AROUND[k][0], j + AROUND[k][1]);
+		around_hashes(i, j, hash);
 		comp_order(hash, diagonal, order);
 		for (int s = 0; s < (diagonal ? 8 : 4); s++)
 			c[s] = (int8_t)(order[s] + 1);
@@ -311,21 +314,6 @@ typedef struct comp_layout {
 } comp_layout;
 static comp_layout layout_cache[2][ORDER_SPAN][ORDER_SPAN];
 
-/* insert_clean() of direction d, into a table of directions */
-static void place_dir(int8_t *slot, uint64_t mask, int64_t hash, int8_t d)
-{
-	uint64_t perturb = (uint64_t)hash, i = (uint64_t)hash & mask;
-	for (;;) {
-		for (uint64_t k = 0; k <= (i + 9 <= mask ? 9 : 0); k++)
-			if (slot[i + k] < 0) {
-				slot[i + k] = d;
-				return;
-			}
-		perturb >>= 5;
-		i = (i * 5 + 1 + perturb) & mask;
-	}
-}
-
 static const comp_layout *interior_layout(int64_t i, int64_t j, bool diagonal)
 {
 	comp_layout *c = &layout_cache[diagonal][i][j];
@@ -334,8 +322,7 @@ static const comp_layout *interior_layout(int64_t i, int64_t j, bool diagonal)
 	const int8_t *order = cached_order(i, j, diagonal);
 	int n = diagonal ? 8 : 4;
 	int64_t hash[8];
-	for (int k = 0; k < 8; k++)
-		hash[k] = around_hash(i + AROUND[k][0], j + AROUND[k][1]);
+	around_hashes(i, j, hash);
 	c->state = 1;
 	for (int a = 0; a < n; a++)
 		for (int b = 0; b < a; b++)
@@ -347,7 +334,7 @@ static const comp_layout *interior_layout(int64_t i, int64_t j, bool diagonal)
 	memset(c->dir, -1, sizeof(c->dir));
 	for (int a = 0; a < n; a++) {
 		int8_t d = (int8_t)(order[a] - 1);
-		place_dir(c->dir, (uint64_t)mask, hash[d], d);
+		sim_place(c->dir, (uint64_t)mask, hash[d], d);
 		int64_t fill = a + 1;
 		if (fill * 5 >= mask * 3) {
 			memcpy(old, c->dir, sizeof(old));
@@ -356,7 +343,7 @@ static const comp_layout *interior_layout(int64_t i, int64_t j, bool diagonal)
 			memset(c->dir, -1, sizeof(c->dir));
 			for (int64_t s = 0; s <= oldmask; s++)
 				if (old[s] >= 0)
-					place_dir(c->dir, (uint64_t)mask, hash[old[s]], old[s]);
+					sim_place(c->dir, (uint64_t)mask, hash[old[s]], old[s]);
 		}
 	}
 	c->mask = (int8_t)mask;
