@@ -59,7 +59,7 @@ void bf_iset_new_built(bf_ctx *ctx, bf_iset *s, int64_t n, uint64_t items, int64
 	int64_t m = MINSIZE - 1;
 	for (int64_t fill = 1; fill <= n; fill++) {
 		bf_set_work_mask(ctx, m, 1 + items);
-		if ((uint64_t)fill * 5 >= (uint64_t)m * 3) {
+		if (bf_set_full(fill, m)) {
 			int64_t size = bf_set_size_for(bf_set_grown_minused(fill));
 			bf_work(ctx, 1 + (uint64_t)size / 16);
 			bf_charge_alloc(ctx, (size_t)size * sizeof(bf_entry));
@@ -171,7 +171,7 @@ found_unused:
 	s->fill++;
 	s->used++;
 	*e = k;
-	if ((uint64_t)s->fill * 5 < mask * 3)
+	if (!bf_set_full(s->fill, (int64_t)mask))
 		return;
 	resize(ctx, s, keys, bf_set_grown_minused(s->used));
 }
@@ -182,7 +182,7 @@ void bf_iset_update(bf_ctx *ctx, bf_iset *so, const bf_iset *other, const bf_ike
 	if (so == other || other->used == 0)
 		return;
 	bf_set_work_mask(ctx, other->mask, (uint64_t)other->used);
-	if ((uint64_t)(so->fill + other->used) * 5 >= (uint64_t)so->mask * 3)
+	if (bf_set_full(so->fill + other->used, so->mask))
 		resize(ctx, so, keys, (so->used + other->used) * 2);
 	if (so->fill == 0 && so->mask == other->mask && other->fill == other->used) {
 		memcpy(so->slot, other->slot, (size_t)(other->mask + 1) * sizeof(int32_t));

@@ -336,7 +336,7 @@ static const comp_layout *interior_layout(int64_t i, int64_t j, bool diagonal)
 		int8_t d = (int8_t)(order[a] - 1);
 		sim_place(c->dir, (uint64_t)mask, hash[d], d);
 		int64_t fill = a + 1;
-		if (fill * 5 >= mask * 3) {
+		if (bf_set_full(fill, mask)) {
 			memcpy(old, c->dir, sizeof(old));
 			int64_t oldmask = mask;
 			mask = bf_set_size_for(bf_set_grown_minused(fill)) - 1;

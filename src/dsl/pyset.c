@@ -169,7 +169,7 @@ found_unused:
 	s->used++;
 	e->key = key;
 	e->hash = hash;
-	if ((uint64_t)s->fill * 5 < mask * 3)
+	if (!bf_set_full(s->fill, (int64_t)mask))
 		return;
 	resize(ctx, s, bf_set_grown_minused(s->used));
 }
@@ -222,7 +222,7 @@ static void merge(bf_ctx *ctx, bf_set *so, bf_set *other)
 	if (so == other || other->used == 0)
 		return;
 	bf_set_work(ctx, other, (uint64_t)other->used);
-	if ((uint64_t)(so->fill + other->used) * 5 >= (uint64_t)so->mask * 3)
+	if (bf_set_full(so->fill + other->used, so->mask))
 		resize(ctx, so, (so->used + other->used) * 2);
 	if (so->fill == 0 && so->mask == other->mask && other->fill == other->used) {
 		memcpy(so->table, other->table, (size_t)(other->mask + 1) * sizeof(bf_entry));
@@ -261,7 +261,7 @@ bf_val bf_set_copy_layout(bf_ctx *ctx, const bf_set_layout *src)
 	if (src->used == 0)
 		return wrap(so, true);
 	bf_set_work_mask(ctx, src->mask, (uint64_t)src->used);
-	if ((uint64_t)src->used * 5 >= (uint64_t)so->mask * 3)
+	if (bf_set_full(src->used, so->mask))
 		resize(ctx, so, src->used * 2);
 	so->fill = so->used = src->used;
 	bool same = so->mask == src->mask && src->fill == src->used;

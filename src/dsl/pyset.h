@@ -75,6 +75,13 @@ bool bf_set_issubset(bf_ctx *ctx, bf_val a, bf_val b);
  * up (iset.c follows both). */
 int64_t bf_set_size_for(int64_t minused);
 int64_t bf_set_grown_minused(int64_t used);
+/* Whether a table of mask + 1 slots holding `fill` entries (live and
+ * dummy) is grown: set_add_entry() after an add, set_merge() before one
+ * (with the entries to come counted in). */
+static inline bool bf_set_full(int64_t fill, int64_t mask)
+{
+	return (uint64_t)fill * 5 >= (uint64_t)mask * 3;
+}
 /* The size a table grows to when set_add_entry() fills it with `fill`
  * entries (no dummies): what every replay of adds must grow by. */
 int64_t bf_set_grown_size(int64_t fill);
