@@ -652,14 +652,20 @@ static void flood_visit(bf_ctx *ctx, flood *f, flood_run *r, const bf_set *us, i
 
 /* The setup of dsl.py's objects(): the per-cell arrays, then unvisited =
  * asindices(grid) with every pair in f->pairs and its hash.  Given
- * walk_only, a flood that only walks unvisited takes its layout instead
- * where there is one to place it from (*order, walk_only's mask). */
+ * walk_only (the flood on index sets), unvisited is walked from its
+ * layout where there is one to place it from (*order, walk_only's mask),
+ * and the per-cell neighbour sets are charged, not held. */
 static bf_set *flood_setup(bf_ctx *ctx, flood *f, int64_t n, int64_t **acc, bf_set *walk_only,
 			   int32_t **order)
 {
 	f->pairs = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
 	f->phash = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
-	f->comp = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
+	if (walk_only) { /* the flood on index sets keeps its own (sim.comp) */
+		bf_charge_alloc(ctx, (size_t)n * sizeof(bf_val));
+		f->comp = NULL;
+	} else {
+		f->comp = bf_alloc(ctx, (size_t)n * sizeof(bf_val));
+	}
 	f->cell = bf_alloc(ctx, (size_t)n);
 	memset(f->cell, 0, (size_t)n);
 	*acc = bf_alloc(ctx, (size_t)n * sizeof(int64_t));
