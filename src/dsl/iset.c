@@ -27,14 +27,27 @@ void bf_iset_set(bool on)
 	iset_on = on;
 }
 
-/* table_new(): charged as a table of bf_entry, held as key numbers */
-static int32_t *table_new(bf_ctx *ctx, int64_t size)
+/* What table_new() charges for a table of bf_entry. */
+static void table_charge(bf_ctx *ctx, int64_t size)
 {
 	bf_work(ctx, 1 + (uint64_t)size / 16);
 	bf_charge_alloc(ctx, (size_t)size * sizeof(bf_entry));
+}
+
+/* Room for a table of key numbers, its charge made already. */
+static int32_t *table_room(bf_ctx *ctx, int64_t size)
+{
 	int32_t *t = bf_arena_alloc_again(&ctx->arena, (size_t)size * sizeof(int32_t));
 	if (!t)
 		bf_raise_nomem(ctx); /* the system's memory: the ceiling was asked */
+	return t;
+}
+
+/* table_new(): charged as a table of bf_entry, held as key numbers */
+static int32_t *table_new(bf_ctx *ctx, int64_t size)
+{
+	table_charge(ctx, size);
+	int32_t *t = table_room(ctx, size);
 	memset(t, 0xff, (size_t)size * sizeof(int32_t)); /* BF_ISET_EMPTY */
 	return t;
 }
@@ -54,21 +67,17 @@ void bf_iset_new_built(bf_ctx *ctx, bf_iset *s, int64_t n, uint64_t items, int64
 	/* bf_iset_new's charges, then each add's and each growth's table
 	 * (resize), where fill reaches them: only the last table is made */
 	bf_charge_alloc(ctx, sizeof(bf_set));
-	bf_work(ctx, 1 + MINSIZE / 16);
-	bf_charge_alloc(ctx, MINSIZE * sizeof(bf_entry));
+	table_charge(ctx, MINSIZE);
 	int64_t m = MINSIZE - 1;
 	for (int64_t fill = 1; fill <= n; fill++) {
 		bf_set_work_mask(ctx, m, 1 + items);
 		if (bf_set_full(fill, m)) {
 			int64_t size = bf_set_size_for(bf_set_grown_minused(fill));
-			bf_work(ctx, 1 + (uint64_t)size / 16);
-			bf_charge_alloc(ctx, (size_t)size * sizeof(bf_entry));
+			table_charge(ctx, size);
 			m = size - 1;
 		}
 	}
-	s->slot = bf_arena_alloc_again(&ctx->arena, (size_t)(mask + 1) * sizeof(int32_t));
-	if (!s->slot)
-		bf_raise_nomem(ctx);
+	s->slot = table_room(ctx, mask + 1);
 	memcpy(s->slot, slot, (size_t)(mask + 1) * sizeof(int32_t));
 	s->mask = mask;
 	s->fill = s->used = n;
