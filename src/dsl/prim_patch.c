@@ -581,25 +581,28 @@ static void extreme_charges(bf_charge_run *r, int64_t n, int64_t d)
 	bf_run_work(r, bf_run_units_of(r, -1, (uint64_t)d));
 }
 
-/* The six builds' charges for n cells, d of them distinct, at rate: the
- * same for every Object of that size, so worked out once (solve_d22278a0
- * asks center() millions of times of a few sizes). */
-typedef struct center_charge {
+/* The charges of `builds` builds (center's six, an extreme's one) for n
+ * cells, d of them distinct, at rate: the same for every Object of that
+ * size, so worked out once (solve_d22278a0 asks center() millions of
+ * times of a few sizes). */
+typedef struct build_charge {
 	int64_t n, d;
 	uint32_t rate;
+	int builds;
 	bf_charge_run run; /* begun at zero */
-} center_charge;
+} build_charge;
 
-static const bf_charge_run *center_charges(int64_t n, int64_t d, uint32_t rate)
+static const bf_charge_run *build_charges(int64_t n, int64_t d, uint32_t rate, int builds)
 {
-	static center_charge memo[64];
-	center_charge *c = &memo[(uint64_t)(n * 67 + d) % 64];
-	if (c->n != n || c->d != d || c->rate != rate) {
+	static build_charge memo[64];
+	build_charge *c = &memo[(uint64_t)(n * 67 + d * 7 + builds) % 64];
+	if (c->n != n || c->d != d || c->rate != rate || c->builds != builds) {
 		c->n = n;
 		c->d = d;
 		c->rate = rate;
+		c->builds = builds;
 		bf_run_zero(&c->run, rate);
-		for (int k = 0; k < 6; k++)
+		for (int k = 0; k < builds; k++)
 			extreme_charges(&c->run, n, d);
 	}
 	return &c->run;
@@ -674,48 +677,42 @@ static bool object_extents(const bf_ctx *ctx, bf_val patch, uint64_t *key, exten
 	return true;
 }
 
-/* object_extents() and the number of distinct (i, j) among the cells;
- * -1 where there is no shortcut. */
-static int64_t scan_object(const bf_ctx *ctx, bf_val patch, extents *x)
+/* The extents of a well-formed Object (object_extents), with `builds`
+ * of coord_extreme()'s build charged at once; false, nothing charged,
+ * for anything else or when the charge could stop the program (the real
+ * builds then stop where they stop). */
+static bool extents_fast(bf_ctx *ctx, bf_val patch, int builds, extents *x)
 {
 	uint64_t key[CENTER_FAST_MAX];
 	if (!object_extents(ctx, patch, key, x))
-		return -1;
-	return distinct_cells(key, x->n);
+		return false;
+	int64_t d = distinct_cells(key, x->n);
+	bf_charge_run run;
+	bf_run_begin(&run, ctx);
+	if (!bf_run_add_whole(&run, build_charges(x->n, d, ctx->rate, builds)))
+		return false;
+	bf_run_commit(ctx, &run);
+	return true;
 }
 
-/* center(patch) of a well-formed Object, false when it is anything else,
- * too big, or when charging its builds at once could stop the program. */
+/* center(patch): the six builds of its two extremes, height and width */
 static bool center_fast(bf_ctx *ctx, bf_val patch, bf_val *out)
 {
 	extents x;
-	int64_t d = scan_object(ctx, patch, &x);
-	if (d < 0)
+	if (!extents_fast(ctx, patch, 6, &x))
 		return false;
-	bf_charge_run run;
-	bf_run_begin(&run, ctx);
-	if (!bf_run_add_whole(&run, center_charges(x.n, d, ctx->rate)))
-		return false; /* the real builds, to stop where they stop */
-	bf_run_commit(ctx, &run);
 	/* Python's // of a positive height or width by 2 */
 	*out = bf_tuple2(ctx, bf_int(x.i0 + (x.i1 - x.i0 + 1) / 2), bf_int(x.j0 + (x.j1 - x.j0 + 1) / 2));
 	return true;
 }
 
-/* coord_extreme() the same way: one build, charged on a run, when it all
- * fits (the extreme of ints is the same in any order). */
+/* coord_extreme(): one build (the extreme of ints is the same in any
+ * order) */
 static bool extreme_fast(bf_ctx *ctx, bf_val patch, int coord, bool want_max, bf_val *out)
 {
 	extents x;
-	int64_t d = scan_object(ctx, patch, &x);
-	if (d < 0)
+	if (!extents_fast(ctx, patch, 1, &x))
 		return false;
-	bf_charge_run run;
-	bf_run_begin(&run, ctx);
-	extreme_charges(&run, x.n, d);
-	if (run.stop != BF_RUN_ON)
-		return false;
-	bf_run_commit(ctx, &run);
 	*out = bf_int(coord ? (want_max ? x.j1 : x.j0) : (want_max ? x.i1 : x.i0));
 	return true;
 }
