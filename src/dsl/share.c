@@ -37,6 +37,8 @@ typedef struct share_entry {
 	uint64_t spent, bytes; /* its charge: units (1/BF_WORK_ONE) and bytes */
 	size_t used;           /* and what it took of the arena's ceiling */
 	bool kept;             /* result holds the value; else the call was seen once */
+	bool result_hashed;    /* the result set's hash was worked out when it was kept */
+	uint64_t handed_in;    /* the evaluation result was last handed to */
 	bf_val result;
 } share_entry;
 
@@ -50,6 +52,7 @@ typedef struct shared_set {
 struct bf_share {
 	bf_arena arena;
 	bool full; /* forget everything at the next evaluation */
+	uint64_t replays; /* calls answered from the memo, for tests */
 	int n;
 	share_entry e[SHARE_SLOTS];
 };
@@ -83,13 +86,21 @@ static bool plain(bf_val v)
 }
 
 /* *out = a copy of v in a; false if it holds what is not kept (functions,
- * deeper nesting) or memory ran out. */
+ * deeper nesting, an inner value not hashed yet) or memory ran out.
+ * Whether a tuple or set has been hashed is in the charge (a comparison of
+ * two hashed ones with different hashes stops at once), and a candidate
+ * that hashes a kept value changes it for the next: so below the top,
+ * whose state replay() puts back, only values hashed already are kept --
+ * as everything inside a set of sets of cells is. */
 static bool copy_val(bf_arena *a, bf_val v, bf_val *out, int depth)
 {
 	*out = v;
 	if (v.kind <= BF_INT)
 		return true;
 	if (depth > SHARE_DEPTH)
+		return false;
+	if (depth > 0 && (v.kind == BF_TUPLE ? !(v.u.t->flags & BF_TF_HASHED)
+					     : bf_is_set(v) && !v.u.s->hashed))
 		return false;
 	if (v.kind == BF_TUPLE) {
 		const bf_tuple *t = v.u.t;
@@ -145,8 +156,12 @@ static bool fits(const bf_ctx *ctx, const share_entry *e)
 	return !ctx->arena.limit || ctx->arena.used_total + e->used <= ctx->arena.limit;
 }
 
-static bf_val replay(bf_ctx *ctx, const share_entry *e)
+static bf_val replay(bf_ctx *ctx, share_entry *e)
 {
+	e->handed_in = ctx->evals;
+	ctx->share->replays++;
+	if (bf_is_set(e->result))
+		e->result.u.s->hashed = e->result_hashed; /* as made anew */
 	ctx->spent += e->spent;
 	ctx->bytes += e->bytes;
 	ctx->arena.used_total += e->used;
@@ -184,6 +199,8 @@ static void keep(bf_share *sh, share_entry *e, bf_val r)
 	if (sh->full)
 		return;
 	e->kept = copy_val(&sh->arena, r, &e->result, 0);
+	e->result_hashed = bf_is_set(r) && r.u.s->hashed;
+	e->handed_in = 0;
 	sh->full = sh->arena.used_total > SHARE_BYTES;
 }
 
@@ -214,6 +231,7 @@ bf_val bf_share_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 		ctx->share = bf_xmalloc(sizeof(bf_share));
 		bf_arena_init(&ctx->share->arena, 0);
 		ctx->share->full = false;
+		ctx->share->replays = 0;
 		ctx->share->n = 0;
 	}
 	bf_share *sh = ctx->share;
@@ -223,8 +241,13 @@ bf_val bf_share_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 		share_entry *e = &sh->e[k];
 		if (!same_args(e, p, args, h))
 			continue;
+		/* once an evaluation holds the kept result, a second call of its
+		 * own is made for real: without sharing the two would be
+		 * distinct objects, and a comparison of one object with itself
+		 * stops at once (so charges less) */
 		if (e->kept)
-			return fits(ctx, e) ? replay(ctx, e) : p->fn(ctx, args);
+			return fits(ctx, e) && e->handed_in != ctx->evals ? replay(ctx, e)
+									  : p->fn(ctx, args);
 		bf_val r = measured(ctx, p, args, &charge);
 		keep(sh, e, r);
 		return r;
@@ -232,6 +255,11 @@ bf_val bf_share_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 	bf_val r = measured(ctx, p, args, &charge);
 	note(sh, p, args, h, &charge);
 	return r;
+}
+
+uint64_t bf_share_replays(const bf_ctx *ctx)
+{
+	return ctx->share ? ctx->share->replays : 0;
 }
 
 bf_val **bf_share_listing(const bf_ctx *ctx, bf_set *s)

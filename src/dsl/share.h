@@ -34,6 +34,8 @@ bf_val **bf_share_listing(const bf_ctx *ctx, bf_set *s);
 /* At the start of an evaluation: forget the memo if it filled up during
  * the last one (nothing of it is in use any more). */
 void bf_share_begin(bf_ctx *ctx);
+/* Calls the context's memo has answered (for tests). */
+uint64_t bf_share_replays(const bf_ctx *ctx);
 void bf_share_release(bf_ctx *ctx);
 /* Sharing on or off for every context from now on (default: on unless
  * BATTFARM_NO_SHARE is set); whether it is on. */
