@@ -62,7 +62,7 @@ void bf_iset_new(bf_ctx *ctx, bf_iset *s)
 }
 
 void bf_iset_new_built(bf_ctx *ctx, bf_iset *s, int64_t n, uint64_t items, int64_t mask,
-		       const int32_t *slot)
+		       const int8_t *pos, const int32_t *key)
 {
 	/* bf_iset_new's charges, then each add's and each growth's table
 	 * (resize), where fill reaches them: only the last table is made */
@@ -78,7 +78,9 @@ void bf_iset_new_built(bf_ctx *ctx, bf_iset *s, int64_t n, uint64_t items, int64
 		}
 	}
 	s->slot = table_room(ctx, mask + 1);
-	memcpy(s->slot, slot, (size_t)(mask + 1) * sizeof(int32_t));
+	memset(s->slot, 0xff, (size_t)(mask + 1) * sizeof(int32_t)); /* BF_ISET_EMPTY */
+	for (int64_t k = 0; k < n; k++)
+		s->slot[pos[k]] = key[k];
 	s->mask = mask;
 	s->fill = s->used = n;
 }

@@ -52,10 +52,10 @@ void bf_iset_set(bool on);
 /* set() */
 void bf_iset_new(bf_ctx *ctx, bf_iset *s);
 /* set() and then n adds of distinct keys, whose last table the caller
- * worked out (slot: mask + 1 key numbers): charged as bf_iset_new and
- * the adds, growth included, each charge in its place. */
+ * worked out (key[k] in slot pos[k] of mask + 1, the rest empty): charged
+ * as bf_iset_new and the adds, growth included, each charge in its place. */
 void bf_iset_new_built(bf_ctx *ctx, bf_iset *s, int64_t n, uint64_t items, int64_t mask,
-		       const int32_t *slot);
+		       const int8_t *pos, const int32_t *key);
 /* s.add(key k), where adding key k charges 1 + items. */
 void bf_iset_add(bf_ctx *ctx, bf_iset *s, const bf_ikeys *keys, int32_t k, uint64_t items);
 /* so |= other */

@@ -310,7 +310,8 @@ static const int8_t *cached_order(int64_t i, int64_t j, bool diagonal)
 typedef struct comp_layout {
 	int8_t state; /* 0: not worked out, 1: kept, 2: not kept */
 	int8_t mask;
-	int8_t dir[32];
+	int8_t pos[8]; /* the slot of each neighbour, in slot order */
+	int8_t dir[8]; /* and its direction */
 } comp_layout;
 static comp_layout layout_cache[2][ORDER_SPAN][ORDER_SPAN];
 
@@ -329,24 +330,29 @@ static const comp_layout *interior_layout(int64_t i, int64_t j, bool diagonal)
 			if (hash[a] == hash[b])
 				c->state = 2;
 	/* set_add_entry() of each, growing as it grows (pyset.c) */
-	int8_t old[32];
+	int8_t slot[32], old[32];
 	int64_t mask = 7;
-	memset(c->dir, -1, sizeof(c->dir));
+	memset(slot, -1, sizeof(slot));
 	for (int a = 0; a < n; a++) {
 		int8_t d = (int8_t)(order[a] - 1);
-		sim_place(c->dir, (uint64_t)mask, hash[d], d);
+		sim_place(slot, (uint64_t)mask, hash[d], d);
 		int64_t fill = a + 1;
 		if (bf_set_full(fill, mask)) {
-			memcpy(old, c->dir, sizeof(old));
+			memcpy(old, slot, sizeof(old));
 			int64_t oldmask = mask;
 			mask = bf_set_size_for(bf_set_grown_minused(fill)) - 1;
-			memset(c->dir, -1, sizeof(c->dir));
+			memset(slot, -1, sizeof(slot));
 			for (int64_t s = 0; s <= oldmask; s++)
 				if (old[s] >= 0)
-					sim_place(c->dir, (uint64_t)mask, hash[old[s]], old[s]);
+					sim_place(slot, (uint64_t)mask, hash[old[s]], old[s]);
 		}
 	}
 	c->mask = (int8_t)mask;
+	for (int s = 0, k = 0; s <= mask; s++)
+		if (slot[s] >= 0) {
+			c->pos[k] = (int8_t)s;
+			c->dir[k++] = slot[s];
+		}
 	return c;
 }
 
@@ -561,11 +567,11 @@ static const bf_iset *sim_comp(bf_ctx *ctx, sim *m, int64_t idx)
 		const comp_layout *lay = interior_layout(i, j, f->diagonal);
 		if (lay->state == 1) {
 			int n = f->diagonal ? 8 : 4;
-			int32_t slot[32];
+			int32_t key[8];
 			bf_work(ctx, (uint64_t)n); /* comp_adds' charge */
-			for (int s = 0; s <= lay->mask; s++)
-				slot[s] = lay->dir[s] < 0 ? BF_ISET_EMPTY : (int32_t)(idx + m->off[lay->dir[s]]);
-			bf_iset_new_built(ctx, c, n, m->pairs.items, lay->mask, slot);
+			for (int k = 0; k < n; k++)
+				key[k] = (int32_t)(idx + m->off[lay->dir[k]]);
+			bf_iset_new_built(ctx, c, n, m->pairs.items, lay->mask, lay->pos, key);
 			f->cell[idx] |= CELL_COMP;
 			return c;
 		}
