@@ -19,6 +19,9 @@ typedef struct bf_prim {
 	const char *name;
 	int argc;
 	bf_prim_fn fn;
+	/* its calibrated charge (cost.h: per call, per raw element), copied
+	 * here when the registry is made: read on every call, beside fn */
+	uint32_t base, rate;
 } bf_prim;
 
 typedef enum bf_func_kind {

@@ -81,7 +81,7 @@ bf_val bf_cost_call_full(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 		t->children_bytes = 0;
 	}
 	/* a traced call is always made: calibration reads its own units */
-	bf_val r = bf_cost_call_at(ctx, p, c, args, !t);
+	bf_val r = bf_cost_call_at(ctx, p, c->base, c->rate, args, !t);
 	if (t) {
 		uint64_t all = ctx->spent - start, all_bytes = ctx->bytes - start_bytes;
 		trace_push(t, p->name, all - t->children, all_bytes - t->children_bytes);

@@ -15,15 +15,15 @@
 
 extern bool bf_cost_raw_units; /* bf_cost_use_raw() was called */
 
-/* p on args charged at c: its rate while it runs and its base, its
- * memory given back as it returns; through the work-sharing memo when
- * may_share and p is shareable. */
-static inline bf_val bf_cost_call_at(bf_ctx *ctx, const bf_prim *p, const bf_cost *c,
+/* p on args charged at base and rate: its rate while it runs and its
+ * base, its memory given back as it returns; through the work-sharing
+ * memo when may_share and p is shareable. */
+static inline bf_val bf_cost_call_at(bf_ctx *ctx, const bf_prim *p, uint32_t base, uint32_t rate,
 				     const bf_val *args, bool may_share)
 {
 	uint32_t caller = ctx->rate;
-	ctx->rate = c->rate;
-	ctx->spent += c->base;
+	ctx->rate = rate;
+	ctx->spent += base;
 	bf_rewind_point pt;
 	bf_rewind_begin(ctx, &pt);
 	bf_val r = may_share && bf_share_may(p) ? bf_share_call(ctx, p, args) : p->fn(ctx, args);
@@ -36,7 +36,7 @@ static inline bf_val bf_cost_call(bf_ctx *ctx, const bf_prim *p, const bf_val *a
 {
 	if (ctx->trace || bf_cost_raw_units)
 		return bf_cost_call_full(ctx, p, args);
-	return bf_cost_call_at(ctx, p, bf_prim_cost(p), args, true);
+	return bf_cost_call_at(ctx, p, p->base, p->rate, args, true);
 }
 
 #endif
