@@ -552,6 +552,27 @@ START_TEST(t_timsort)
 }
 END_TEST
 
+/* PEP 479: a StopIteration leaving a generator expression's frame is
+ * RuntimeError, however deep below it it was raised, and stays
+ * StopIteration where no generator is running (CPython 3.11's answers). */
+START_TEST(t_stopiteration_in_generators)
+{
+	const char *const stop = "error: StopIteration";
+	const char *const runtime = "error: RuntimeError: generator raised StopIteration";
+	ck_assert_str_eq(tu_eval("first(())"), stop);
+	ck_assert_str_eq(tu_eval("apply(first, ((),))"), runtime);
+	ck_assert_str_eq(tu_eval("extract((1, 2), lbind(greater, 0))"), stop);
+	ck_assert_str_eq(tu_eval("apply(rbind(extract, lbind(greater, 0)), ((1, 2),))"), runtime);
+	/* a key function is not a generator: argmax alone stops, inside apply not */
+	ck_assert_str_eq(tu_eval("argmax(((),), first)"), stop);
+	ck_assert_str_eq(tu_eval("apply(rbind(argmax, first), (((),),))"), runtime);
+	ck_assert_str_eq(tu_eval("sfilter(((), (1,)), first)"), runtime);
+	ck_assert_str_eq(tu_eval("mapply(first, ((),))"), runtime);
+	/* and after a generator raised, one that did not stop is not counted */
+	ck_assert_str_eq(tu_eval("first(())"), stop);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("prim_container");
@@ -595,6 +616,7 @@ int main(void)
 	tcase_add_test(tc, t_sizefilter);
 	tcase_add_test(tc, t_budget);
 	tcase_add_test(tc, t_timsort);
+	tcase_add_test(tc, t_stopiteration_in_generators);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

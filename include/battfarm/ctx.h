@@ -56,6 +56,8 @@ struct bf_ctx {
 	                        * they go on with the stamps of shared pairs
 	                        * instead of starting them anew (intern.h) */
 	bool wall_timeout;     /* the backstop, not the budget, stopped it */
+	int gen_depth;         /* generator frames running (gen_call): a
+	                        * StopIteration raised in one is RuntimeError */
 	jmp_buf *jb;
 	bf_status status;
 	char msg[160];
@@ -103,6 +105,10 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec);
 _Noreturn void bf_raise(bf_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 _Noreturn void bf_raise_timeout(bf_ctx *ctx);
+/* StopIteration, or where a generator expression is running the
+ * RuntimeError it becomes as it leaves the generator's frame (PEP 479):
+ * nothing between catches it, so it may as well be raised as that. */
+_Noreturn void bf_raise_stop(bf_ctx *ctx);
 
 void bf_work_slow(bf_ctx *ctx);
 

@@ -47,6 +47,7 @@ void bf_ctx_init(bf_ctx *ctx, size_t mem_limit)
 	ctx->func_ids = 0;
 	ctx->foreign_inputs = false;
 	ctx->wall_timeout = false;
+	ctx->gen_depth = 0;
 	ctx->jb = NULL;
 	ctx->status = BF_OK;
 	ctx->msg[0] = '\0';
@@ -92,6 +93,7 @@ void bf_ctx_begin(bf_ctx *ctx, uint64_t budget, double timeout_sec)
 	if (!ctx->foreign_inputs)
 		bf_intern_stamp = 0; /* see intern.h */
 	ctx->wall_timeout = false;
+	ctx->gen_depth = 0;
 	ctx->status = BF_OK;
 	ctx->msg[0] = '\0';
 	ctx->memo_key = NULL;
@@ -112,6 +114,13 @@ void bf_raise(bf_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 	ctx->status = BF_ERROR;
 	longjmp(*ctx->jb, 1);
+}
+
+void bf_raise_stop(bf_ctx *ctx)
+{
+	if (ctx->gen_depth > 0)
+		bf_raise(ctx, "RuntimeError: generator raised StopIteration");
+	bf_raise(ctx, "StopIteration");
 }
 
 void bf_raise_timeout(bf_ctx *ctx)

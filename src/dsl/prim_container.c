@@ -11,7 +11,6 @@
  * Functions passed in are called through func.h; Python built-ins come from
  * pyops.h.  Called by the evaluator through the registry (prim_registry.c).
  */
-#include <setjmp.h>
 #include <string.h>
 
 #include "battfarm/func.h"
@@ -24,21 +23,14 @@
 /* f(args) evaluated in the body of a generator expression.  Since PEP 479
  * a StopIteration escaping a generator's frame becomes RuntimeError, so
  * apply(first, ((),)) fails with RuntimeError where first(()) alone gives
- * StopIteration.  Every other exception (and a timeout) passes through. */
+ * StopIteration: while one runs, bf_raise_stop() raises the RuntimeError
+ * (no handler here: a setjmp per element was a few percent of a call-heavy
+ * solver).  Every other exception (and a timeout) passes through. */
 static bf_val gen_call(bf_ctx *ctx, bf_val f, int argc, const bf_val *args)
 {
-	jmp_buf jb;
-	jmp_buf *outer = ctx->jb;
-	ctx->jb = &jb;
-	if (setjmp(jb)) {
-		ctx->jb = outer;
-		if (ctx->status == BF_ERROR && strncmp(ctx->msg, "StopIteration", 13) == 0 &&
-		    (ctx->msg[13] == '\0' || ctx->msg[13] == ':'))
-			bf_raise(ctx, "RuntimeError: generator raised StopIteration");
-		longjmp(*outer, 1);
-	}
+	ctx->gen_depth++;
 	bf_val r = bf_call(ctx, f, argc, args);
-	ctx->jb = outer;
+	ctx->gen_depth--;
 	return r;
 }
 
@@ -372,7 +364,7 @@ bf_val bf_p_extract(bf_ctx *ctx, const bf_val *a)
 	for (int64_t i = 0; i < n; i++)
 		if (bf_truthy(gen_call1(ctx, a[1], it[i])))
 			return it[i];
-	bf_raise(ctx, "StopIteration");
+	bf_raise_stop(ctx);
 }
 
 /* frozenset(item for item in container if len(item) == n); n may be any

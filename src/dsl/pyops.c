@@ -58,7 +58,7 @@ bf_val bf_py_first(bf_ctx *ctx, bf_val v)
 {
 	if (v.kind == BF_TUPLE) {
 		if (v.u.t->n == 0)
-			bf_raise(ctx, "StopIteration");
+			bf_raise_stop(ctx);
 		return v.u.t->it[0];
 	}
 	if (bf_is_set(v)) {
@@ -66,7 +66,7 @@ bf_val bf_py_first(bf_ctx *ctx, bf_val v)
 		for (int64_t i = 0; i <= s->mask; i++)
 			if (s->table[i].key.kind > BF_DUMMY)
 				return s->table[i].key;
-		bf_raise(ctx, "StopIteration");
+		bf_raise_stop(ctx);
 	}
 	bf_raise(ctx, "TypeError: '%s' object is not iterable", bf_type_name(v));
 }
