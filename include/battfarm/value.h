@@ -122,6 +122,11 @@ extern uint64_t bf_hash_salt;
  * The inline part answers the common cases: a tuple already hashed, a
  * small non-negative int (its own hash). */
 int64_t bf_hash_slow(bf_ctx *ctx, bf_val v);
+/* hash(v) leaving nothing cached on v or inside it: whether a value was
+ * hashed is in the charges (a comparison of two hashed ones stops at
+ * differing hashes), so a lookup the Python code does not make must not
+ * hash (share.c's memo looks the input up this way). */
+int64_t bf_hash_peek(bf_ctx *ctx, bf_val v);
 static inline int64_t bf_hash(bf_ctx *ctx, bf_val v)
 {
 	if (v.kind == BF_TUPLE && (v.u.t->flags & BF_TF_HASHED))

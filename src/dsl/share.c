@@ -86,21 +86,22 @@ static bool plain(bf_val v)
 }
 
 /* *out = a copy of v in a; false if it holds what is not kept (functions,
- * deeper nesting, an inner value not hashed yet) or memory ran out.
- * Whether a tuple or set has been hashed is in the charge (a comparison of
- * two hashed ones with different hashes stops at once), and a candidate
- * that hashes a kept value changes it for the next: so below the top,
- * whose state replay() puts back, only values hashed already are kept --
- * as everything inside a set of sets of cells is. */
-static bool copy_val(bf_arena *a, bf_val v, bf_val *out, int depth)
+ * deeper nesting) or memory ran out.  Whether a tuple or set has been
+ * hashed is in the charge (a comparison of two hashed ones with different
+ * hashes stops at once), and a candidate that hashes a kept result
+ * changes it for the next: so in a result (handed out: as_result) only
+ * values hashed already are kept below the top, whose state replay() puts
+ * back -- as everything inside a set of sets of cells is.  A copy of an
+ * input is only compared with, never handed out. */
+static bool copy_val(bf_arena *a, bf_val v, bf_val *out, int depth, bool as_result)
 {
 	*out = v;
 	if (v.kind <= BF_INT)
 		return true;
 	if (depth > SHARE_DEPTH)
 		return false;
-	if (depth > 0 && (v.kind == BF_TUPLE ? !(v.u.t->flags & BF_TF_HASHED)
-					     : bf_is_set(v) && !v.u.s->hashed))
+	if (as_result && depth > 0 &&
+	    (v.kind == BF_TUPLE ? !(v.u.t->flags & BF_TF_HASHED) : bf_is_set(v) && !v.u.s->hashed))
 		return false;
 	if (v.kind == BF_TUPLE) {
 		const bf_tuple *t = v.u.t;
@@ -109,7 +110,7 @@ static bool copy_val(bf_arena *a, bf_val v, bf_val *out, int depth)
 			return false;
 		memcpy(c, t, sizeof(bf_tuple));
 		for (int64_t i = 0; i < t->n; i++)
-			if (!copy_val(a, t->it[i], &c->it[i], depth + 1))
+			if (!copy_val(a, t->it[i], &c->it[i], depth + 1, as_result))
 				return false;
 		out->u.t = c;
 		out->stamp = 0; /* an arena tuple of its own, not a shared pair */
@@ -130,7 +131,7 @@ static bool copy_val(bf_arena *a, bf_val v, bf_val *out, int depth)
 	c->table = table;
 	for (int64_t i = 0; i <= s->mask; i++) {
 		table[i].hash = s->table[i].hash;
-		if (!copy_val(a, s->table[i].key, &table[i].key, depth + 1))
+		if (!copy_val(a, s->table[i].key, &table[i].key, depth + 1, as_result))
 			return false;
 	}
 	out->u.s = c;
@@ -189,7 +190,7 @@ static void note(bf_share *sh, const bf_prim *p, const bf_val *args, int64_t h,
 	e->kept = false;
 	for (int i = 1; i < p->argc; i++)
 		e->args[i - 1] = args[i];
-	if (copy_val(&sh->arena, args[0], &e->grid, 0))
+	if (copy_val(&sh->arena, args[0], &e->grid, 0, false))
 		sh->n++;
 	sh->full = sh->n == SHARE_SLOTS || sh->arena.used_total > SHARE_BYTES;
 }
@@ -198,7 +199,7 @@ static void keep(bf_share *sh, share_entry *e, bf_val r)
 {
 	if (sh->full)
 		return;
-	e->kept = copy_val(&sh->arena, r, &e->result, 0);
+	e->kept = copy_val(&sh->arena, r, &e->result, 0, true);
 	e->result_hashed = bf_is_set(r) && r.u.s->hashed;
 	e->handed_in = 0;
 	sh->full = sh->arena.used_total > SHARE_BYTES;
@@ -235,7 +236,9 @@ bf_val bf_share_call(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 		ctx->share->n = 0;
 	}
 	bf_share *sh = ctx->share;
-	int64_t h = bf_hash(ctx, args[0]);
+	/* not bf_hash: the candidate itself never hashes its input here, and
+	 * a hashed input would compare sooner later on */
+	int64_t h = bf_hash_peek(ctx, args[0]);
 	share_entry charge = {0};
 	for (int k = 0; k < sh->n; k++) {
 		share_entry *e = &sh->e[k];

@@ -38,11 +38,12 @@ static uint64_t rotl31(uint64_t x)
 	return (x << 31) | (x >> 33);
 }
 
-static int64_t hash_at(bf_ctx *ctx, bf_val v, int room);
+static int64_t hash_at(bf_ctx *ctx, bf_val v, int room, bool keep);
 
 /* CPython's tuplehash(); a nested tuple is hashed with one level less of
- * room (CPython itself has no bound here and overflows its C stack). */
-static int64_t hash_tuple(bf_ctx *ctx, bf_tuple *t, int room)
+ * room (CPython itself has no bound here and overflows its C stack).
+ * keep: cache the hash on the tuple (and on those inside it). */
+static int64_t hash_tuple(bf_ctx *ctx, bf_tuple *t, int room, bool keep)
 {
 	if (t->flags & BF_TF_HASHED)
 		return t->hash;
@@ -57,15 +58,17 @@ static int64_t hash_tuple(bf_ctx *ctx, bf_tuple *t, int room)
 		else if (x.kind == BF_TUPLE && (x.u.t->flags & BF_TF_HASHED))
 			lane = (uint64_t)x.u.t->hash;
 		else
-			lane = (uint64_t)hash_at(ctx, x, room - 1);
+			lane = (uint64_t)hash_at(ctx, x, room - 1, keep);
 		acc += lane * XXPRIME_2;
 		acc = rotl31(acc);
 		acc *= XXPRIME_1;
 	}
 	acc += (uint64_t)t->n ^ (XXPRIME_5 ^ 3527539ULL);
 	int64_t h = acc == (uint64_t)-1 ? 1546275796 : (int64_t)acc;
-	t->hash = h;
-	t->flags |= BF_TF_HASHED;
+	if (keep) {
+		t->hash = h;
+		t->flags |= BF_TF_HASHED;
+	}
 	return h;
 }
 
@@ -74,7 +77,7 @@ static uint64_t shuffle_bits(uint64_t h)
 	return ((h ^ 89869747ULL) ^ (h << 16)) * 3644798167ULL;
 }
 
-static int64_t hash_fset(bf_set *s)
+static int64_t hash_fset(bf_set *s, bool keep)
 {
 	if (s->hashed)
 		return s->hash;
@@ -87,21 +90,23 @@ static int64_t hash_fset(bf_set *s)
 	h = h * 69069U + 907133923ULL;
 	if (h == (uint64_t)-1)
 		h = 590923713ULL;
-	s->hash = (int64_t)h;
-	s->hashed = true;
-	return s->hash;
+	if (keep) {
+		s->hash = (int64_t)h;
+		s->hashed = true;
+	}
+	return (int64_t)h;
 }
 
-static int64_t hash_at(bf_ctx *ctx, bf_val v, int room)
+static int64_t hash_at(bf_ctx *ctx, bf_val v, int room, bool keep)
 {
 	switch (v.kind) {
 	case BF_BOOL:
 	case BF_INT:
 		return hash_int(v.u.i);
 	case BF_TUPLE:
-		return hash_tuple(ctx, v.u.t, room);
+		return hash_tuple(ctx, v.u.t, room, keep);
 	case BF_FSET:
-		return hash_fset(v.u.s);
+		return hash_fset(v.u.s, keep);
 	case BF_NONE:
 		/* CPython: the address of None */
 		return (int64_t)((0x5eedULL ^ bf_hash_salt) >> 1);
@@ -119,5 +124,10 @@ static int64_t hash_at(bf_ctx *ctx, bf_val v, int room)
 
 int64_t bf_hash_slow(bf_ctx *ctx, bf_val v)
 {
-	return hash_at(ctx, v, BF_MAX_DEPTH - ctx->depth);
+	return hash_at(ctx, v, BF_MAX_DEPTH - ctx->depth, true);
+}
+
+int64_t bf_hash_peek(bf_ctx *ctx, bf_val v)
+{
+	return hash_at(ctx, v, BF_MAX_DEPTH - ctx->depth, false);
 }
