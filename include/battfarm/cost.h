@@ -34,10 +34,6 @@ extern const bf_cost bf_cost_table[];
 extern const int bf_cost_table_len;
 extern const uint32_t bf_cost_outside;
 
-/* The charges of primitive p: its row of the table; base 0 and the outside
- * rate for a primitive the table does not name (in raw mode bf_cost_call
- * charges raw elements instead). */
-const bf_cost *bf_prim_cost(const bf_prim *p);
 /* The table's row for a primitive name, NULL when it has none. */
 const bf_cost *bf_cost_find(const char *name);
 /* Whether bf_cost_use_raw() was called. */

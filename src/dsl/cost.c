@@ -69,8 +69,9 @@ void bf_prim_trace_release(bf_prim_trace *t)
 
 bf_val bf_cost_call_full(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 {
-	static const bf_cost raw = {"", 0, BF_WORK_ONE};
-	const bf_cost *c = bf_cost_raw_units ? &raw : bf_prim_cost(p);
+	/* raw mode counts raw elements: no base, BF_WORK_ONE each */
+	uint32_t base = bf_cost_raw_units ? 0 : p->base;
+	uint32_t rate = bf_cost_raw_units ? BF_WORK_ONE : p->rate;
 	bf_prim_trace *t = ctx->trace;
 	uint64_t start = ctx->spent, start_bytes = ctx->bytes;
 	uint64_t outer_children = 0, outer_bytes = 0;
@@ -81,7 +82,7 @@ bf_val bf_cost_call_full(bf_ctx *ctx, const bf_prim *p, const bf_val *args)
 		t->children_bytes = 0;
 	}
 	/* a traced call is always made: calibration reads its own units */
-	bf_val r = bf_cost_call_at(ctx, p, c->base, c->rate, args, !t);
+	bf_val r = bf_cost_call_at(ctx, p, base, rate, args, !t);
 	if (t) {
 		uint64_t all = ctx->spent - start, all_bytes = ctx->bytes - start_bytes;
 		trace_push(t, p->name, all - t->children, all_bytes - t->children_bytes);

@@ -189,7 +189,6 @@ static bf_prim all_prims[] = {
 
 static const bf_prim *sorted[BF_MAX_PRIMS];
 static bf_func funcs[BF_MAX_PRIMS];
-static bf_cost costs[BF_MAX_PRIMS]; /* by position in all_prims */
 static int nprims = -1;
 
 static int by_name(const void *a, const void *b)
@@ -209,10 +208,10 @@ static void registry_init(void)
 			funcs[n].argc = (uint32_t)p->argc;
 			funcs[n].id = (uint64_t)n + 1;
 			funcs[n].prim = p;
+			/* base 0 and the outside rate where the table has no row */
 			const bf_cost *c = bf_cost_find(p->name);
-			costs[n] = c ? *c : (bf_cost){p->name, 0, bf_cost_outside};
-			p->base = costs[n].base;
-			p->rate = costs[n].rate;
+			p->base = c ? c->base : 0;
+			p->rate = c ? c->rate : bf_cost_outside;
 			sorted[n++] = p;
 		}
 	qsort(sorted, (size_t)n, sizeof(sorted[0]), by_name);
@@ -248,13 +247,6 @@ bf_val bf_prim_value(const bf_prim *p)
 	bf_val v = {BF_FUNC, 0, {0}};
 	v.u.f = &funcs[p - all_prims];
 	return v;
-}
-
-const bf_cost *bf_prim_cost(const bf_prim *p)
-{
-	/* no registry_init(): a bf_prim is only had from the registry, which
-	 * has then been set up (this is on every primitive call's path) */
-	return &costs[p - all_prims];
 }
 
 int bf_prim_count(void)
